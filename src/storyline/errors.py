@@ -1,0 +1,22 @@
+"""Errors the library raises; the CLI turns each into one line naming the input and the reason."""
+
+
+class StorylineError(Exception):
+    """Base class for every error storyline reports to a user."""
+
+
+class IngestError(StorylineError):
+    """An input could not be read as an article; the batch goes on without it."""
+
+    def __init__(self, source: str, reason: str):
+        self.source = source
+        self.reason = reason
+        super().__init__(f"{source}: {reason}")
+
+
+class NotFound(StorylineError):
+    """A story, article or actor id that the store does not hold."""
+
+
+class StoreError(StorylineError):
+    """The store cannot be opened or written."""
