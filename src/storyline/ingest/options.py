@@ -1,0 +1,13 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class IngestOptions:
+    """What a user can tell the readers about inputs that do not say it themselves."""
+
+    source: str | None = None  # outlet name for plain text
+    published: datetime | None = None  # publication time for plain text
+    max_bytes: int = 20_000_000  # larger files are refused, not truncated
