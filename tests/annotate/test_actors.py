@@ -1,0 +1,58 @@
+import pytest
+from spacy.tokens import Doc
+
+from storyline.annotate.actors import ActorIndex, build_actors, normalise_case, slug, strip_article
+from storyline.records import Actor, Span
+
+
+def test_slug_and_case():
+    assert slug("Dominic Raab") == "dominic-raab"
+    assert slug("Élysée Palace") == "elysee-palace"
+    assert normalise_case("BORIS Johnson") == "Boris Johnson"
+    assert normalise_case("NATO") == "NATO"
+
+
+def test_actor_index_prefers_the_closest_mention():
+    wide = Actor("angela-rayner", "Angela Rayner", "PERSON", mentions=(Span(0, 34, "Labour deputy leader Angela Rayner"),))
+    party = Actor("labour", "Labour", "ORG", mentions=(Span(0, 6, "Labour"),))
+    index = ActorIndex([wide, party])
+    assert index.at(28, 34) is wide
+    assert index.at(0, 6) is party
+    assert index.at(40, 45) is None
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("article_id", ["000_bc797e76ed57cc62", "004_12d6e5edffab1a9f"])
+def test_seed_actors_match_expected(nlp, expected, seed_articles, article_id):
+    from storyline.lexicons import country_code
+
+    article = seed_articles[article_id]
+    actors = {a.name: a for a in build_actors(nlp(article.text), article)}
+    for gold in expected["articles"][article_id]["actors"]:
+        assert gold["name"] in actors, f"{gold['name']} not found among {sorted(actors)}"
+        actor = actors[gold["name"]]
+        assert actor.type == gold["type"], gold["name"]
+        if "role" in gold:
+            assert actor.role and actor.role.lower() == gold["role"].lower(), (gold["name"], actor.role)
+        # "the Security Council" and "Security Council" name the same mention
+        mention_texts = {strip_article(m.text) for m in actor.mentions}
+        for alias in gold.get("aliases", []):
+            assert strip_article(alias) in mention_texts, f"{alias!r} is not a mention of {gold['name']}: {sorted(mention_texts)}"
+        for mention in actor.mentions:
+            assert article.text[mention.start : mention.end] == mention.text
+
+
+@pytest.mark.slow
+def test_namesakes_stay_apart(nlp):
+    from storyline.records import Article
+
+    text = (
+        "Labour Minister Anna Kovac met union leader Petar Kovac on Monday. "
+        "Ms Kovac said the talks were useful. Mr Kovac said the strike would go on. "
+        "She added that a deal was close."
+    )
+    actors = {a.name: a for a in build_actors(nlp(text), Article(id="t", text=text))}
+    anna = {m.text for m in actors["Anna Kovac"].mentions}
+    petar = {m.text for m in actors["Petar Kovac"].mentions}
+    assert "Ms Kovac" in anna and "Mr Kovac" in petar
+    assert "She" in anna and "She" not in petar
