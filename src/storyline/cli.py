@@ -1,0 +1,244 @@
+"""The `storyline` command: each command calls one library function and prints its result."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from .errors import IngestError, StorylineError
+from .ingest import IngestOptions
+from .ingest.common import parse_datetime
+from .records import Story, to_jsonable
+
+stdout = Console()
+stderr = Console(stderr=True)
+
+db_option = click.option(
+    "--db", envvar="STORYLINE_DB", default="storyline.db", show_default=True, help="Store file (or SQLAlchemy URL); env STORYLINE_DB."
+)
+
+
+def report_error(error: IngestError) -> None:
+    # one plain line per rejected input, so it can be grepped and counted
+    click.echo(f"{error.source}: {error.reason}", err=True)
+
+
+@contextmanager
+def progress_counter(label: str) -> Iterator:
+    """A progress display on a terminal; a no-op when stderr is a file or pipe."""
+    if not sys.stderr.isatty():
+        yield lambda *_: None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    with Progress(SpinnerColumn(), TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=stderr) as bar:
+        task = bar.add_task(label, total=None)
+        yield lambda *_: bar.advance(task)
+
+
+class StorylineGroup(click.Group):
+    """Turns library errors into `Error: …` and exit status 1, in one place."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except StorylineError as error:
+            raise click.ClickException(str(error)) from None
+
+
+@click.group(cls=StorylineGroup)
+@click.version_option(package_name="storyline")
+def main() -> None:
+    """storyline: news articles in; stories, actors, quotes and events out, each with its source."""
+
+
+def _open(db: str):
+    from .library import Storyline
+
+    return Storyline(db)
+
+
+def _ingest_options(source: str | None, published: str | None, max_mb: float) -> IngestOptions:
+    moment = parse_datetime(published) if published else None
+    if published and moment is None:
+        raise click.BadParameter(f"cannot read the date {published!r}", param_hint="--published")
+    return IngestOptions(source=source, published=moment, max_bytes=int(max_mb * 1_000_000))
+
+
+@main.command()
+@click.argument("paths", nargs=-1)
+@db_option
+@click.option("--source", help="Outlet name for inputs that do not say (plain text).")
+@click.option("--published", help="Publication date for inputs that do not say, e.g. 2021-08-19.")
+@click.option("--max-mb", default=20.0, show_default=True, help="Refuse files larger than this.")
+@click.option("--demo", is_flag=True, help="Ingest the built-in demo corpus.")
+def ingest(paths, db, source, published, max_mb, demo):
+    """Read, annotate, dedupe and cluster articles (files, folders, globs) into the store."""
+    from .library import demo_corpus
+
+    paths = list(paths) + ([str(demo_corpus())] if demo else [])
+    if not paths:
+        raise click.UsageError("give at least one PATH (or --demo)")
+    storyline = _open(db)
+    with progress_counter("Ingesting") as advance:
+        report = storyline.ingest(paths, _ingest_options(source, published, max_mb), on_error=report_error, on_article=advance)
+    click.echo(
+        f"{report.added} added, {report.updated} updated, {report.unchanged} unchanged, "
+        f"{report.duplicates} syndicated copies, {len(report.errors)} failed; "
+        f"{storyline.repo.count_stories()} stories in {db}",
+        err=True,
+    )
+    if report.errors:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl", show_default=True)
+@click.option("--source", help="Outlet name for inputs that do not say (plain text).")
+@click.option("--published", help="Publication date for inputs that do not say.")
+def extract(paths, fmt, source, published):
+    """Print each article with its actors, quotes and events, one JSON object per line (no store)."""
+    from .library import extract as extract_articles
+
+    failed = False
+    for result in extract_articles(paths, _ingest_options(source, published, 20.0)):
+        if isinstance(result, IngestError):
+            report_error(result)
+            failed = True
+            continue
+        click.echo(json.dumps(article_json(*result), ensure_ascii=False))
+    if failed:
+        sys.exit(1)
+
+
+def article_json(article, annotation) -> dict:
+    return {
+        "id": article.id,
+        "title": article.title,
+        "source": article.source,
+        "url": article.url,
+        "published": article.published.isoformat() if article.published else None,
+        "text": article.text,
+        "entities": [to_jsonable(actor) for actor in annotation.actors],
+        "quotes": [to_jsonable(quote) for quote in annotation.quotes],
+        "events": [to_jsonable(item) for item in annotation.events],
+    }
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True)
+def cluster(paths, fmt):
+    """Print {article id: story id} for a corpus, clustered in memory in publication order."""
+    from .library import cluster_file
+
+    assignment, errors = cluster_file(paths)
+    for error in errors:
+        report_error(error)
+    click.echo(json.dumps(assignment, indent=1))
+    if errors:
+        sys.exit(1)
+
+
+def _date(value) -> str:
+    return value.date().isoformat() if value else "–"
+
+
+@main.command()
+@db_option
+@click.option("--limit", default=50, show_default=True)
+@click.option("--offset", default=0)
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def stories(db, limit, offset, fmt):
+    """List stories, biggest and newest first."""
+    found = _open(db).stories(limit=limit, offset=offset)
+    if fmt == "json":
+        click.echo(json.dumps(to_jsonable(found), indent=1, ensure_ascii=False))
+        return
+    table = Table(title=f"{len(found)} stories", show_lines=False)
+    for column in ("story", "headline", "articles", "outlets", "dates", "top actors"):
+        table.add_column(column, overflow="fold")
+    for story in found:
+        table.add_row(
+            story.id,
+            story.headline or "(untitled)",
+            str(len(story.articles)),
+            ", ".join(story.outlets) or "–",
+            f"{_date(story.first)} → {_date(story.last)}",
+            ", ".join(actor.name for actor in story.actors[:5]),
+        )
+    stdout.print(table)
+
+
+@main.command()
+@click.argument("story_id")
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def show(story_id, db, fmt):
+    """Show one story: its articles, and its actors with roles and the articles that mention them."""
+    story = _open(db).story(story_id)
+    if fmt == "json":
+        click.echo(json.dumps(to_jsonable(story), indent=1, ensure_ascii=False))
+        return
+    render_story(story)
+
+
+def render_story(story: Story) -> None:
+    stdout.print(f"[bold]{story.headline or '(untitled)'}[/bold]  [dim]{story.id}[/dim]")
+    stdout.print(f"{len(story.articles)} articles from {len(story.outlets)} outlets, {_date(story.first)} → {_date(story.last)}")
+    articles = Table(title="Articles")
+    for column in ("article", "outlet", "published", "title"):
+        articles.add_column(column, overflow="fold")
+    for article in story.articles:
+        articles.add_row(article.id, article.source or "–", _date(article.published), article.title or "")
+    stdout.print(articles)
+    actors = Table(title="Actors")
+    for column in ("actor", "type", "roles", "mentions", "articles"):
+        actors.add_column(column, overflow="fold")
+    for actor in story.actors:
+        actors.add_row(actor.name, actor.type, "; ".join(actor.roles), str(actor.mentions), ", ".join(actor.articles))
+    stdout.print(actors)
+
+
+@main.group(name="eval")
+def evaluate() -> None:
+    """Measure quality on the shared data sets."""
+
+
+def print_metrics(title: str, metrics: dict, fmt: str) -> None:
+    if fmt == "json":
+        click.echo(json.dumps(metrics, indent=1))
+        return
+    table = Table(title=title)
+    table.add_column("metric")
+    table.add_column("value", justify="right")
+    for key, value in metrics.items():
+        if isinstance(value, float):
+            value = f"{value:.3f}"
+        elif isinstance(value, (dict, list)):
+            value = json.dumps(value)
+        table.add_row(key, str(value))
+    stdout.print(table)
+
+
+format_option = click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+
+
+@evaluate.command(name="cluster")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--gold-field", default="story", show_default=True, help="Field holding the gold story label.")
+@click.option("--shuffles", default=0, show_default=True, help="Also cluster N shuffled orders and report the spread.")
+@format_option
+def eval_cluster(path, gold_field, shuffles, fmt):
+    """B-cubed and pairwise precision/recall/F1 of story clustering against gold labels."""
+    from .eval.cluster import evaluate as run
+
+    print_metrics(f"Clustering: {path.name}", run(path, gold_field=gold_field, shuffles=shuffles), fmt)

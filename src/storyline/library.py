@@ -1,0 +1,214 @@
+"""`Storyline`: the Python API. The CLI, the HTTP API and the web UI are thin skins over it."""
+
+from __future__ import annotations
+
+import itertools
+import os
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from . import ingest
+from .cluster import ClusterItem, StoryClusterer, cluster_corpus
+from .dedupe import Deduper
+from .errors import IngestError
+from .ingest import IngestOptions
+from .outlets import normalise_outlet
+from .records import Annotation, Article, Story
+from .store import Repository, StoredArticle
+
+DEFAULT_DB = "storyline.db"
+BATCH_SIZE = 32
+CLUSTER_STATE = "clusterer"
+DEDUPE_STATE = "deduper"
+
+
+def default_db() -> str:
+    return os.environ.get("STORYLINE_DB") or DEFAULT_DB
+
+
+def demo_corpus() -> Path:
+    """The built-in demo corpus: fictional articles from several outlets and stories."""
+    return Path(__file__).parent / "data" / "demo" / "articles.jsonl"
+
+
+@dataclass
+class IngestReport:
+    added: int = 0
+    updated: int = 0  # new versions of stored articles
+    unchanged: int = 0  # content already stored
+    duplicates: int = 0  # syndicated copies among the added
+    errors: list[IngestError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def default_processes() -> int:
+    return max(1, min(2, os.cpu_count() or 1))
+
+
+def with_outlet(article: Article) -> Article:
+    """The article with its outlet named consistently (www.bbc.co.uk, bbc.com -> BBC)."""
+    outlet = normalise_outlet(article.source, article.url)
+    return article if outlet == article.source else replace(article, source=outlet)
+
+
+def cluster_item(article: Article, annotation: Annotation) -> ClusterItem:
+    return ClusterItem(
+        article_id=article.id,
+        published=article.published,
+        terms=annotation.terms,
+        title_terms=annotation.title_terms,
+        actors=tuple(actor.id for actor in annotation.actors),
+        source=article.source,
+    )
+
+
+def extract(
+    paths: Iterable[str | Path], options: IngestOptions | None = None, processes: int = 1
+) -> Iterator[tuple[Article, Annotation] | IngestError]:
+    """Store-free: every article in `paths` with its annotation, or the error that stopped it."""
+    errors: list[IngestError] = []
+
+    def articles() -> Iterator[Article]:
+        for item in ingest.read(paths, options):
+            if isinstance(item, IngestError):
+                errors.append(item)
+            else:
+                yield with_outlet(item)
+
+    from .annotate import annotate_many
+
+    to_annotate, to_pair = itertools.tee(articles())
+    for article, annotation in zip(to_pair, annotate_many(to_annotate, processes=processes)):
+        while errors:
+            yield errors.pop(0)
+        yield article, annotation
+    yield from errors
+
+
+def cluster_file(paths: Iterable[str | Path], processes: int = 1) -> tuple[dict[str, str], list[IngestError]]:
+    """Story id of every article in a corpus, processed in publication order, in memory."""
+    items, errors = [], []
+    for result in extract(paths, processes=processes):
+        if isinstance(result, IngestError):
+            errors.append(result)
+        else:
+            items.append(cluster_item(*result))
+    return cluster_corpus(items), errors
+
+
+class Storyline:
+    """A store of articles grouped into stories.
+
+    >>> sl = Storyline("news.db")
+    >>> sl.ingest(["articles/"])
+    >>> sl.stories()[0].headline
+    """
+
+    def __init__(self, db: str | Path | None = None, processes: int | None = None):
+        self.db = str(db or default_db())
+        self.repo = Repository(self.db)
+        self.processes = processes or default_processes()
+
+    # ---- writing -----------------------------------------------------------------
+
+    def ingest(
+        self,
+        paths: Iterable[str | Path],
+        options: IngestOptions | None = None,
+        on_error: Callable[[IngestError], None] | None = None,
+        on_article: Callable[[Article], None] | None = None,
+    ) -> IngestReport:
+        """Read, annotate, dedupe, cluster and store every article in `paths`."""
+        return self.add_articles(ingest.read(paths, options), on_error=on_error, on_article=on_article)
+
+    def add_articles(
+        self,
+        items: Iterable[Article | IngestError],
+        on_error: Callable[[IngestError], None] | None = None,
+        on_article: Callable[[Article], None] | None = None,
+    ) -> IngestReport:
+        """Store articles (errors in `items` are reported and skipped), one transaction per batch."""
+        report = IngestReport()
+        clusterer = self._load(CLUSTER_STATE, StoryClusterer)
+        deduper = self._load(DEDUPE_STATE, Deduper)
+        batch: list[Article] = []
+        for item in items:
+            if isinstance(item, IngestError):
+                report.errors.append(item)
+                if on_error:
+                    on_error(item)
+                continue
+            batch.append(with_outlet(item))
+            if len(batch) >= BATCH_SIZE:
+                self._store_batch(batch, clusterer, deduper, report, on_article)
+                batch = []
+        if batch:
+            self._store_batch(batch, clusterer, deduper, report, on_article)
+        return report
+
+    def _load(self, key: str, kind):
+        state = self.repo.load_state(key)
+        return kind.loads(state) if state else kind()
+
+    def _store_batch(self, batch, clusterer, deduper, report: IngestReport, on_article) -> None:
+        from .annotate import annotate_many
+
+        todo: list[tuple[Article, str, object]] = []
+        seen_in_batch: set[str] = set()
+        with self.repo.read() as session:
+            for article in batch:
+                status, previous = self.repo.match(session, article)
+                if status == "same" or article.content_hash in seen_in_batch:
+                    report.unchanged += 1
+                    if on_article:
+                        on_article(article)
+                    continue
+                seen_in_batch.add(article.content_hash)
+                todo.append((article, status, previous.id if previous is not None else None))
+        if not todo:
+            return
+        processes = self.processes if len(todo) > 4 else 1
+        annotations = list(annotate_many([article for article, _, _ in todo], processes=processes))
+        with self.repo.write() as session:
+            for (article, status, previous_id), annotation in zip(todo, annotations):
+                previous = self.repo.match(session, article)[1] if previous_id else None
+                if previous is not None:
+                    # a new version keeps its article's place in its story
+                    self.repo.save_article(session, article, annotation, previous.story_id, previous.duplicate_of, previous)
+                    report.updated += 1
+                else:
+                    original = deduper.add(article.id, article.text)
+                    if original is not None:
+                        story_id = self.repo.stored_story_of(session, original) or clusterer.add(cluster_item(article, annotation))
+                        report.duplicates += 1
+                    else:
+                        story_id = clusterer.add(cluster_item(article, annotation))
+                    self.repo.save_article(session, article, annotation, story_id, original)
+                    report.added += 1
+                if on_article:
+                    on_article(article)
+            self.repo.save_state(session, CLUSTER_STATE, clusterer.dumps())
+            self.repo.save_state(session, DEDUPE_STATE, deduper.dumps())
+
+    # ---- reading -----------------------------------------------------------------
+
+    def stories(self, limit: int | None = None, offset: int = 0) -> list[Story]:
+        return self.repo.stories(limit=limit, offset=offset)
+
+    def story(self, story_id: str) -> Story:
+        return self.repo.story(story_id)
+
+    def story_articles(self, story_id: str) -> list[StoredArticle]:
+        return self.repo.story_articles(story_id)
+
+    def article(self, article_id: str) -> StoredArticle:
+        return self.repo.stored_article(article_id)
+
+    def search(self, query: str, limit: int = 50) -> list[Story]:
+        ids = self.repo.search(query, limit=limit)
+        by_id = {story.id: story for story in self.repo.stories(story_ids=ids)}
+        return [by_id[i] for i in ids if i in by_id]

@@ -1,0 +1,99 @@
+"""SQLAlchemy tables. Only `store/` knows about them; other stages see records."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, DateTime, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+SCHEMA_VERSION = 1
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class ArticleRow(Base):
+    """The current version of an article; earlier versions live in `article_versions`."""
+
+    __tablename__ = "articles"
+
+    id: Mapped[str] = mapped_column(String, primary_key=True)
+    title: Mapped[str | None] = mapped_column(Text)
+    source: Mapped[str | None] = mapped_column(String, index=True)
+    url: Mapped[str | None] = mapped_column(String, index=True)
+    published: Mapped[datetime | None] = mapped_column(DateTime, index=True)
+    author: Mapped[str | None] = mapped_column(String)
+    origin: Mapped[str | None] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)
+    content_hash: Mapped[str] = mapped_column(String(64), index=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    extra: Mapped[dict] = mapped_column(JSON, default=dict)
+    story_id: Mapped[str | None] = mapped_column(String, index=True)
+    duplicate_of: Mapped[str | None] = mapped_column(String, index=True)
+    ingested_at: Mapped[datetime] = mapped_column(DateTime)
+    terms: Mapped[list] = mapped_column(JSON, default=list)
+    title_terms: Mapped[list] = mapped_column(JSON, default=list)
+
+
+class ArticleVersionRow(Base):
+    __tablename__ = "article_versions"
+    __table_args__ = (UniqueConstraint("article_id", "version"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    article_id: Mapped[str] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str | None] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)
+    content_hash: Mapped[str] = mapped_column(String(64), index=True)
+    ingested_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class ActorRow(Base):
+    """One canonical actor of one article, with its mentions."""
+
+    __tablename__ = "article_actors"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    article_id: Mapped[str] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+    actor_id: Mapped[str] = mapped_column(String, index=True)
+    name: Mapped[str] = mapped_column(String)
+    type: Mapped[str] = mapped_column(String)
+    role: Mapped[str | None] = mapped_column(String)
+    country: Mapped[str | None] = mapped_column(String)
+    sector: Mapped[str | None] = mapped_column(String)
+    mentions: Mapped[list] = mapped_column(JSON)
+
+
+class QuoteRow(Base):
+    __tablename__ = "quotes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    article_id: Mapped[str] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+    speaker_id: Mapped[str | None] = mapped_column(String, index=True)
+    kind: Mapped[str] = mapped_column(String)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    data: Mapped[dict] = mapped_column(JSON)
+
+
+class EventRow(Base):
+    __tablename__ = "events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    article_id: Mapped[str] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+    type: Mapped[str] = mapped_column(String, index=True)
+    source_id: Mapped[str | None] = mapped_column(String, index=True)
+    target_id: Mapped[str | None] = mapped_column(String, index=True)
+    date: Mapped[str | None] = mapped_column(String, index=True)
+    data: Mapped[dict] = mapped_column(JSON)
+
+
+class MetaRow(Base):
+    """Key-value state saved with each batch (schema version, clusterer and deduper state)."""
+
+    __tablename__ = "meta"
+
+    key: Mapped[str] = mapped_column(String, primary_key=True)
+    value: Mapped[bytes] = mapped_column(LargeBinary)

@@ -1,0 +1,461 @@
+"""Records <-> rows. SQLite by default (WAL, FTS5); any SQLAlchemy URL works for the core tables.
+
+Every write happens in `Repository.write()`, one transaction per batch: a batch's articles,
+their annotations and the clusterer state land together or not at all, so an ingest
+killed mid-way leaves the store as it was after the last whole batch.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from sqlalchemy import create_engine, delete, event, func, select, text
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy.orm import Session
+
+from ..errors import NotFound, StoreError
+from ..records import (
+    Actor,
+    Annotation,
+    Article,
+    Event,
+    EventActor,
+    Offsets,
+    Quote,
+    Speaker,
+    Span,
+    Story,
+    StoryActor,
+    StoryArticle,
+    to_jsonable,
+)
+from .models import (
+    SCHEMA_VERSION,
+    ActorRow,
+    ArticleRow,
+    ArticleVersionRow,
+    Base,
+    EventRow,
+    MetaRow,
+    QuoteRow,
+)
+
+TOP_ACTORS = 5
+
+
+@dataclass(frozen=True)
+class StoredArticle:
+    """An article as stored, with where the pipeline put it."""
+
+    article: Article
+    annotation: Annotation
+    story_id: str | None
+    duplicate_of: str | None
+    version: int
+
+
+def database_url(db: str | Path) -> str:
+    text_form = str(db)
+    return text_form if "://" in text_form else f"sqlite:///{Path(text_form)}"
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
+
+
+class Repository:
+    def __init__(self, db: str | Path):
+        self.url = database_url(db)
+        self.engine: Engine = create_engine(self.url)
+        self.is_sqlite = self.engine.dialect.name == "sqlite"
+        if self.is_sqlite:
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+        try:
+            Base.metadata.create_all(self.engine)
+            if self.is_sqlite:
+                self._create_search_index()
+        except (OperationalError, DatabaseError) as error:
+            raise StoreError(f"{db}: cannot open the store ({error.orig})") from None
+        with self.write() as session:
+            if session.get(MetaRow, "schema_version") is None:
+                session.add(MetaRow(key="schema_version", value=str(SCHEMA_VERSION).encode()))
+
+    def _create_search_index(self) -> None:
+        with self.engine.begin() as connection:
+            connection.execute(
+                text(
+                    "CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5("
+                    "title, text, content='articles', content_rowid='rowid')"
+                )
+            )
+            for name, body in {
+                "articles_fts_insert": "AFTER INSERT ON articles BEGIN "
+                "INSERT INTO articles_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text); END",
+                "articles_fts_delete": "AFTER DELETE ON articles BEGIN "
+                "INSERT INTO articles_fts(articles_fts, rowid, title, text) VALUES ('delete', old.rowid, old.title, old.text); END",
+                "articles_fts_update": "AFTER UPDATE OF title, text ON articles BEGIN "
+                "INSERT INTO articles_fts(articles_fts, rowid, title, text) VALUES ('delete', old.rowid, old.title, old.text); "
+                "INSERT INTO articles_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text); END",
+            }.items():
+                connection.execute(text(f"CREATE TRIGGER IF NOT EXISTS {name} {body}"))
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """One transaction: committed when the block ends, rolled back on any error."""
+        with Session(self.engine, expire_on_commit=False) as session:
+            with session.begin():
+                yield session
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        with Session(self.engine) as session:
+            yield session
+
+    # ---- state -------------------------------------------------------------------
+
+    def load_state(self, key: str) -> bytes | None:
+        with self.read() as session:
+            row = session.get(MetaRow, key)
+            return row.value if row else None
+
+    # ---- articles ----------------------------------------------------------------
+
+    def match(self, session: Session, article: Article) -> tuple[str, ArticleRow | None]:
+        """'same' (already stored), 'version' (same URL or id, new text) or 'new'."""
+        if session.scalar(select(ArticleRow.id).where(ArticleRow.content_hash == article.content_hash).limit(1)):
+            return "same", None
+        if session.scalar(
+            select(ArticleVersionRow.id).where(ArticleVersionRow.content_hash == article.content_hash).limit(1)
+        ):
+            return "same", None
+        row = None
+        if article.url:
+            row = session.scalar(select(ArticleRow).where(ArticleRow.url == article.url).limit(1))
+        if row is None:
+            row = session.get(ArticleRow, article.id)
+        return ("version", row) if row is not None else ("new", None)
+
+    def save_article(
+        self,
+        session: Session,
+        article: Article,
+        annotation: Annotation,
+        story_id: str | None,
+        duplicate_of: str | None,
+        previous: ArticleRow | None = None,
+    ) -> str:
+        """Insert an article, or make it the new version of `previous`; returns the stored id."""
+        now = datetime.now(timezone.utc).replace(tzinfo=None)
+        if previous is not None:
+            session.add(
+                ArticleVersionRow(
+                    article_id=previous.id,
+                    version=previous.version,
+                    title=previous.title,
+                    text=previous.text,
+                    content_hash=previous.content_hash,
+                    ingested_at=previous.ingested_at,
+                )
+            )
+            for model in (ActorRow, QuoteRow, EventRow):
+                session.execute(delete(model).where(model.article_id == previous.id))
+            row = previous
+            row.version += 1
+        else:
+            row = ArticleRow(id=article.id, version=1)
+            session.add(row)
+        row.title = article.title
+        row.source = article.source
+        row.url = article.url
+        row.published = article.published
+        row.author = article.author
+        row.origin = article.origin
+        row.text = article.text
+        row.content_hash = article.content_hash
+        row.extra = to_jsonable(article.extra)
+        row.story_id = story_id
+        row.duplicate_of = duplicate_of
+        row.ingested_at = now
+        row.terms = list(annotation.terms)
+        row.title_terms = list(annotation.title_terms)
+        session.flush()
+        for actor in annotation.actors:
+            session.add(
+                ActorRow(
+                    article_id=row.id,
+                    actor_id=actor.id,
+                    name=actor.name,
+                    type=actor.type,
+                    role=actor.role,
+                    country=actor.country,
+                    sector=actor.sector,
+                    mentions=[[m.start, m.end, m.text] for m in actor.mentions],
+                )
+            )
+        for quote in annotation.quotes:
+            session.add(
+                QuoteRow(
+                    article_id=row.id,
+                    speaker_id=quote.speaker.entity,
+                    kind=quote.kind,
+                    start=quote.start,
+                    end=quote.end,
+                    data=to_jsonable(quote),
+                )
+            )
+        for item in annotation.events:
+            session.add(
+                EventRow(
+                    article_id=row.id,
+                    type=item.type,
+                    source_id=item.source.entity if item.source else None,
+                    target_id=item.target.entity if item.target else None,
+                    date=item.date,
+                    data=to_jsonable(item),
+                )
+            )
+        return row.id
+
+    def stored_story_of(self, session: Session, article_id: str) -> str | None:
+        return session.scalar(select(ArticleRow.story_id).where(ArticleRow.id == article_id))
+
+    def save_state(self, session: Session, key: str, value: bytes) -> None:
+        session.merge(MetaRow(key=key, value=value))
+
+    def article_ids_for_hash(self, content_hash: str) -> str | None:
+        with self.read() as session:
+            return session.scalar(select(ArticleRow.id).where(ArticleRow.content_hash == content_hash).limit(1))
+
+    def stored_article(self, article_id: str) -> StoredArticle:
+        with self.read() as session:
+            row = session.get(ArticleRow, article_id)
+            if row is None:
+                raise NotFound(f"no article with id {article_id!r}")
+            return self._stored(session, [row])[0]
+
+    def story_articles(self, story_id: str) -> list[StoredArticle]:
+        """A story's articles with their annotations, in publication order."""
+        with self.read() as session:
+            rows = session.scalars(
+                select(ArticleRow).where(ArticleRow.story_id == story_id).order_by(ArticleRow.published, ArticleRow.id)
+            ).all()
+            if not rows:
+                raise NotFound(f"no story with id {story_id!r}")
+            return self._stored(session, rows)
+
+    def all_cluster_rows(self) -> Iterator[tuple[str, datetime | None, list, list, str | None, list[str]]]:
+        """What the clusterer needs of every stored article, for rebuilding its state."""
+        with self.read() as session:
+            actor_ids: dict[str, list[str]] = defaultdict(list)
+            for article_id, actor_id in session.execute(select(ActorRow.article_id, ActorRow.actor_id)):
+                actor_ids[article_id].append(actor_id)
+            for row in session.execute(
+                select(ArticleRow.id, ArticleRow.published, ArticleRow.terms, ArticleRow.title_terms, ArticleRow.source)
+                .order_by(ArticleRow.published, ArticleRow.ingested_at)
+            ):
+                yield row.id, row.published, row.terms, row.title_terms, row.source, actor_ids[row.id]
+
+    def _stored(self, session: Session, rows: Sequence[ArticleRow]) -> list[StoredArticle]:
+        ids = [row.id for row in rows]
+        actors: dict[str, list[Actor]] = defaultdict(list)
+        for actor in session.scalars(select(ActorRow).where(ActorRow.article_id.in_(ids)).order_by(ActorRow.id)):
+            actors[actor.article_id].append(
+                Actor(
+                    id=actor.actor_id,
+                    name=actor.name,
+                    type=actor.type,
+                    role=actor.role,
+                    country=actor.country,
+                    sector=actor.sector,
+                    mentions=tuple(Span(*m) for m in actor.mentions),
+                )
+            )
+        quotes: dict[str, list[Quote]] = defaultdict(list)
+        for quote in session.scalars(select(QuoteRow).where(QuoteRow.article_id.in_(ids)).order_by(QuoteRow.start)):
+            quotes[quote.article_id].append(quote_from_json(quote.data))
+        events: dict[str, list[Event]] = defaultdict(list)
+        for item in session.scalars(select(EventRow).where(EventRow.article_id.in_(ids)).order_by(EventRow.id)):
+            events[item.article_id].append(event_from_json(item.data))
+        return [
+            StoredArticle(
+                article=Article(
+                    id=row.id,
+                    text=row.text,
+                    title=row.title,
+                    source=row.source,
+                    url=row.url,
+                    published=row.published,
+                    author=row.author,
+                    origin=row.origin,
+                    extra=row.extra or {},
+                ),
+                annotation=Annotation(
+                    article_id=row.id,
+                    actors=tuple(actors[row.id]),
+                    quotes=tuple(quotes[row.id]),
+                    events=tuple(events[row.id]),
+                    terms=tuple(row.terms or ()),
+                    title_terms=tuple(row.title_terms or ()),
+                ),
+                story_id=row.story_id,
+                duplicate_of=row.duplicate_of,
+                version=row.version,
+            )
+            for row in rows
+        ]
+
+    # ---- stories -----------------------------------------------------------------
+
+    def stories(self, limit: int | None = None, offset: int = 0, story_ids: Iterable[str] | None = None) -> list[Story]:
+        """Stories, biggest and newest first."""
+        with self.read() as session:
+            query = (
+                select(
+                    ArticleRow.story_id,
+                    func.count(ArticleRow.id).label("size"),
+                    func.max(ArticleRow.published).label("last"),
+                    func.max(ArticleRow.ingested_at).label("latest_ingest"),
+                )
+                .where(ArticleRow.story_id.is_not(None))
+                .group_by(ArticleRow.story_id)
+                .order_by(func.count(ArticleRow.id).desc(), func.max(ArticleRow.published).desc(), ArticleRow.story_id)
+                .offset(offset)
+            )
+            if story_ids is not None:
+                query = query.where(ArticleRow.story_id.in_(list(story_ids)))
+            if limit is not None:
+                query = query.limit(limit)
+            ordered = [row.story_id for row in session.execute(query)]
+            return self._stories(session, ordered)
+
+    def story(self, story_id: str) -> Story:
+        stories = self.stories(story_ids=[story_id])
+        if not stories:
+            raise NotFound(f"no story with id {story_id!r}")
+        return stories[0]
+
+    def count_stories(self) -> int:
+        with self.read() as session:
+            return session.scalar(select(func.count(func.distinct(ArticleRow.story_id)))) or 0
+
+    def _stories(self, session: Session, story_ids: list[str]) -> list[Story]:
+        if not story_ids:
+            return []
+        articles: dict[str, list[StoryArticle]] = defaultdict(list)
+        for row in session.execute(
+            select(ArticleRow.id, ArticleRow.title, ArticleRow.source, ArticleRow.published, ArticleRow.url, ArticleRow.story_id)
+            .where(ArticleRow.story_id.in_(story_ids))
+            .order_by(ArticleRow.published, ArticleRow.id)
+        ):
+            articles[row.story_id].append(StoryArticle(row.id, row.title, row.source, row.published, row.url))
+        actor_rows: dict[str, list] = defaultdict(list)
+        for row in session.execute(
+            select(ArticleRow.story_id, ActorRow.article_id, ActorRow.actor_id, ActorRow.name, ActorRow.type, ActorRow.role, ActorRow.mentions)
+            .join(ArticleRow, ArticleRow.id == ActorRow.article_id)
+            .where(ArticleRow.story_id.in_(story_ids))
+        ):
+            actor_rows[row.story_id].append(row)
+        stories = []
+        for story_id in story_ids:
+            members = articles[story_id]
+            dates = [a.published for a in members if a.published]
+            headline = next((a.title for a in members if a.title), None)
+            stories.append(
+                Story(
+                    id=story_id,
+                    headline=headline,
+                    articles=tuple(members),
+                    outlets=tuple(sorted({a.source for a in members if a.source})),
+                    first=min(dates) if dates else None,
+                    last=max(dates) if dates else None,
+                    actors=merge_story_actors(actor_rows[story_id]),
+                )
+            )
+        return stories
+
+    def search(self, query: str, limit: int = 50) -> list[str]:
+        """Story ids whose articles match a full-text query (SQLite FTS5 syntax), best first."""
+        if not self.is_sqlite:
+            raise StoreError("full-text search needs the SQLite store")
+        with self.read() as session:
+            rows = session.execute(
+                text(
+                    "SELECT a.story_id FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid "
+                    "WHERE articles_fts MATCH :query ORDER BY rank LIMIT :limit"
+                ),
+                {"query": query, "limit": limit * 5},
+            )
+            return list(dict.fromkeys(row.story_id for row in rows if row.story_id))[:limit]
+
+    def count_articles(self) -> int:
+        with self.read() as session:
+            return session.scalar(select(func.count(ArticleRow.id))) or 0
+
+
+def merge_story_actors(rows: Iterable) -> tuple[StoryActor, ...]:
+    """Per-article actors of one story merged by actor id, most mentioned first."""
+    names: dict[str, str] = {}
+    types: dict[str, str] = {}
+    roles: dict[str, Counter] = defaultdict(Counter)
+    articles: dict[str, set[str]] = defaultdict(set)
+    mentions: Counter = Counter()
+    for row in rows:
+        names.setdefault(row.actor_id, row.name)
+        types.setdefault(row.actor_id, row.type)
+        if row.role:
+            roles[row.actor_id][row.role] += 1
+        articles[row.actor_id].add(row.article_id)
+        mentions[row.actor_id] += len(row.mentions)
+    order = sorted(names, key=lambda a: (-len(articles[a]), -mentions[a], a))
+    return tuple(
+        StoryActor(
+            id=actor_id,
+            name=names[actor_id],
+            type=types[actor_id],
+            roles=tuple(role for role, _ in roles[actor_id].most_common()),
+            articles=tuple(sorted(articles[actor_id])),
+            mentions=mentions[actor_id],
+        )
+        for actor_id in order
+    )
+
+
+def quote_from_json(data: dict) -> Quote:
+    cue = data.get("cue")
+    return Quote(
+        text=data["text"],
+        start=data["start"],
+        end=data["end"],
+        kind=data["kind"],
+        speaker=Speaker(**data["speaker"]),
+        cue=Span(**cue) if cue else None,
+    )
+
+
+def event_from_json(data: dict) -> Event:
+    def actor(value: dict | None) -> EventActor | None:
+        return EventActor(**value) if value else None
+
+    return Event(
+        type=data["type"],
+        mode=data.get("mode"),
+        source=actor(data.get("source")),
+        target=actor(data.get("target")),
+        trigger=Span(**data["trigger"]),
+        sentence=Offsets(**data["sentence"]),
+        date=data.get("date"),
+        date_text=data.get("date_text"),
+        location=data.get("location"),
+        negated=bool(data.get("negated")),
+    )
