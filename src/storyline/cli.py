@@ -242,3 +242,7 @@ def eval_cluster(path, gold_field, shuffles, fmt):
     from .eval.cluster import evaluate as run
 
     print_metrics(f"Clustering: {path.name}", run(path, gold_field=gold_field, shuffles=shuffles), fmt)
+
+
+if __name__ == "__main__":
+    main()

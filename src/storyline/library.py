@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -79,13 +78,12 @@ def extract(
             else:
                 yield with_outlet(item)
 
-    from .annotate import annotate_many
+    from .annotate import annotate_stream
 
-    to_annotate, to_pair = itertools.tee(articles())
-    for article, annotation in zip(to_pair, annotate_many(to_annotate, processes=processes)):
+    for pair in annotate_stream(articles(), processes=processes):
         while errors:
             yield errors.pop(0)
-        yield article, annotation
+        yield pair
     yield from errors
 
 
@@ -132,17 +130,33 @@ class Storyline:
         on_article: Callable[[Article], None] | None = None,
     ) -> IngestReport:
         """Store articles (errors in `items` are reported and skipped), one transaction per batch."""
+        from .annotate import annotate_stream
+
         report = IngestReport()
         clusterer = self._load(CLUSTER_STATE, StoryClusterer)
         deduper = self._load(DEDUPE_STATE, Deduper)
-        batch: list[Article] = []
-        for item in items:
-            if isinstance(item, IngestError):
-                report.errors.append(item)
-                if on_error:
-                    on_error(item)
-                continue
-            batch.append(with_outlet(item))
+        seen: set[str] = set()
+
+        def fresh() -> Iterator[Article]:
+            # runs ahead of annotation, so only content not stored yet is parsed
+            for item in items:
+                if isinstance(item, IngestError):
+                    report.errors.append(item)
+                    if on_error:
+                        on_error(item)
+                    continue
+                article = with_outlet(item)
+                if article.content_hash in seen or self.repo.is_stored(article.content_hash):
+                    report.unchanged += 1
+                    if on_article:
+                        on_article(article)
+                    continue
+                seen.add(article.content_hash)
+                yield article
+
+        batch: list[tuple[Article, Annotation]] = []
+        for pair in annotate_stream(fresh(), processes=self.processes):
+            batch.append(pair)
             if len(batch) >= BATCH_SIZE:
                 self._store_batch(batch, clusterer, deduper, report, on_article)
                 batch = []
@@ -155,38 +169,19 @@ class Storyline:
         return kind.loads(state) if state else kind()
 
     def _store_batch(self, batch, clusterer, deduper, report: IngestReport, on_article) -> None:
-        from .annotate import annotate_many
-
-        todo: list[tuple[Article, str, object]] = []
-        seen_in_batch: set[str] = set()
-        with self.repo.read() as session:
-            for article in batch:
-                status, previous = self.repo.match(session, article)
-                if status == "same" or article.content_hash in seen_in_batch:
-                    report.unchanged += 1
-                    if on_article:
-                        on_article(article)
-                    continue
-                seen_in_batch.add(article.content_hash)
-                todo.append((article, status, previous.id if previous is not None else None))
-        if not todo:
-            return
-        processes = self.processes if len(todo) > 4 else 1
-        annotations = list(annotate_many([article for article, _, _ in todo], processes=processes))
         with self.repo.write() as session:
-            for (article, status, previous_id), annotation in zip(todo, annotations):
-                previous = self.repo.match(session, article)[1] if previous_id else None
+            for article, annotation in batch:
+                previous = self.repo.previous_version(session, article)
                 if previous is not None:
                     # a new version keeps its article's place in its story
                     self.repo.save_article(session, article, annotation, previous.story_id, previous.duplicate_of, previous)
                     report.updated += 1
                 else:
                     original = deduper.add(article.id, article.text)
+                    story_id = self.repo.stored_story_of(session, original) if original else None
                     if original is not None:
-                        story_id = self.repo.stored_story_of(session, original) or clusterer.add(cluster_item(article, annotation))
                         report.duplicates += 1
-                    else:
-                        story_id = clusterer.add(cluster_item(article, annotation))
+                    story_id = story_id or clusterer.add(cluster_item(article, annotation))
                     self.repo.save_article(session, article, annotation, story_id, original)
                     report.added += 1
                 if on_article:

@@ -58,23 +58,30 @@ def annotate(article: Article) -> Annotation:
     return annotate_doc(nlp(article.text), article, nlp(title) if title else None)
 
 
-def _annotate_batch(articles: list[Article]) -> list[Annotation]:
-    return [annotate(article) for article in articles]
+def _annotate_batch(articles: list[Article]) -> list[tuple[Article, Annotation]]:
+    return [(article, annotate(article)) for article in articles]
 
 
-def annotate_many(articles: Iterable[Article], processes: int = 1, batch_size: int = 16) -> Iterator[Annotation]:
-    """Annotations in input order; with processes > 1 the work is spread over worker processes."""
+def annotate_stream(
+    articles: Iterable[Article], processes: int = 1, batch_size: int = 8
+) -> Iterator[tuple[Article, Annotation]]:
+    """(article, annotation) pairs in input order, streaming; with processes > 1 one pool of
+    worker processes (forked, so they share the loaded model) annotates batches in parallel."""
     if processes <= 1:
-        nlp = load_nlp()
         for article in articles:
-            title = _title_text(article)
-            yield annotate_doc(nlp(article.text), article, nlp(title) if title else None)
+            yield article, annotate(article)
         return
-    batches = _batches(articles, batch_size)
+    load_nlp()  # loaded before forking, so workers inherit it instead of each loading it
     context = multiprocessing.get_context("fork")
     with context.Pool(processes) as pool:
-        for result in pool.imap(_annotate_batch, batches):
-            yield from result
+        for pairs in pool.imap(_annotate_batch, _batches(articles, batch_size)):
+            yield from pairs
+
+
+def annotate_many(articles: Iterable[Article], processes: int = 1) -> Iterator[Annotation]:
+    """Annotations in input order."""
+    for _, annotation in annotate_stream(articles, processes):
+        yield annotation
 
 
 def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
@@ -88,4 +95,4 @@ def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
         yield batch
 
 
-__all__ = ["annotate", "annotate_many", "content_terms", "load_nlp"]
+__all__ = ["annotate", "annotate_many", "annotate_stream", "content_terms", "load_nlp"]

@@ -131,20 +131,22 @@ class Repository:
 
     # ---- articles ----------------------------------------------------------------
 
-    def match(self, session: Session, article: Article) -> tuple[str, ArticleRow | None]:
-        """'same' (already stored), 'version' (same URL or id, new text) or 'new'."""
-        if session.scalar(select(ArticleRow.id).where(ArticleRow.content_hash == article.content_hash).limit(1)):
-            return "same", None
-        if session.scalar(
-            select(ArticleVersionRow.id).where(ArticleVersionRow.content_hash == article.content_hash).limit(1)
-        ):
-            return "same", None
+    def is_stored(self, content_hash: str) -> bool:
+        """Whether this exact content is stored, as a current or an earlier version."""
+        with self.read() as session:
+            return bool(
+                session.scalar(select(ArticleRow.id).where(ArticleRow.content_hash == content_hash).limit(1))
+                or session.scalar(
+                    select(ArticleVersionRow.id).where(ArticleVersionRow.content_hash == content_hash).limit(1)
+                )
+            )
+
+    def previous_version(self, session: Session, article: Article) -> ArticleRow | None:
+        """The stored article this one is a new version of: same URL, else same id."""
         row = None
         if article.url:
             row = session.scalar(select(ArticleRow).where(ArticleRow.url == article.url).limit(1))
-        if row is None:
-            row = session.get(ArticleRow, article.id)
-        return ("version", row) if row is not None else ("new", None)
+        return row if row is not None else session.get(ArticleRow, article.id)
 
     def save_article(
         self,
@@ -232,10 +234,6 @@ class Repository:
 
     def save_state(self, session: Session, key: str, value: bytes) -> None:
         session.merge(MetaRow(key=key, value=value))
-
-    def article_ids_for_hash(self, content_hash: str) -> str | None:
-        with self.read() as session:
-            return session.scalar(select(ArticleRow.id).where(ArticleRow.content_hash == content_hash).limit(1))
 
     def stored_article(self, article_id: str) -> StoredArticle:
         with self.read() as session:
