@@ -1,0 +1,838 @@
+"""Quotes and their speakers: who said what, resolved to the article's canonical actors.
+
+Three kinds of quote are found:
+
+- direct: words between quote marks that form the whole utterance, whether the marks
+  open a sentence (`"We must test it," he added`), follow a colon (`replied: "No."`)
+  or follow a cue and a comma (`he added, "and make sure ..."`); a quote that runs
+  over several paragraphs (each opening with a mark, only the last closing) is one;
+- mixed: a quoted fragment inside reported speech (`said they had "full confidence"`);
+- indirect: reported speech without marks (`Mr Wang said the community should ...`,
+  `according to X, ...`).
+
+The quote marks are found by `find_quoted_stretches`, which works on plain text: it
+tells quote marks from apostrophes by their neighbours, pairs them paragraph by
+paragraph, and never lets an unpaired mark run past its paragraph unless the next
+paragraph continues the quote. Cues and speakers come from the spaCy parse.
+
+A speaker is the mention the cue attaches to (the subject of the speech verb, the
+possessor of a speech noun, the object of "according to"), resolved to an actor;
+a spokesperson speaks for the body named beside them; a pronoun goes to the latest
+salient person (a quote's speaker or a subject outside quotes); a quote with no cue of
+its own keeps the speaker of the quote before it in the same or previous paragraph.
+A speaker that cannot be resolved is left empty, never guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from spacy.tokens import Doc, Token
+
+from ..lexicons import data_text, table, word_set
+from ..records import Actor, Quote, Span, Speaker
+from .actors import ActorIndex
+
+DIRECT, MIXED, INDIRECT = "direct", "mixed", "indirect"
+NO_SPEAKER = Speaker(entity=None, name=None, start=None, end=None)
+
+# ---- quote marks (plain text) -------------------------------------------------------
+
+DOUBLE, SINGLE = "double", "single"
+OPEN, CLOSE, EITHER = "open", "close", "either"
+DOUBLE_OPENERS = "“„«"
+DOUBLE_CLOSERS = "”»"
+SINGLE_OPENERS = "‘‚"
+SINGLE_CLOSER_OR_APOSTROPHE = "’'"
+OPEN_CONTEXT = "([{—–-/"  # characters after which a mark opens
+CLOSE_CONTEXT = ".,;:!?)]}—–-…/"  # characters before which a mark closes
+INNER_END_PUNCTUATION = ".,!?;:…—–-"
+SENTENCE_END = ".!?"
+
+
+@dataclass(frozen=True)
+class QuotedStretch:
+    """Text between quote marks: `start`/`end` bound the content, marks and outer spaces excluded."""
+
+    open_at: int  # offset of the opening mark
+    start: int
+    end: int
+    close_end: int | None  # offset just past the closing mark; None when the paragraph ended the quote
+    family: str  # DOUBLE or SINGLE
+    paragraphs: int  # how many paragraphs the quote spans
+
+
+@dataclass(frozen=True)
+class _Mark:
+    at: int
+    length: int
+    family: str
+    role: str
+
+
+def paragraph_spans(text: str) -> list[tuple[int, int]]:
+    """[start, end) of each non-blank line, without its outer white space."""
+    spans = []
+    for match in re.finditer(r"[^\n]+", text):
+        line = match.group()
+        if line.strip():
+            start = match.start() + len(line) - len(line.lstrip())
+            spans.append((start, match.start() + len(line.rstrip())))
+    return spans
+
+
+def _char(text: str, index: int) -> str:
+    return text[index] if 0 <= index < len(text) else ""
+
+
+def _opens_here(before: str) -> bool:
+    return before == "" or before.isspace() or before in OPEN_CONTEXT or before in DOUBLE_OPENERS + SINGLE_OPENERS + '"'
+
+
+def _closes_here(after: str) -> bool:
+    return after == "" or after.isspace() or after in CLOSE_CONTEXT or after in DOUBLE_CLOSERS + "’'\""
+
+
+def _marks(text: str, start: int, end: int) -> list[_Mark]:
+    """Candidate quote marks of one paragraph, apostrophes left out."""
+    marks: list[_Mark] = []
+    i = start
+    while i < end:
+        c = text[i]
+        before, after = _char(text, i - 1) if i > start else "", _char(text, i + 1) if i + 1 < end else ""
+        if text.startswith("``", i):
+            marks.append(_Mark(i, 2, DOUBLE, OPEN))
+            i += 2
+            continue
+        if text.startswith("''", i):
+            marks.append(_Mark(i, 2, DOUBLE, EITHER))
+            i += 2
+            continue
+        if c in DOUBLE_OPENERS:
+            # some feeds use the opening mark for both ends
+            misused = c == "“" and not _opens_here(before) and _closes_here(after)
+            marks.append(_Mark(i, 1, DOUBLE, CLOSE if misused else OPEN))
+        elif c in DOUBLE_CLOSERS:
+            misused = c == "”" and _opens_here(before) and after.isalnum()
+            marks.append(_Mark(i, 1, DOUBLE, OPEN if misused else CLOSE))
+        elif c == '"':
+            marks.append(_Mark(i, 1, DOUBLE, EITHER))
+        elif c in SINGLE_OPENERS:
+            if not (before.isalnum() and after.isalnum()) and not after.isdigit():
+                marks.append(_Mark(i, 1, SINGLE, OPEN))
+        elif c in SINGLE_CLOSER_OR_APOSTROPHE:
+            if before.isalnum() and after.isalnum():
+                pass  # it's, Afghanistan’s
+            elif _opens_here(before) and after.isalpha():
+                marks.append(_Mark(i, 1, SINGLE, OPEN))
+            elif before and not before.isspace() and _closes_here(after):
+                marks.append(_Mark(i, 1, SINGLE, CLOSE))
+        i += 1
+    return _drop_plural_possessives(text, marks)
+
+
+def _drop_plural_possessives(text: str, marks: list[_Mark]) -> list[_Mark]:
+    """`the ministers’ meeting`: a closing single mark after -s, before a word, is an apostrophe
+    when another closing single mark follows later in the paragraph."""
+    kept = []
+    for index, mark in enumerate(marks):
+        if mark.family == SINGLE and mark.role == CLOSE and _char(text, mark.at - 1) in "sS":
+            following = _char(text, mark.at + 1)
+            word_follows = following == " " and _char(text, mark.at + 2).isalnum()
+            later_close = any(m.family == SINGLE and m.role == CLOSE for m in marks[index + 1 :])
+            if word_follows and later_close:
+                continue
+        kept.append(mark)
+    return kept
+
+
+def _resolve_role(mark: _Mark, text: str, pending: list[_Mark]) -> str:
+    if mark.role != EITHER:
+        return mark.role
+    before, after = _char(text, mark.at - 1), _char(text, mark.at + mark.length)
+    can_open, can_close = _opens_here(before), _closes_here(after)
+    if can_open and not can_close:
+        return OPEN
+    if can_close and not can_open:
+        return CLOSE
+    return CLOSE if any(m.family == mark.family for m in pending) else OPEN
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def find_quoted_stretches(text: str) -> list[QuotedStretch]:
+    """Outermost quoted stretches of a text, in order; nested quotes stay inside their quote.
+
+    Marks pair within a paragraph. A quote still open at the end of its paragraph goes
+    on into the next paragraph when that one opens with a mark of the same family (the
+    convention for a quote over several paragraphs); otherwise it ends with its paragraph.
+    """
+    paragraphs = paragraph_spans(text)
+    stretches: list[QuotedStretch] = []
+    carried: _Mark | None = None  # an open quote continuing from the previous paragraph
+    carried_paragraphs = 0
+    for number, (p_start, p_end) in enumerate(paragraphs):
+        marks = _marks(text, p_start, p_end)
+        pending: list[_Mark] = []
+        if carried is not None:
+            pending.append(carried)
+            if marks and marks[0].at == p_start:
+                marks = marks[1:]  # the continuation mark itself
+        for mark in marks:
+            role = _resolve_role(mark, text, pending)
+            if role == OPEN:
+                pending.append(mark)
+                continue
+            match = next((k for k in range(len(pending) - 1, -1, -1) if pending[k].family == mark.family), None)
+            if match is None:
+                continue  # a stray closing mark
+            opener = pending[match]
+            del pending[match:]
+            if match == 0:
+                start, end = _trimmed(text, opener.at + opener.length, mark.at)
+                spanned = carried_paragraphs + 1 if opener is carried else 1
+                if start < end:
+                    stretches.append(QuotedStretch(opener.at, start, end, mark.at + mark.length, opener.family, spanned))
+                carried, carried_paragraphs = None, 0
+        if not pending:
+            carried, carried_paragraphs = None, 0
+            continue
+        outer = pending[0]
+        if outer is carried:
+            carried_paragraphs += 1
+        else:
+            carried_paragraphs = 1
+        if _continues(text, outer, paragraphs, number):
+            carried = outer
+            continue
+        carried = None
+        if outer.family == SINGLE and not _starts_utterance(text, outer, p_start):
+            continue  # a lone single mark mid-sentence is more likely a misplaced apostrophe
+        start, end = _trimmed(text, outer.at + outer.length, p_end)
+        if start < end:
+            stretches.append(QuotedStretch(outer.at, start, end, None, outer.family, carried_paragraphs))
+        carried_paragraphs = 0
+    return stretches
+
+
+def _continues(text: str, opener: _Mark, paragraphs: list[tuple[int, int]], number: int) -> bool:
+    if number + 1 >= len(paragraphs):
+        return False
+    next_start, next_end = paragraphs[number + 1]
+    first = _marks(text, next_start, next_end)
+    return bool(first) and first[0].at == next_start and first[0].family == opener.family and first[0].role != CLOSE
+
+
+def _starts_utterance(text: str, mark: _Mark, paragraph_start: int) -> bool:
+    before = text[paragraph_start : mark.at].rstrip()
+    return before == "" or before.endswith(":")
+
+
+# ---- sentence windows (plain text) --------------------------------------------------
+
+
+@cache
+def _abbreviations() -> frozenset[str]:
+    return word_set("quote_abbreviations.txt")
+
+
+def _is_sentence_end(text: str, index: int) -> bool:
+    """Whether the character at `index` ends a sentence (followed by a space, not an abbreviation)."""
+    if text[index] not in SENTENCE_END:
+        return False
+    after = _char(text, index + 1)
+    if after and not after.isspace():
+        return False
+    if text[index] == ".":
+        word = re.search(r"([\w.]+)$", text[:index])
+        if word and (word.group(1).lower() in _abbreviations() or re.fullmatch(r"[A-Z]", word.group(1))):
+            return False
+    return True
+
+
+def clause_start(text: str, position: int, floor: int) -> int:
+    """Start of the sentence stretch that ends at `position`, not before `floor`."""
+    for index in range(position - 1, floor - 1, -1):
+        if _is_sentence_end(text, index):
+            return index + 1
+    return floor
+
+
+def clause_end(text: str, position: int, ceiling: int) -> int:
+    """End of the sentence stretch that starts at `position`, not after `ceiling`."""
+    for index in range(position, ceiling):
+        if _is_sentence_end(text, index):
+            return index
+    return ceiling
+
+
+# ---- lexicon ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Verb:
+    lemma: str
+    particle: str | None
+    thought: bool  # a verb of belief or hope, not of speech
+
+
+def _inflections(lemma: str) -> set[str]:
+    forms = {lemma}
+    if lemma.endswith("e"):
+        forms |= {lemma + "s", lemma + "d", lemma[:-1] + "ing"}
+    elif re.search(r"[^aeiou]y$", lemma):
+        forms |= {lemma[:-1] + "ies", lemma[:-1] + "ied", lemma + "ing"}
+    else:
+        plural = lemma + ("es" if re.search(r"(s|sh|ch|x|z)$", lemma) else "s")
+        forms |= {plural, lemma + "ed", lemma + "ing"}
+        if re.search(r"[^aeiou][aeiou][^aeiouwxy]$", lemma):  # admit -> admitted, slam -> slamming
+            forms |= {lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"}
+    return forms
+
+
+def _verb_table(name: str, thought: bool) -> dict[str, _Verb]:
+    verbs: dict[str, _Verb] = {}
+    for line in data_text(name).splitlines():
+        words = line.split()
+        if not words or words[0].startswith("#"):
+            continue
+        lemma, rest = words[0].lower(), [w.lower() for w in words[1:]]
+        particle = rest.pop(0) if rest and rest[0] in {"out", "back", "up"} else None
+        for form in _inflections(lemma) | set(rest):
+            verbs[form] = _Verb(lemma, particle, thought)
+    return verbs
+
+
+@dataclass(frozen=True)
+class QuoteLexicon:
+    verbs: dict[str, _Verb]  # every inflected form of a cue verb
+    speech_nouns: frozenset[str]
+    spokesperson_nouns: frozenset[str]
+    gender_by_honorific: dict[str, str]
+    gender_by_first_name: dict[str, str]
+
+
+@cache
+def quote_lexicon() -> QuoteLexicon:
+    return QuoteLexicon(
+        verbs=_verb_table("speech_thought_verbs.txt", thought=True) | _verb_table("speech_verbs.txt", thought=False),
+        speech_nouns=word_set("speech_nouns.txt"),
+        spokesperson_nouns=word_set("quote_spokesperson_nouns.txt"),
+        gender_by_honorific={row[0].lower().rstrip("."): row[1] for row in table("honorifics.tsv")},
+        gender_by_first_name={row[0].lower(): row[1] for row in table("first_names.tsv")},
+    )
+
+
+# ---- the parse ----------------------------------------------------------------------
+
+SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+CLAUSE_SUBJECT_DEPS = {"nsubj", "nsubjpass", "expl", "csubj"}
+# relations through which a subjectless verb shares the subject of its head ("..., adding that")
+SHARED_SUBJECT_DEPS = {"xcomp", "advcl", "conj", "pcomp"}
+# relations along which reported speech nests inside reported speech ("said they had ...")
+REPORTED_DEPS = {"ccomp", "conj", "xcomp", "advcl", "pcomp", "prep", "dobj", "pobj", "acomp", "attr", "oprd", "npadvmod"}
+NOUN_PHRASE_LEFT_DEPS = {"det", "compound", "amod", "poss", "nmod", "nummod", "quantmod", "case", "punct"}
+RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
+MALE_PRONOUNS = {"he", "him"}
+FEMALE_PRONOUNS = {"she", "her"}
+GROUP_PRONOUNS = {"they", "them", "it"}
+PERSON_TYPES = {"PERSON"}
+NAMED_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
+MAX_CLIMB = 6
+MIN_INDIRECT_TOKENS = 3
+PRONOUN_LOOKBACK_PARAGRAPHS = 2
+INHERIT_LOOKBACK_PARAGRAPHS = 1
+
+
+@dataclass
+class _Candidate:
+    start: int
+    end: int
+    kind: str
+    cue: Span | None
+    subject: Token | None  # the speaker mention's head word
+    cue_token: Token | None = None  # the cue verb of an indirect quote, to drop quotes that report it
+    inherits: bool = False  # no cue of its own: keeps the speaker of the quote before it
+    speaker: Speaker = NO_SPEAKER
+
+
+class _QuoteFinder:
+    def __init__(self, doc: Doc, actors: Sequence[Actor]):
+        self.doc = doc
+        self.text = doc.text
+        self.lexicon = quote_lexicon()
+        self.actors = list(actors)
+        self.index = ActorIndex(self.actors)
+        self.token_starts = [token.idx for token in doc]
+        self.paragraphs = paragraph_spans(self.text)
+        self.paragraph_starts = [start for start, _ in self.paragraphs]
+        self.stretches = find_quoted_stretches(self.text)
+        self.stretch_bounds = [(s.open_at, s.end) for s in self.stretches]
+        self.stretch_opens = [s.open_at for s in self.stretches]
+        self.genders = {actor.id: self._gender(actor) for actor in self.actors}
+        self.salient = self._subject_mentions()
+
+    # -- helpers over offsets and tokens --
+
+    def paragraph_of(self, offset: int) -> int:
+        return max(bisect_right(self.paragraph_starts, offset) - 1, 0)
+
+    def tokens_between(self, start: int, end: int) -> list[Token]:
+        return list(self.doc[bisect_left(self.token_starts, start) : bisect_left(self.token_starts, end)])
+
+    def inside_quote(self, offset: int) -> bool:
+        k = bisect_right(self.stretch_opens, offset) - 1
+        return k >= 0 and self.stretch_bounds[k][0] <= offset < self.stretch_bounds[k][1] + 1
+
+    def overlaps_quote(self, start: int, end: int) -> bool:
+        return any(s_open < end and start < s_end for s_open, s_end in self.stretch_bounds)
+
+    @staticmethod
+    def span_of(token: Token) -> Span:
+        return Span(token.idx, token.idx + len(token), token.text)
+
+    # -- cues --
+
+    def cue_verb(self, token: Token) -> _Verb | None:
+        if token.pos_ != "VERB" and not token.tag_.startswith("VB"):
+            return None
+        verb = self.lexicon.verbs.get(token.lower_)
+        if verb is None:
+            return None
+        if verb.particle and not any(c.dep_ == "prt" and c.lower_ == verb.particle for c in token.children):
+            following = token.nbor(1) if token.i + 1 < len(self.doc) else None
+            if following is None or following.lower_ != verb.particle:
+                return None
+        if verb.thought and self.is_passive(token):
+            return None
+        return verb
+
+    @staticmethod
+    def is_passive(verb: Token) -> bool:
+        return any(c.dep_ in {"auxpass", "nsubjpass"} for c in verb.children)
+
+    def according_to(self, tokens: Sequence[Token]) -> tuple[Span, Token] | None:
+        """`according to X`: the cue span and X's head word."""
+        for token in tokens:
+            if token.lower_ == "according" and token.i + 1 < len(self.doc) and token.nbor(1).lower_ == "to":
+                to = token.nbor(1)
+                objects = [c for c in to.children if c.dep_ == "pobj"]
+                if objects:
+                    cue = Span(token.idx, to.idx + len(to), self.text[token.idx : to.idx + len(to)])
+                    return cue, objects[0]
+        return None
+
+    def speaker_of(self, cue: Token) -> Token | None:
+        """The head word of the mention a cue attaches to: its subject, shared or inherited."""
+        verb = cue
+        came_through_as = False
+        for _ in range(MAX_CLIMB):
+            # the subject nearest the verb: the parse sometimes gives a clause two
+            subjects = sorted((c for c in verb.children if c.dep_ in SUBJECT_DEPS), key=lambda c: abs(c.i - verb.i))
+            subject = subjects[0] if subjects else None
+            if self.is_passive(verb):
+                # "X was quoted as saying": X speaks; "X was told": the agent speaks, if named
+                as_phrase = came_through_as or any(c.dep_ == "prep" and c.lower_ == "as" for c in verb.children)
+                if subject is not None and as_phrase:
+                    return subject
+                agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+                return next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+            if subject is not None:
+                if subject.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
+                    return verb.head
+                return subject
+            if verb.dep_ == "acl":
+                head = verb.head
+                if head.lower_ in self.lexicon.speech_nouns:
+                    return next((c for c in head.children if c.dep_ == "poss"), None)
+                return head if head.pos_ in {"PROPN", "PRON", "NOUN"} else None
+            if verb.dep_ == "pcomp" or (verb.dep_ == "pobj" and verb.head.dep_ == "prep"):
+                came_through_as = verb.head.lower_ == "as"
+                verb = verb.head.head
+                continue
+            if verb.dep_ in SHARED_SUBJECT_DEPS and verb.head.i != verb.i:
+                verb = verb.head
+                continue
+            return None
+        return None
+
+    def adjacent_speaker(self, cue: Token, window: Sequence[Token]) -> Token | None:
+        """When the parse misses the subject of `, he added`: the noun phrase right beside the cue."""
+        inside = {t.i for t in window}
+        before = cue.i - 1
+        if before in inside and self.doc[before].pos_ in {"PRON", "PROPN", "NOUN"}:
+            return self.doc[before]
+        after = cue.i + 1
+        while after in inside and self.doc[after].pos_ in {"DET", "ADJ", "PROPN", "NOUN", "PRON"}:
+            if after + 1 not in inside or self.doc[after + 1].pos_ not in {"PROPN", "NOUN"}:
+                return self.doc[after] if self.doc[after].pos_ in {"PROPN", "NOUN", "PRON"} else None
+            after += 1
+        return None
+
+    # -- direct quotes and fragments --
+
+    def stretch_candidates(self) -> Iterator[_Candidate]:
+        for number, stretch in enumerate(self.stretches):
+            candidate = self.direct(number, stretch)
+            if candidate is None:
+                candidate = self.fragment(stretch)
+            if candidate is not None:
+                yield candidate
+
+    def _window_floor(self, number: int, stretch: QuotedStretch) -> int:
+        paragraph_start = self.paragraphs[self.paragraph_of(stretch.open_at)][0]
+        if number > 0:
+            previous = self.stretches[number - 1]
+            if previous.close_end is not None and previous.close_end > paragraph_start:
+                return previous.close_end
+        return paragraph_start
+
+    def _window_ceiling(self, number: int, stretch: QuotedStretch) -> int:
+        paragraph_end = self.paragraphs[self.paragraph_of(stretch.end)][1]
+        if number + 1 < len(self.stretches) and self.stretches[number + 1].open_at < paragraph_end:
+            return self.stretches[number + 1].open_at
+        return paragraph_end
+
+    def direct(self, number: int, stretch: QuotedStretch) -> _Candidate | None:
+        text = self.text
+        floor = self._window_floor(number, stretch)
+        before_start = clause_start(text, stretch.open_at, floor)
+        before = text[before_start : stretch.open_at].strip()
+        before_tokens = [t for t in self.tokens_between(before_start, stretch.open_at) if not t.is_space]
+        after_tokens: list[Token] = []
+        after = ""
+        if stretch.close_end is not None:
+            after_end = clause_end(text, stretch.close_end, self._window_ceiling(number, stretch))
+            after = text[stretch.close_end : after_end].strip()
+            after_tokens = [t for t in self.tokens_between(stretch.close_end, after_end) if not t.is_space]
+        content = text[stretch.start : stretch.end]
+
+        cue_before = next((t for t in reversed(before_tokens) if self.cue_verb(t)), None)
+        introduced = before.endswith(":") or (
+            cue_before is not None and (before.endswith(",") or before_tokens[-1] is cue_before) and content[:1].isupper()
+        )
+        opens_sentence = before == ""
+        if not (introduced or (opens_sentence and self._is_utterance(stretch, content, after))):
+            return None
+
+        def found(cue: Token, subject: Token | None) -> _Candidate:
+            return _Candidate(stretch.start, stretch.end, DIRECT, self.span_of(cue), subject)
+
+        if introduced and cue_before is not None:
+            return found(cue_before, self.speaker_of(cue_before) or self.adjacent_speaker(cue_before, before_tokens))
+        cue_after = next((t for t in after_tokens if self.cue_verb(t)), None)
+        if cue_after is not None:
+            return found(cue_after, self.speaker_of(cue_after) or self.adjacent_speaker(cue_after, after_tokens))
+        according = self.according_to(after_tokens) or self.according_to(before_tokens)
+        if according is not None:
+            return _Candidate(stretch.start, stretch.end, DIRECT, according[0], according[1])
+        if after.startswith(",") and content[-1:] in INNER_END_PUNCTUATION:
+            # `"...," he quipped`: any verb right after the speaker attributes the quote
+            verb = self._attribution_verb(after_tokens)
+            if verb is not None:
+                return found(verb, self.speaker_of(verb) or self.adjacent_speaker(verb, after_tokens))
+        if before.endswith(":") and before_tokens and not any(t.pos_ in {"VERB", "AUX"} for t in before_tokens):
+            # a headline's `Raab: "..."`
+            head = next((t for t in reversed(before_tokens) if t.pos_ in {"PROPN", "NOUN", "PRON"}), None)
+            return _Candidate(stretch.start, stretch.end, DIRECT, None, head)
+        if opens_sentence and stretch.open_at == self.paragraphs[self.paragraph_of(stretch.open_at)][0]:
+            lead_in = self._lead_in(stretch)
+            if lead_in is not None:
+                return found(lead_in, self.speaker_of(lead_in))
+        return _Candidate(stretch.start, stretch.end, DIRECT, None, None, inherits=True)
+
+    @staticmethod
+    def _is_utterance(stretch: QuotedStretch, content: str, after: str) -> bool:
+        """A quote opening its sentence is a whole utterance, not a title or a term in quotes."""
+        if stretch.close_end is None or stretch.paragraphs > 1:
+            return True
+        if content[-1:] in INNER_END_PUNCTUATION:
+            return True
+        return after == "" or after[0] in SENTENCE_END + ",—–-"
+
+    def _attribution_verb(self, tokens: Sequence[Token]) -> Token | None:
+        words = [t for t in tokens if not t.is_punct]
+        for token in words[:4]:
+            if token.tag_ in {"VBD", "VBZ"} and token.pos_ == "VERB":
+                return token
+        return None
+
+    def _lead_in(self, stretch: QuotedStretch) -> Token | None:
+        """`Mr Raab said:` closing the paragraph before a quote paragraph."""
+        number = self.paragraph_of(stretch.open_at)
+        if number == 0:
+            return None
+        start, end = self.paragraphs[number - 1]
+        if not self.text[start:end].endswith(":"):
+            return None
+        return next((t for t in reversed(self.tokens_between(start, end)) if self.cue_verb(t)), None)
+
+    def fragment(self, stretch: QuotedStretch) -> _Candidate | None:
+        """A quoted fragment inside a sentence: a mixed quote when reported speech holds it."""
+        tokens = self.tokens_between(stretch.start, stretch.end)
+        if not tokens:
+            return None
+        inside = {t.i for t in tokens}
+        root = next((t for t in tokens if t.head.i not in inside or t.head.i == t.i), tokens[0])
+        cue = self._reporting_cue(root, inside)
+        if cue is not None:
+            subject = self.speaker_of(cue) if cue.pos_ != "NOUN" else self._noun_cue_speaker(cue)
+            if subject is None:
+                return None
+            return _Candidate(stretch.start, stretch.end, MIXED, self.span_of(cue), subject)
+        according = self.according_to(list(root.sent))
+        if according is not None:
+            return _Candidate(stretch.start, stretch.end, MIXED, according[0], according[1])
+        return None
+
+    def _reporting_cue(self, root: Token, inside: set[int]) -> Token | None:
+        """The speech verb (or possessed speech noun) reporting a fragment: the outermost one of
+        a chain of reported speech, so that `Raab said the ministers had "underlined ..."` is Raab's."""
+        found: Token | None = None
+        token = root
+        for _ in range(3 * MAX_CLIMB):
+            if token.head.i == token.i:
+                break
+            relation, token = token.dep_, token.head
+            if token.i in inside:
+                continue
+            if found is not None and relation not in REPORTED_DEPS:
+                break
+            if self.cue_verb(token) or (
+                token.lower_ in self.lexicon.speech_nouns and any(c.dep_ == "poss" for c in token.children)
+            ):
+                found = token
+        if found is None and root.sent.root.i not in inside:
+            sentence_root = root.sent.root
+            # `The Taliban were "not to be trusted", Mr Raab said.` parsed with the cue aside
+            found = next((c for c in sentence_root.children if c.dep_ == "parataxis" and self.cue_verb(c)), None)
+        return found
+
+    def _noun_cue_speaker(self, noun: Token) -> Token | None:
+        return next((c for c in noun.children if c.dep_ == "poss"), None)
+
+    # -- indirect quotes --
+
+    def indirect_candidates(self) -> Iterator[_Candidate]:
+        for token in self.doc:
+            if self.inside_quote(token.idx) or not self.cue_verb(token):
+                continue
+            if any(c.dep_ == "neg" for c in token.children):
+                continue
+            content = self._reported_clause(token)
+            if content is None:
+                continue
+            subject = self.speaker_of(token)
+            if subject is None:
+                continue
+            yield _Candidate(content[0], content[1], INDIRECT, self.span_of(token), subject, cue_token=token)
+        for sentence in self.doc.sents:
+            according = self.according_to(list(sentence))
+            if according is None:
+                continue
+            cue, subject = according
+            content = self._sentence_without(sentence, cue, subject)
+            if content is not None:
+                yield _Candidate(content[0], content[1], INDIRECT, cue, subject)
+
+    def _reported_clause(self, verb: Token) -> tuple[int, int] | None:
+        clause = next((c for c in verb.children if c.dep_ == "ccomp"), None)
+        if clause is not None:
+            if not any(c.dep_ in CLAUSE_SUBJECT_DEPS for c in clause.children):
+                return None
+            if any(c.dep_ == "mark" and c.lower_ in {"whether", "if"} for c in clause.children):
+                return None
+            tokens = list(clause.subtree)
+        elif verb.dep_ == "parataxis" and verb.head.pos_ in {"VERB", "AUX"} and verb.i > verb.head.i:
+            # `The Taliban must be tested, Raab said.`
+            tokens = [t for t in verb.head.subtree if t.i < verb.left_edge.i]
+        else:
+            return None
+        while tokens and (tokens[0].is_punct or tokens[0].dep_ == "mark" or tokens[0].is_space):
+            tokens = tokens[1:]
+        while tokens and (tokens[-1].is_punct or tokens[-1].is_space):
+            tokens = tokens[:-1]
+        words = [t for t in tokens if not t.is_punct]
+        if len(words) < MIN_INDIRECT_TOKENS:
+            return None
+        start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+        if not self.paragraph_of(start) == self.paragraph_of(end - 1) == self.paragraph_of(verb.idx):
+            return None
+        return start, end
+
+    def _sentence_without(self, sentence, cue: Span, subject: Token) -> tuple[int, int] | None:
+        phrase_end = subject.right_edge.idx + len(subject.right_edge)
+        p_start, p_end = self.paragraphs[self.paragraph_of(sentence.start_char)]
+        start, end = max(sentence.start_char, p_start), min(sentence.end_char, p_end)
+        if cue.start - start > end - phrase_end:
+            end = cue.start  # `..., according to X.`
+        else:
+            start = phrase_end  # `According to X, ...`
+        start, end = _trimmed(self.text, start, end)
+        while start < end and self.text[start] in ",;:—– ":
+            start += 1
+        while end > start and self.text[end - 1] in ",;:—–. ":
+            end -= 1
+        if len(self.text[start:end].split()) < MIN_INDIRECT_TOKENS:
+            return None
+        return start, end
+
+    # -- speakers --
+
+    def _gender(self, actor: Actor) -> str | None:
+        if actor.type not in PERSON_TYPES:
+            return None
+        for mention in actor.mentions:
+            first = mention.text.split()[0].lower().rstrip(".") if mention.text.split() else ""
+            gender = self.lexicon.gender_by_honorific.get(first)
+            if gender in {"m", "f"}:
+                return gender
+        first_name = actor.name.split()[0].lower() if len(actor.name.split()) > 1 else ""
+        gender = self.lexicon.gender_by_first_name.get(first_name)
+        return gender if gender in {"m", "f"} else None
+
+    def _subject_mentions(self) -> list[tuple[int, Actor]]:
+        """Actors named as the subject of a clause outside quotes: the likeliest antecedents."""
+        found = []
+        for actor in self.actors:
+            for mention in actor.mentions:
+                if mention.text.lower() in MALE_PRONOUNS | FEMALE_PRONOUNS | GROUP_PRONOUNS:
+                    continue
+                if self.inside_quote(mention.start):
+                    continue
+                tokens = self.tokens_between(mention.start, mention.end)
+                if any(t.dep_ in SUBJECT_DEPS for t in tokens):
+                    found.append((mention.start, actor))
+        return sorted(found, key=lambda item: item[0])
+
+    def noun_phrase(self, head: Token) -> tuple[int, int]:
+        left = head.i
+        for child in head.lefts:
+            if child.dep_ in NOUN_PHRASE_LEFT_DEPS:
+                left = min(left, child.left_edge.i)
+        right = head.i
+        for child in head.rights:
+            if child.dep_ in {"compound", "flat"} or (
+                child.dep_ == "prep" and child.lower_ in {"for", "of", "at"} and head.lower_ in self.lexicon.spokesperson_nouns
+            ):
+                right = max(right, child.right_edge.i)
+        while left < right and self.doc[left].is_punct:
+            left += 1
+        return self.doc[left].idx, self.doc[right].idx + len(self.doc[right])
+
+    def resolve(self, subject: Token, history: list[tuple[int, Actor]]) -> Speaker:
+        start, end = self.noun_phrase(subject)
+        word = subject.lower_
+        if subject.pos_ == "PRON" and word in MALE_PRONOUNS | FEMALE_PRONOUNS | GROUP_PRONOUNS:
+            actor = self._antecedent(subject, history) or self.index.at(subject.idx, subject.idx + len(subject))
+            return self._speaker(actor, subject.idx, subject.idx + len(subject))
+        if word in self.lexicon.spokesperson_nouns or subject.lemma_.lower() in self.lexicon.spokesperson_nouns:
+            appositive = next((c for c in subject.children if c.dep_ == "appos"), None)
+            if appositive is not None:
+                return self.resolve(appositive, history)
+            body = self._body_beside(start, end, subject)
+            if body is not None:
+                return self._speaker(body, start, end)
+        actor = self.index.at(subject.idx, subject.idx + len(subject)) or self.index.at(start, end)
+        if actor is not None:
+            return self._speaker(actor, start, end)
+        entity = next((e for e in self.doc.ents if e.start <= subject.i < e.end and e.label_ in NAMED_LABELS), None)
+        return Speaker(None, entity.text if entity is not None else None, start, end)
+
+    def _body_beside(self, start: int, end: int, noun: Token) -> Actor | None:
+        """`A Downing Street spokeswoman`, `a spokesman for the Foreign Office`: the body spoken for;
+        a person named in the phrase speaks for themself."""
+        actors = [
+            self.index.at(t.idx, t.idx + len(t))
+            for t in self.tokens_between(start, end)
+            if t.i != noun.i and not t.is_punct
+        ]
+        actors = [a for a in actors if a is not None]
+        people = [a for a in actors if a.type in PERSON_TYPES]
+        return (people or actors or [None])[0]
+
+    def _antecedent(self, pronoun: Token, history: list[tuple[int, Actor]]) -> Actor | None:
+        """The latest salient actor before a pronoun: a quote's speaker or a subject outside quotes."""
+        word = pronoun.lower_
+        floor_paragraph = self.paragraph_of(pronoun.idx) - PRONOUN_LOOKBACK_PARAGRAPHS
+        floor = self.paragraphs[max(floor_paragraph, 0)][0]
+        wanted_gender = "m" if word in MALE_PRONOUNS else "f" if word in FEMALE_PRONOUNS else None
+        best: tuple[int, Actor] | None = None
+        for position, actor in [*history, *self.salient]:
+            if not floor <= position < pronoun.idx:
+                continue
+            if wanted_gender is None:
+                if actor.type in PERSON_TYPES:
+                    continue
+            elif actor.type not in PERSON_TYPES or self.genders.get(actor.id) not in (None, wanted_gender):
+                continue
+            if best is None or position > best[0]:
+                best = (position, actor)
+        return best[1] if best else None
+
+    @staticmethod
+    def _speaker(actor: Actor | None, start: int, end: int) -> Speaker:
+        if actor is None:
+            return Speaker(None, None, start, end)
+        return Speaker(actor.id, actor.name, start, end)
+
+    # -- all together --
+
+    def run(self) -> list[Quote]:
+        marked = list(self.stretch_candidates())
+        indirect = [c for c in self.indirect_candidates() if not self.overlaps_quote(c.start, c.end)]
+        # a report of a report keeps the inner one: "Mr Wang said ..., the ministry said"
+        indirect = [
+            c for c in indirect
+            if not any(o is not c and o.cue_token is not None and c.start <= o.cue_token.idx < c.end for o in indirect)
+        ]
+        indirect = _without_overlaps(indirect)
+        candidates = sorted(marked + indirect, key=lambda c: c.start)
+        history: list[tuple[int, Actor]] = []
+        actors_by_id = {actor.id: actor for actor in self.actors}
+        previous: _Candidate | None = None
+        for candidate in candidates:
+            if candidate.subject is not None:
+                candidate.speaker = self.resolve(candidate.subject, history)
+            elif candidate.inherits and previous is not None and (
+                self.paragraph_of(candidate.start) - self.paragraph_of(previous.end) <= INHERIT_LOOKBACK_PARAGRAPHS
+            ):
+                candidate.speaker = previous.speaker
+            if candidate.speaker.entity is not None:
+                history.append((candidate.start, actors_by_id[candidate.speaker.entity]))
+            previous = candidate
+        return [
+            Quote(
+                text=self.text[c.start : c.end],
+                start=c.start,
+                end=c.end,
+                kind=c.kind,
+                speaker=c.speaker,
+                cue=c.cue,
+            )
+            for c in candidates
+        ]
+
+
+def _without_overlaps(candidates: list[_Candidate]) -> list[_Candidate]:
+    kept: list[_Candidate] = []
+    for candidate in sorted(candidates, key=lambda c: (c.start, -(c.end - c.start))):
+        if not any(k.start < candidate.end and candidate.start < k.end for k in kept):
+            kept.append(candidate)
+    return kept
+
+
+def find_quotes(doc: Doc, actors: Sequence[Actor]) -> list[Quote]:
+    """Direct, mixed and indirect quotes of a parsed article, in text order, with speakers
+    resolved to `actors` (speaker fields are None where no actor can be named)."""
+    return _QuoteFinder(doc, actors).run()
