@@ -244,5 +244,36 @@ def eval_cluster(path, gold_field, shuffles, fmt):
     print_metrics(f"Clustering: {path.name}", run(path, gold_field=gold_field, shuffles=shuffles), fmt)
 
 
+
+@evaluate.command(name="quotes")
+@click.argument("gold", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@format_option
+def eval_quotes(gold, fmt):
+    """Quote precision/recall/F1 (span overlap) and speaker accuracy on a gold file (default: the shipped one)."""
+    from .eval.quotes import evaluate as run
+
+    print_metrics("Quotes", run(gold), fmt)
+
+
+@evaluate.command(name="events")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@format_option
+def eval_events(path, fmt):
+    """PLOVER event type, source, target and full-triple accuracy on coded sentences (e.g. gsr_dev.jsonl)."""
+    from .eval.events import evaluate as run
+
+    print_metrics(f"Events: {path.name}", run(path), fmt)
+
+
+@evaluate.command(name="extraction")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@format_option
+def eval_extraction(folder, fmt):
+    """Token precision/recall/F1 of HTML main-text extraction on a benchmark folder (html/ + ground-truth.json)."""
+    from .eval.extraction import evaluate as run
+
+    print_metrics(f"Extraction: {folder.name}", run(folder), fmt)
+
+
 if __name__ == "__main__":
     main()
