@@ -11,3 +11,4 @@ class IngestOptions:
     source: str | None = None  # outlet name for plain text
     published: datetime | None = None  # publication time for plain text
     max_bytes: int = 20_000_000  # larger files are refused, not truncated
+    fetch: bool = False  # feeds: fetch the linked page of summary-only entries (needs the network)
