@@ -342,6 +342,7 @@ SHARED_SUBJECT_DEPS = {"xcomp", "advcl", "conj", "pcomp"}
 # relations along which reported speech nests inside reported speech ("said they had ...")
 REPORTED_DEPS = {"ccomp", "conj", "xcomp", "advcl", "pcomp", "prep", "dobj", "pobj", "acomp", "attr", "oprd", "npadvmod"}
 NOUN_PHRASE_LEFT_DEPS = {"det", "compound", "amod", "poss", "nmod", "nummod", "quantmod", "case", "punct"}
+MEMBER_PREPOSITIONS = {"from", "of", "at", "for"}
 RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
 MALE_PRONOUNS = {"he", "him"}
 FEMALE_PRONOUNS = {"she", "her"}
@@ -518,8 +519,11 @@ class _QuoteFinder:
         content = text[stretch.start : stretch.end]
 
         cue_before = next((t for t in reversed(before_tokens) if self.cue_verb(t)), None)
-        introduced = before.endswith(":") or (
-            cue_before is not None and (before.endswith(",") or before_tokens[-1] is cue_before) and content[:1].isupper()
+        # `replied: "No."`, `he added, "and ..."`, `said "We will win."`
+        introduced = (
+            before.endswith(":")
+            or (cue_before is not None and before.endswith(","))
+            or (cue_before is not None and before_tokens[-1] is cue_before and content[:1].isupper())
         )
         opens_sentence = before == ""
         if not (introduced or (opens_sentence and self._is_utterance(stretch, content, after))):
@@ -536,15 +540,18 @@ class _QuoteFinder:
         according = self.according_to(after_tokens) or self.according_to(before_tokens)
         if according is not None:
             return _Candidate(stretch.start, stretch.end, DIRECT, according[0], according[1])
-        if after.startswith(",") and content[-1:] in INNER_END_PUNCTUATION:
+        if after.startswith(",") or content[-1:] in ",!?":
             # `"...," he quipped`: any verb right after the speaker attributes the quote
             verb = self._attribution_verb(after_tokens)
             if verb is not None:
                 return found(verb, self.speaker_of(verb) or self.adjacent_speaker(verb, after_tokens))
-        if before.endswith(":") and before_tokens and not any(t.pos_ in {"VERB", "AUX"} for t in before_tokens):
-            # a headline's `Raab: "..."`
-            head = next((t for t in reversed(before_tokens) if t.pos_ in {"PROPN", "NOUN", "PRON"}), None)
-            return _Candidate(stretch.start, stretch.end, DIRECT, None, head)
+        if before.endswith(":") and before_tokens:
+            verb = next((t for t in reversed(before_tokens) if t.pos_ == "VERB"), None)
+            if verb is not None:  # `Dolan disagreed: "..."`: whatever verb introduces the quote
+                return found(verb, self.speaker_of(verb) or self.adjacent_speaker(verb, before_tokens))
+            if not any(t.pos_ == "AUX" for t in before_tokens):  # a headline's `Raab: "..."`
+                head = next((t for t in reversed(before_tokens) if t.pos_ in {"PROPN", "NOUN", "PRON"}), None)
+                return _Candidate(stretch.start, stretch.end, DIRECT, None, head)
         if opens_sentence and stretch.open_at == self.paragraphs[self.paragraph_of(stretch.open_at)][0]:
             lead_in = self._lead_in(stretch)
             if lead_in is not None:
@@ -608,14 +615,19 @@ class _QuoteFinder:
                 continue
             if found is not None and relation not in REPORTED_DEPS:
                 break
+            if relation in SUBJECT_DEPS:
+                continue  # a speech verb's subject is not what it reports: `the "levelling up" agenda was criticised`
             if self.cue_verb(token) or (
                 token.lower_ in self.lexicon.speech_nouns and any(c.dep_ == "poss" for c in token.children)
             ):
                 found = token
-        if found is None and root.sent.root.i not in inside:
-            sentence_root = root.sent.root
+        if found is None:
             # `The Taliban were "not to be trusted", Mr Raab said.` parsed with the cue aside
-            found = next((c for c in sentence_root.children if c.dep_ == "parataxis" and self.cue_verb(c)), None)
+            sentence_root = root.sent.root
+            found = next(
+                (c for c in sentence_root.children if c.dep_ == "parataxis" and c.i not in inside and self.cue_verb(c)),
+                None,
+            )
         return found
 
     def _noun_cue_speaker(self, noun: Token) -> Token | None:
@@ -690,8 +702,6 @@ class _QuoteFinder:
     # -- speakers --
 
     def _gender(self, actor: Actor) -> str | None:
-        if actor.type not in PERSON_TYPES:
-            return None
         for mention in actor.mentions:
             first = mention.text.split()[0].lower().rstrip(".") if mention.text.split() else ""
             gender = self.lexicon.gender_by_honorific.get(first)
@@ -723,7 +733,7 @@ class _QuoteFinder:
         right = head.i
         for child in head.rights:
             if child.dep_ in {"compound", "flat"} or (
-                child.dep_ == "prep" and child.lower_ in {"for", "of", "at"} and head.lower_ in self.lexicon.spokesperson_nouns
+                child.dep_ == "prep" and child.lower_ in MEMBER_PREPOSITIONS and head.lower_ in self.lexicon.spokesperson_nouns
             ):
                 right = max(right, child.right_edge.i)
         while left < right and self.doc[left].is_punct:
@@ -736,18 +746,34 @@ class _QuoteFinder:
         if subject.pos_ == "PRON" and word in MALE_PRONOUNS | FEMALE_PRONOUNS | GROUP_PRONOUNS:
             actor = self._antecedent(subject, history) or self.index.at(subject.idx, subject.idx + len(subject))
             return self._speaker(actor, subject.idx, subject.idx + len(subject))
+        actor = self.index.at(subject.idx, subject.idx + len(subject))
+        if actor is not None and actor.type in PERSON_TYPES:
+            return self._speaker(actor, start, end)
+        for appositive in (c for c in subject.children if c.dep_ == "appos"):
+            # `the UN envoy, Lars Eriksen,`: the name in apposition is who speaks
+            named = self.index.at(*self.noun_phrase(appositive))
+            if named is not None:
+                return self._speaker(named, *self.noun_phrase(appositive))
         if word in self.lexicon.spokesperson_nouns or subject.lemma_.lower() in self.lexicon.spokesperson_nouns:
-            appositive = next((c for c in subject.children if c.dep_ == "appos"), None)
-            if appositive is not None:
-                return self.resolve(appositive, history)
             body = self._body_beside(start, end, subject)
             if body is not None:
                 return self._speaker(body, start, end)
-        actor = self.index.at(subject.idx, subject.idx + len(subject)) or self.index.at(start, end)
+        actor = actor or self.index.at(start, end)
+        if actor is None and subject.pos_ == "NOUN":
+            actor = self._body_of_members(subject)
         if actor is not None:
             return self._speaker(actor, start, end)
         entity = next((e for e in self.doc.ents if e.start <= subject.i < e.end and e.label_ in NAMED_LABELS), None)
         return Speaker(None, entity.text if entity is not None else None, start, end)
+
+    def _body_of_members(self, noun: Token) -> Actor | None:
+        """`observers from the OSCE`, `officials at the ministry`: the body its members speak for."""
+        for preposition in (c for c in noun.children if c.dep_ == "prep" and c.lower_ in MEMBER_PREPOSITIONS):
+            for body in (c for c in preposition.children if c.dep_ == "pobj"):
+                actor = self.index.at(*self.noun_phrase(body))
+                if actor is not None and actor.type not in PERSON_TYPES:
+                    return actor
+        return None
 
     def _body_beside(self, start: int, end: int, noun: Token) -> Actor | None:
         """`A Downing Street spokeswoman`, `a spokesman for the Foreign Office`: the body spoken for;
@@ -774,11 +800,18 @@ class _QuoteFinder:
             if wanted_gender is None:
                 if actor.type in PERSON_TYPES:
                     continue
-            elif actor.type not in PERSON_TYPES or self.genders.get(actor.id) not in (None, wanted_gender):
+            elif not self._may_be_person(actor) or self.genders.get(actor.id) not in (None, wanted_gender):
                 continue
             if best is None or position > best[0]:
                 best = (position, actor)
         return best[1] if best else None
+
+    def _may_be_person(self, actor: Actor) -> bool:
+        """People, and names the small model mistypes as bodies ("Irena Vasic" as ORG)."""
+        words = actor.name.split()
+        return actor.type in PERSON_TYPES or (
+            len(words) > 1 and actor.type == "ORG" and words[0].lower() in self.lexicon.gender_by_first_name
+        )
 
     @staticmethod
     def _speaker(actor: Actor | None, start: int, end: int) -> Speaker:
