@@ -343,6 +343,7 @@ SHARED_SUBJECT_DEPS = {"xcomp", "advcl", "conj", "pcomp"}
 REPORTED_DEPS = {"ccomp", "conj", "xcomp", "advcl", "pcomp", "prep", "dobj", "pobj", "acomp", "attr", "oprd", "npadvmod"}
 NOUN_PHRASE_LEFT_DEPS = {"det", "compound", "amod", "poss", "nmod", "nummod", "quantmod", "case", "punct"}
 MEMBER_PREPOSITIONS = {"from", "of", "at", "for"}
+FIRST_AND_SECOND_PERSON = {"i", "we", "you"}
 RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
 MALE_PRONOUNS = {"he", "him"}
 FEMALE_PRONOUNS = {"she", "her"}
@@ -645,8 +646,8 @@ class _QuoteFinder:
             if content is None:
                 continue
             subject = self.speaker_of(token)
-            if subject is None:
-                continue
+            if subject is None or subject.lower_ in FIRST_AND_SECOND_PERSON:
+                continue  # "I thought ...", outside quote marks, is a quote whose marks went astray
             yield _Candidate(content[0], content[1], INDIRECT, self.span_of(token), subject, cue_token=token)
         for sentence in self.doc.sents:
             according = self.according_to(list(sentence))
@@ -665,9 +666,10 @@ class _QuoteFinder:
             if any(c.dep_ == "mark" and c.lower_ in {"whether", "if"} for c in clause.children):
                 return None
             tokens = list(clause.subtree)
-        elif verb.dep_ == "parataxis" and verb.head.pos_ in {"VERB", "AUX"} and verb.i > verb.head.i:
-            # `The Taliban must be tested, Raab said.`
-            tokens = [t for t in verb.head.subtree if t.i < verb.left_edge.i]
+        elif verb.dep_ == "parataxis" and verb.head.pos_ in {"VERB", "AUX"}:
+            # `The Taliban must be tested, Raab said.`, `ATI, he said, also blends in well`
+            aside = {t.i for t in verb.subtree}
+            tokens = [t for t in verb.head.subtree if t.i not in aside]
         else:
             return None
         while tokens and (tokens[0].is_punct or tokens[0].dep_ == "mark" or tokens[0].is_space):
@@ -740,11 +742,15 @@ class _QuoteFinder:
             left += 1
         return self.doc[left].idx, self.doc[right].idx + len(self.doc[right])
 
-    def resolve(self, subject: Token, history: list[tuple[int, Actor]]) -> Speaker:
+    def resolve(self, subject: Token, history: list[tuple[int, Actor | None]]) -> Speaker:
         start, end = self.noun_phrase(subject)
         word = subject.lower_
         if subject.pos_ == "PRON" and word in MALE_PRONOUNS | FEMALE_PRONOUNS | GROUP_PRONOUNS:
-            actor = self._antecedent(subject, history) or self.index.at(subject.idx, subject.idx + len(subject))
+            antecedent = self._antecedent(subject, history)
+            if antecedent is not None:
+                actor = antecedent[1]  # None: the latest speaker is someone no actor names
+            else:
+                actor = self.index.at(subject.idx, subject.idx + len(subject))
             return self._speaker(actor, subject.idx, subject.idx + len(subject))
         actor = self.index.at(subject.idx, subject.idx + len(subject))
         if actor is not None and actor.type in PERSON_TYPES:
@@ -787,24 +793,27 @@ class _QuoteFinder:
         people = [a for a in actors if a.type in PERSON_TYPES]
         return (people or actors or [None])[0]
 
-    def _antecedent(self, pronoun: Token, history: list[tuple[int, Actor]]) -> Actor | None:
-        """The latest salient actor before a pronoun: a quote's speaker or a subject outside quotes."""
+    def _antecedent(self, pronoun: Token, history: list[tuple[int, Actor | None]]) -> tuple[int, Actor | None] | None:
+        """The latest salient speaker before a pronoun: a quote's speaker (None when no actor names
+        them, as in "a military spokesman said ... He added") or a subject outside quotes."""
         word = pronoun.lower_
         floor_paragraph = self.paragraph_of(pronoun.idx) - PRONOUN_LOOKBACK_PARAGRAPHS
         floor = self.paragraphs[max(floor_paragraph, 0)][0]
         wanted_gender = "m" if word in MALE_PRONOUNS else "f" if word in FEMALE_PRONOUNS else None
-        best: tuple[int, Actor] | None = None
+        best: tuple[int, Actor | None] | None = None
         for position, actor in [*history, *self.salient]:
             if not floor <= position < pronoun.idx:
                 continue
-            if wanted_gender is None:
+            if actor is None:
+                pass
+            elif wanted_gender is None:
                 if actor.type in PERSON_TYPES:
                     continue
             elif not self._may_be_person(actor) or self.genders.get(actor.id) not in (None, wanted_gender):
                 continue
             if best is None or position > best[0]:
                 best = (position, actor)
-        return best[1] if best else None
+        return best
 
     def _may_be_person(self, actor: Actor) -> bool:
         """People, and names the small model mistypes as bodies ("Irena Vasic" as ORG)."""
@@ -831,7 +840,7 @@ class _QuoteFinder:
         ]
         indirect = _without_overlaps(indirect)
         candidates = sorted(marked + indirect, key=lambda c: c.start)
-        history: list[tuple[int, Actor]] = []
+        history: list[tuple[int, Actor | None]] = []
         actors_by_id = {actor.id: actor for actor in self.actors}
         previous: _Candidate | None = None
         for candidate in candidates:
@@ -841,8 +850,11 @@ class _QuoteFinder:
                 self.paragraph_of(candidate.start) - self.paragraph_of(previous.end) <= INHERIT_LOOKBACK_PARAGRAPHS
             ):
                 candidate.speaker = previous.speaker
-            if candidate.speaker.entity is not None:
-                history.append((candidate.start, actors_by_id[candidate.speaker.entity]))
+            speaker = candidate.speaker
+            if speaker.entity is not None:
+                history.append((speaker.start if speaker.start is not None else candidate.start, actors_by_id[speaker.entity]))
+            elif candidate.subject is not None and candidate.subject.pos_ != "PRON":
+                history.append((candidate.subject.idx, None))
             previous = candidate
         return [
             Quote(
