@@ -34,6 +34,8 @@ def test_seed_actors_match_expected(nlp, expected, seed_articles, article_id):
         assert actor.type == gold["type"], gold["name"]
         if "role" in gold:
             assert actor.role and actor.role.lower() == gold["role"].lower(), (gold["name"], actor.role)
+        if "country" in gold:
+            assert actor.country == country_code(gold["country"]), (gold["name"], actor.country)
         # "the Security Council" and "Security Council" name the same mention
         mention_texts = {strip_article(m.text) for m in actor.mentions}
         for alias in gold.get("aliases", []):

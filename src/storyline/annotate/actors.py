@@ -26,6 +26,7 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from ..lexicons import country_code, table, word_set
 from ..records import Actor, Article, Span
+from .knowledge import code_actor
 
 ACTOR_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
 # premodifiers that can belong to a name's noun phrase ("Foreign Secretary Dominic Raab")
@@ -450,13 +451,15 @@ class _Builder:
             while actor_id in used:
                 actor_id, counter = f"{base}-{counter}", counter + 1
             used.add(actor_id)
+            known_country, sector = code_actor(cluster.name, cluster.type, cluster.role_phrase or cluster.role)
             result.append(
                 Actor(
                     id=actor_id,
                     name=cluster.name,
                     type=cluster.type,
                     role=cluster.role,
-                    country=cluster.role_country,
+                    country=cluster.role_country or known_country,
+                    sector=sector,
                     mentions=tuple(Span(s, e, text) for (s, e), text in sorted(cluster.mentions.items())),
                 )
             )
