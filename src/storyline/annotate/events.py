@@ -1,0 +1,887 @@
+"""PLOVER events: who did what to whom, when and where.
+
+A lexicon of trigger words (`data/plover_triggers.jsonl`: a verb or noun, sometimes with
+the particle, preposition or object that makes it an event, e.g. "call for", "hold talks",
+"impose a curfew") is matched over the dependency parse. For each trigger:
+
+- **source** is the subject (the "by" agent of a passive; for an event noun its
+  possessor, agent, or the subject of the verb that carries it: "held talks"), and
+  **target** the nearest actor-like object: indirect or direct object, a preposition's
+  object, the subject of a demanded clause ("called for him to go"), or an actor named
+  inside a non-actor object ("rejected an Indian proposal"). Actors are the article's
+  canonical actors where a mention overlaps; otherwise the noun phrase itself, coded with
+  `knowledge.code_phrase` (country, sector).
+- **frames**: the complement of a demand, refusal, promise, threat or accusation is what
+  is demanded, refused, promised..., not something that happened, so triggers inside it
+  are not events of their own ("declined to call" is one REJECT, no CONSULT).
+- **mode** is the PLOVER mode of the trigger, or "intend" for a reported intention
+  ("hopes to convene a meeting", "will visit"); `plover_type` gives the code PLOVER
+  itself uses for an intention (AGREE for a cooperative one, THREATEN for a hostile one).
+- **negation** ("has not officially recognised") sets `negated`; a trigger whose negation
+  is an event of its own changes type instead ("will not accept" is a REJECT).
+- In what someone says, "X must / should do Y" is a REQUEST of the speaker to X; a quoted
+  imperative ("Clear your desk") is a REQUEST of its speaker too.
+- **date**: the date expression attached to the trigger's clause, resolved against the
+  publication date by `dates.parse_date`; a sentence without one continues the date of
+  the sentence before it in the same or the preceding paragraph (news narrates a day's
+  events in a row). **location**: a place the trigger's clause is "in", "at" or "near",
+  else a physical event's target place that is not a country.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import cache
+
+from spacy.tokens import Doc, Span as SpacySpan, Token
+
+from ..lexicons import jsonl, table
+from ..records import Actor, Event, EventActor, Offsets, Span
+from . import knowledge
+from .actors import build_actors
+from .dates import parse_date
+from .pipeline import load_nlp
+
+PLOVER_TYPES = (
+    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
+    "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
+)  # fmt: skip
+COOPERATIVE_TYPES = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT"}
+# material hostile actions: promised or intended, PLOVER codes them as THREATEN
+HOSTILE_ACTIONS = {"SANCTION", "MOBILIZE", "COERCE", "ASSAULT", "PROTEST"}
+# events that involve their participants alike: "A and B agreed" is A->B and B->A
+SYMMETRIC_TYPES = {"AGREE", "CONSULT", "COOPERATE", "SUPPORT"}
+# event types that happen somewhere: an unnamed place target is also where they happened
+PHYSICAL_TYPES = {"ASSAULT", "COERCE", "PROTEST", "MOBILIZE", "AID", "RETREAT"}
+INTEND = "intend"
+
+ACTOR_ENTITY_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
+PLACE_ENTITY_LABELS = {"GPE", "LOC", "FAC"}
+DATE_ENTITY_LABELS = {"DATE", "TIME"}
+PERSONAL_PRONOUNS = {"he", "she", "it", "they", "him", "her", "them", "we", "us", "i", "me", "you"}
+FIRST_PERSON = {"we", "us", "i", "me", "our", "my"}
+RELATIVE_PRONOUNS = {"who", "that", "which", "whom"}
+SUBJECT_DEPS = {"nsubj", "csubj"}
+PASSIVE_SUBJECT_DEPS = {"nsubjpass", "csubjpass"}
+OBJECT_DEPS = {"dobj", "obj"}
+CLAUSE_DEPS = {"xcomp", "ccomp"}
+PREPOSITION_DEPS = {"prep", "agent", "dative"}
+PARTICLE_DEPS = {"prt", "advmod", "prep"}
+# dependency steps that stay inside a frame's complement ("refused to [deploy peacekeepers]")
+COMPLEMENT_PATH_DEPS = {
+    "xcomp", "ccomp", "dobj", "pobj", "prep", "pcomp", "acl", "advcl", "nsubj", "nsubjpass",
+    "compound", "amod", "nmod", "poss", "attr", "oprd", "dative", "conj", "cc", "aux", "mark",
+}  # fmt: skip
+# a noun phrase's name leaves these out
+NAME_EXCLUDED_DEPS = {"relcl", "appos", "conj", "cc", "punct", "advcl", "parataxis", "acl", "case"}
+LOCATION_PREPOSITIONS = {"in", "at", "near", "outside", "inside"}
+DEFAULT_TARGET_PREPOSITIONS = ("to", "with", "against", "on", "upon", "at", "toward", "towards", "into", "from")
+INSIDE_OBJECT_PREPOSITIONS = ("of", "by", "to", "with", "from", "against", "on", "for", "toward", "towards")
+PRONOUN_TARGET_COST_PENALTY = 0.5
+MAX_SEARCH_COST = 6.0
+
+
+# ---- lexicon --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """One lexicon entry: a word that, with its constraints met, is an event of `type`."""
+
+    lemma: str
+    type: str
+    pos: str = "VERB"
+    mode: str | None = None
+    particle: str | None = None
+    prep: str | None = None
+    objects: frozenset[str] | None = None  # the object must be one of these words
+    object_kind: str | None = None  # actor | any | none: what the object must be
+    complement: bool = False  # needs a clausal complement ("asked X to ...")
+    frame: bool = False  # its complement is what is demanded, refused, promised ...
+    theme: bool = False  # its direct object is what is moved or given, not the target
+    targets: tuple[str, ...] = ()  # prepositions that introduce the target
+    negated: str | None = None  # the type it takes when negated
+    quote: frozenset[str] | None = None  # the quoted answer that makes it an event
+
+    @property
+    def specificity(self) -> int:
+        return sum(
+            (
+                2 * (self.objects is not None),
+                self.object_kind is not None,
+                self.particle is not None,
+                self.prep is not None,
+                self.complement,
+                2 * (self.quote is not None),
+            )
+        )
+
+    @classmethod
+    def from_json(cls, entry: dict) -> Trigger:
+        objects = entry.get("object")
+        quote = entry.get("quote")
+        return cls(
+            lemma=entry["lemma"],
+            type=entry["type"],
+            pos=entry.get("pos", "VERB"),
+            mode=entry.get("mode"),
+            particle=entry.get("particle"),
+            prep=entry.get("prep"),
+            objects=frozenset(objects) if isinstance(objects, list) else None,
+            object_kind=objects if isinstance(objects, str) else None,
+            complement=entry.get("complement", False),
+            frame=entry.get("frame", False),
+            theme=entry.get("theme", False),
+            targets=tuple(entry.get("targets", ())),
+            negated=entry.get("negated"),
+            quote=frozenset(quote) if quote else None,
+        )
+
+
+@cache
+def _lexicon() -> dict[tuple[str, str], tuple[Trigger, ...]]:
+    entries: dict[tuple[str, str], list[Trigger]] = {}
+    for entry in jsonl("plover_triggers.jsonl"):
+        trigger = Trigger.from_json(entry)
+        if trigger.type not in PLOVER_TYPES:
+            raise ValueError(f"plover_triggers.jsonl: {trigger.lemma}: unknown PLOVER type {trigger.type}")
+        entries.setdefault((trigger.lemma, trigger.pos), []).append(trigger)
+    return {key: tuple(sorted(group, key=lambda t: -t.specificity)) for key, group in entries.items()}
+
+
+@cache
+def _cues() -> dict[str, frozenset[str]]:
+    cues: dict[str, set[str]] = {}
+    for word, cue in table("event_cues.tsv"):
+        cues.setdefault(cue, set()).add(word)
+    return {cue: frozenset(words) for cue, words in cues.items()}
+
+
+def _is_cue(token: Token, cue: str) -> bool:
+    words = _cues()[cue]
+    return token.lemma_.lower() in words or token.lower_ in words
+
+
+OBLIGATION_TRIGGER = Trigger(lemma="", type="REQUEST", frame=True)
+IMPERATIVE_TRIGGER = Trigger(lemma="", type="REQUEST")
+
+
+def plover_type(event: Event) -> str:
+    """The type PLOVER codes `event` as: it files a reported intention to act under AGREE
+    (cooperative actions) or THREATEN (hostile ones), where storyline keeps the intended
+    action's own type with mode "intend"."""
+    if event.mode != INTEND:
+        return event.type
+    if event.type in COOPERATIVE_TYPES:
+        return "AGREE"
+    if event.type in HOSTILE_ACTIONS:
+        return "THREATEN"
+    return event.type
+
+
+# ---- finding triggers -----------------------------------------------------------------
+
+
+@dataclass
+class _Candidate:
+    token: Token
+    trigger: Trigger
+    parts: list[Token] = field(default_factory=list)  # particle, preposition, object words
+    type: str = ""
+    absorbed: bool = False
+
+    def __post_init__(self) -> None:
+        self.type = self.type or self.trigger.type
+
+
+def _children(token: Token, deps: Iterable[str]) -> list[Token]:
+    deps = set(deps)
+    return [child for child in token.children if child.dep_ in deps]
+
+
+def _is_passive(verb: Token) -> bool:
+    return any(child.dep_ in PASSIVE_SUBJECT_DEPS or child.dep_ == "auxpass" for child in verb.children)
+
+
+def _preposition(token: Token, word: str) -> Token | None:
+    return next(
+        (c for c in token.children if c.dep_ in PREPOSITION_DEPS | {"mark"} and c.lower_ == word),
+        None,
+    )
+
+
+def _object_of(token: Token, trigger: Trigger) -> Token | None:
+    """The word the trigger acts on: its direct object, its passive subject, the noun a
+    participle modifies ("a meeting chaired by ..."), or the object of its preposition."""
+    if trigger.prep:
+        prep = _preposition(token, trigger.prep)
+        pobj = next(iter(_children(prep, {"pobj"})), None) if prep is not None else None
+        if pobj is not None:
+            return pobj
+    found = _children(token, OBJECT_DEPS)
+    if found:
+        return found[0]
+    if token.pos_ == "VERB" and _is_passive(token):
+        return next(iter(_children(token, PASSIVE_SUBJECT_DEPS)), None)
+    if token.dep_ == "acl" and token.tag_ == "VBN":
+        return token.head
+    return None
+
+
+def _quoted_answer(token: Token) -> str | None:
+    """The words of the quotation that follows a speech verb in its sentence."""
+    words = []
+    opened = False
+    for following in token.doc[token.i + 1 : token.sent.end]:
+        if following.is_quote:
+            if opened:
+                break
+            opened = True
+            continue
+        if opened and not following.is_punct:
+            words.append(following.lower_)
+    return " ".join(words) if opened else None
+
+
+def _match(token: Token) -> _Candidate | None:
+    pos = "NOUN" if token.pos_ == "NOUN" else "ADJ" if token.pos_ == "ADJ" else "VERB" if token.pos_ == "VERB" else None
+    if pos is None:
+        return None
+    for trigger in _lexicon().get((token.lemma_.lower(), pos), ()):
+        parts: list[Token] = []
+        if trigger.particle:
+            particle = next(
+                (c for c in token.children if c.dep_ in PARTICLE_DEPS and c.lower_ == trigger.particle), None
+            )
+            if particle is None:
+                continue
+            parts.append(particle)
+        if trigger.prep:
+            prep = _preposition(token, trigger.prep)
+            if prep is None:
+                continue
+            parts.append(prep)
+        obj = _object_of(token, trigger)
+        if trigger.objects is not None:
+            if obj is None or (obj.lemma_.lower() not in trigger.objects and obj.lower_ not in trigger.objects):
+                continue
+            parts.append(obj)
+        if trigger.object_kind == "actor" and (obj is None or not _is_actor_like(obj)):
+            continue
+        if trigger.object_kind == "any" and obj is None:
+            continue
+        if trigger.object_kind == "none" and obj is not None:
+            continue
+        if trigger.complement and not _children(token, CLAUSE_DEPS | {"acl"}):
+            continue
+        if trigger.quote is not None and _quoted_answer(token) not in trigger.quote:
+            continue
+        return _Candidate(token, trigger, parts)
+    return None
+
+
+def _obligation(token: Token) -> _Candidate | None:
+    """ "X must / should do Y" reported from a speaker: the speaker demands it of X."""
+    if token.pos_ not in ("VERB", "AUX") or token.dep_ != "ccomp":
+        return None
+    modal = next((c for c in token.children if c.dep_ == "aux" and _is_cue(c, "obligation")), None)
+    subject = next(iter(_children(token, SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS)), None)
+    if modal is None or subject is None or subject.lower_ in FIRST_PERSON or subject.lower_ == "there":
+        return None
+    return _Candidate(token, OBLIGATION_TRIGGER, [modal])
+
+
+def _candidates(sentence: SpacySpan) -> list[_Candidate]:
+    found: list[_Candidate] = []
+    consumed: set[int] = set()
+    for token in sentence:
+        candidate = _obligation(token) or _match(token)
+        if candidate is not None:
+            found.append(candidate)
+            consumed.update(part.i for part in candidate.parts if part.i != token.i)
+    return [c for c in found if c.token.i not in consumed]
+
+
+def _path_to(inner: Token, outer: Token) -> list[str] | None:
+    """Dependency labels from `inner` up to its ancestor `outer`, or None."""
+    deps = []
+    token = inner
+    while token.i != outer.i:
+        if token.head.i == token.i:
+            return None
+        deps.append(token.dep_)
+        token = token.head
+    return deps
+
+
+def _absorb(candidates: list[_Candidate]) -> None:
+    """Mark triggers inside a frame's complement: they are its content, not events."""
+    for frame in candidates:
+        if not frame.trigger.frame:
+            continue
+        subjects = {t.i for s in _children(frame.token, SUBJECT_DEPS) for t in s.subtree}
+        for inner in candidates:
+            if inner is frame or inner.token.i in subjects:
+                continue
+            path = _path_to(inner.token, frame.token)
+            if path is None or not path or not set(path) <= COMPLEMENT_PATH_DEPS:
+                continue
+            if path[-1] == "conj" or (path[-1] == "advcl" and not _is_purpose(path_top(inner.token, frame.token))):
+                continue  # coordinated or circumstantial: an event of its own
+            inner.absorbed = True
+            if frame.type == "AGREE" and inner.type in HOSTILE_ACTIONS:
+                frame.type = "THREATEN"  # a promise to strike is a threat
+
+
+def path_top(inner: Token, outer: Token) -> Token:
+    """The child of `outer` on the way down to `inner`."""
+    token = inner
+    while token.head.i != outer.i:
+        token = token.head
+    return token
+
+
+def _is_purpose(clause: Token) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in clause.children) or any(
+        c.dep_ == "mark" and c.lower_ == "for" for c in clause.children
+    )
+
+
+# ---- actors ---------------------------------------------------------------------------
+
+
+def _is_actor_like(token: Token) -> bool:
+    """Whether a noun phrase head can be a source or target: a name, a pronoun, a role or
+    group noun, or a phrase naming a country or body."""
+    if token.ent_type_ in DATE_ENTITY_LABELS or token.like_num:
+        return False
+    if token.ent_type_ in ACTOR_ENTITY_LABELS or token.pos_ == "PROPN":
+        return True
+    if token.pos_ == "PRON":
+        return token.lower_ in PERSONAL_PRONOUNS
+    if token.pos_ not in ("NOUN", "ADJ"):
+        return False
+    if knowledge.sector_of(token.lower_) is not None or knowledge.lookup(token.text):
+        return True
+    return any(
+        child.dep_ in ("compound", "amod", "nmod", "poss") and (child.ent_type_ in ACTOR_ENTITY_LABELS or knowledge.lookup(child.text))
+        for child in token.children
+    ) and token.lemma_.lower() not in _cues()["collective"]
+
+
+def _noun_phrase(head: Token) -> list[Token]:
+    """The words that name an actor: the head and its modifiers, without clauses,
+    appositions or coordinated phrases."""
+    keep = [head]
+    for child in head.children:
+        if child.dep_ in NAME_EXCLUDED_DEPS:
+            continue
+        keep.extend(child.subtree)
+    keep.sort(key=lambda t: t.i)
+    while keep and (keep[0].dep_ == "det" or keep[0].is_punct):
+        keep.pop(0)
+    while keep and keep[-1].is_punct:
+        keep.pop()
+    return keep or [head]
+
+
+def _text(tokens: Sequence[Token]) -> str:
+    doc = tokens[0].doc
+    return doc.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1])]
+
+
+class _Actors:
+    """The article's actors, found by character overlap with a mention."""
+
+    def __init__(self, actors: Sequence[Actor]):
+        self._mentions = sorted(((m.start, m.end, a) for a in actors for m in a.mentions), key=lambda x: x[0])
+        self._salience = {a.id: len(a.mentions) for a in actors}
+        self._actors = list(actors)
+
+    def at(self, start: int, end: int) -> Actor | None:
+        best = None
+        for m_start, m_end, actor in self._mentions:
+            if m_start >= end:
+                break
+            overlap = min(end, m_end) - max(start, m_start)
+            if overlap > 0 and (best is None or overlap > best[0]):
+                best = (overlap, actor)
+        return best[1] if best else None
+
+    def most_salient_person(self, other_than: str | None) -> Actor | None:
+        people = [a for a in self._actors if a.type == "PERSON" and a.id != other_than]
+        return max(people, key=lambda a: self._salience[a.id], default=None)
+
+
+def _event_actor(token: Token, actors: _Actors) -> EventActor | None:
+    tokens = _noun_phrase(token)
+    # the head first ("the foreign secretary"), then its modifiers ("G7 ministers")
+    for start, end in [(token.idx, token.idx + len(token)), *((t.idx, t.idx + len(t)) for t in tokens if t is not token)]:
+        actor = actors.at(start, end)
+        if actor is not None:
+            country, sector = actor.country, actor.sector
+            if country is None or sector is None:
+                known_country, known_sector = knowledge.code_actor(actor.name, actor.type, actor.role)
+                country, sector = country or known_country, sector or known_sector
+            return EventActor(entity=actor.id, name=actor.name, country=country, sector=sector)
+    if token.pos_ == "PRON":
+        return None
+    head_phrase = [t for t in tokens if t.i <= token.i]
+    name = _text(tokens).removesuffix("'s").removesuffix("’s")
+    country, sector = knowledge.code_phrase(name, _text(head_phrase))
+    return EventActor(entity=None, name=name, country=country, sector=sector)
+
+
+def _conjuncts(token: Token) -> list[Token]:
+    return [token, *(c for c in token.conjuncts if c.i > token.i and c.pos_ in ("NOUN", "PROPN", "PRON"))]
+
+
+def _governing_clause(token: Token) -> Token | None:
+    """The verb whose clause `token` sits in, climbing out of noun phrases."""
+    head = token.head
+    while head.i != head.head.i and head.pos_ not in ("VERB", "AUX"):
+        head = head.head
+    return head if head.i != token.i and head.pos_ in ("VERB", "AUX") else None
+
+
+def _subjects(verb: Token, depth: int = 0) -> list[Token]:
+    """The actors doing what `verb` says, climbing to the clause that lends them."""
+    if depth > 6:
+        return []
+    if _is_passive(verb):
+        agent = next(iter(_children(verb, {"agent"})), None)
+        pobj = next(iter(_children(agent, {"pobj"})), None) if agent is not None else None
+        return [pobj] if pobj is not None else []
+    subject = next(iter(_children(verb, SUBJECT_DEPS)), None)
+    if subject is not None:
+        if subject.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
+            return [verb.head]
+        return [subject]
+    head = verb.head
+    if head.i == verb.i:
+        return []
+    if verb.dep_ == "xcomp":
+        controller = next(iter(_children(head, OBJECT_DEPS)), None)
+        if controller is not None and _is_actor_like(controller):
+            return [controller]
+        return _subjects(head, depth + 1)
+    if verb.dep_ in ("advcl", "conj", "acomp", "pcomp"):
+        return _subjects(head, depth + 1) if head.pos_ in ("VERB", "AUX") else _noun_subjects(head, depth + 1)
+    if verb.dep_ == "acl":
+        if verb.tag_ == "VBG" and _is_actor_like(head):
+            return [head]
+        return _noun_subjects(head, depth + 1)
+    if verb.dep_ == "relcl":
+        return [head]
+    return []
+
+
+def _noun_subjects(noun: Token, depth: int = 0) -> list[Token]:
+    """Who does what an event noun names: its possessor or "by" agent, else the subject of
+    the verb that carries it ("held talks", "during a call", "a series of calls")."""
+    for child in noun.children:
+        if child.dep_ == "poss" and child.ent_type_ not in DATE_ENTITY_LABELS:
+            return [child]
+    by = _preposition(noun, "by")
+    if by is not None and _children(by, {"pobj"}):
+        return _children(by, {"pobj"})[:1]
+    position = noun
+    if noun.dep_ == "pobj" and noun.head.lower_ == "of" and _is_cue(noun.head.head, "collective"):
+        position = noun.head.head
+    head = position.head
+    if position.dep_ in OBJECT_DEPS and head.pos_ == "VERB" and _is_cue(head, "support"):
+        return _subjects(head, depth + 1)
+    if position.dep_ == "pobj" and head.dep_ == "prep":
+        verb = head.head
+        if verb.pos_ in ("VERB", "AUX") and (head.lower_ in ("during", "in", "at", "amid") or _is_cue(verb, "support")):
+            return _subjects(verb, depth + 1)
+    if position.dep_ in ("acl", "relcl", "ccomp") or position.dep_ in OBJECT_DEPS:
+        return []
+    for child in noun.children:
+        if child.dep_ in ("compound", "amod", "nmod") and (child.ent_type_ in ACTOR_ENTITY_LABELS):
+            return [child]
+    return []
+
+
+def _resolve_pronoun(token: Token, actors: _Actors) -> Token | None:
+    """An unresolved pronoun subject of reported speech is the speaker ("Hungary has said
+    it will support ..."): climb to the nearest clause with a non-pronoun subject."""
+    if actors.at(token.idx, token.idx + len(token)) is not None or token.pos_ != "PRON":
+        return token
+    clause = token.head
+    for _ in range(6):
+        if clause.i == clause.head.i:
+            return None
+        clause = clause.head
+        if clause.pos_ not in ("VERB", "AUX"):
+            continue
+        subject = next(iter(_children(clause, SUBJECT_DEPS)), None)
+        if subject is not None and subject.pos_ != "PRON":
+            return subject
+    return None
+
+
+@dataclass(order=True)
+class _Found:
+    cost: float
+    position: int
+    token: Token = field(compare=False)
+
+
+def _search_targets(candidate: _Candidate, excluded: set[int]) -> Token | None:
+    """The nearest actor-like word among the trigger's objects (cheapest path first)."""
+    trigger = candidate.trigger
+    preferred = trigger.targets
+    found: list[_Found] = []
+
+    def offer(token: Token, cost: float) -> None:
+        if token.i in excluded or cost > MAX_SEARCH_COST:
+            return
+        if _is_actor_like(token):
+            penalty = PRONOUN_TARGET_COST_PENALTY if token.pos_ == "PRON" else 0.0
+            found.append(_Found(cost + penalty, token.i, token))
+        elif token.pos_ in ("NOUN", "PROPN") or token.tag_ == "VBG":
+            inside(token, cost + 1)
+
+    def inside(noun: Token, cost: float) -> None:
+        if cost > MAX_SEARCH_COST:
+            return
+        for child in noun.children:
+            if child.dep_ in ("poss", "compound", "amod", "nmod") and _is_actor_like(child):
+                offer(child, cost - 0.5)
+            elif child.dep_ == "prep" and child.lower_ in INSIDE_OBJECT_PREPOSITIONS + preferred:
+                for pobj in _children(child, {"pobj", "pcomp"}):
+                    offer(pobj, cost + (0 if child.lower_ in preferred else 0.5))
+            elif child.dep_ == "acl":
+                clause(child, cost + 1, subject=True)
+
+    def clause(verb: Token, cost: float, subject: bool) -> None:
+        if cost > MAX_SEARCH_COST:
+            return
+        for child in verb.children:
+            if child.i in excluded:
+                continue
+            if child.dep_ == "dative" and child.pos_ != "ADP":
+                offer(child, cost + 1)
+            elif child.dep_ in OBJECT_DEPS and not (trigger.theme and verb is candidate.token):
+                offer(child, cost + 1)
+            elif child.dep_ in PASSIVE_SUBJECT_DEPS and verb is not candidate.token:
+                offer(child, cost + 1.5)
+            elif child.dep_ in PASSIVE_SUBJECT_DEPS:
+                offer(child, cost + 1)
+            elif child.dep_ in SUBJECT_DEPS and subject:
+                offer(child, cost + 1.5)
+            elif child.dep_ in PREPOSITION_DEPS:
+                word = child.lower_
+                pobjs = _children(child, {"pobj", "pcomp"})
+                if word in preferred:
+                    for pobj in pobjs:
+                        offer(pobj, cost + 1.5)
+                elif word in DEFAULT_TARGET_PREPOSITIONS or (word == "for" and child.dep_ == "prep"):
+                    for pobj in pobjs:
+                        offer(pobj, cost + 2)
+                elif word in LOCATION_PREPOSITIONS:
+                    for pobj in pobjs:
+                        if pobj.ent_type_ in PLACE_ENTITY_LABELS:
+                            found.append(_Found(cost + 4, pobj.i, pobj))
+            elif child.dep_ in CLAUSE_DEPS or (child.dep_ == "advcl" and _is_purpose(child)):
+                demanded = candidate.type == "REQUEST" or trigger.complement
+                clause(child, cost + 1, subject=demanded)
+
+    if candidate.token.pos_ == "NOUN":
+        inside(candidate.token, 0)
+        if not found:
+            verb = _governing_clause(candidate.token)
+            if verb is not None:
+                excluded.update(t.i for t in candidate.token.subtree)
+                clause(verb, 1.5, subject=False)
+    elif candidate.trigger is OBLIGATION_TRIGGER:
+        subject = next(iter(_children(candidate.token, SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS)), None)
+        if subject is not None:
+            found.append(_Found(0, subject.i, subject))
+    else:
+        if candidate.token.dep_ == "acl" and candidate.token.tag_ == "VBN":
+            inside(candidate.token.head, 0)
+        clause(candidate.token, 0, subject=False)
+    return min(found).token if found else None
+
+
+def _sources(candidate: _Candidate) -> list[Token]:
+    token = candidate.token
+    if candidate.trigger is OBLIGATION_TRIGGER:
+        speaker_clause = token.head
+        if speaker_clause.pos_ in ("VERB", "AUX"):
+            return _subjects(speaker_clause)
+        return _noun_subjects(speaker_clause)
+    if token.pos_ == "NOUN":
+        return _noun_subjects(token)
+    if token.pos_ == "ADJ":
+        return _subjects(token.head) if token.dep_ == "acomp" else []
+    return _subjects(token)
+
+
+# ---- modality, negation, time and place --------------------------------------------------
+
+
+def _is_negated(token: Token) -> bool:
+    for child in token.children:
+        if child.dep_ == "neg" or (child.dep_ in ("det", "advmod") and _is_cue(child, "negation")):
+            return True
+        if child.dep_ == "advmod" and child.lower_ == "longer" and any(_is_cue(g, "negation") for g in child.children):
+            return True
+    return False
+
+
+def _governors(token: Token) -> Iterator[Token]:
+    """Words that govern the trigger's mood: for a noun, the verb carrying it; for a
+    verb, the verbs and adjectives whose complement it is ("hopes to [convene]")."""
+    current = token
+    for _ in range(4):
+        if current.dep_ not in ("xcomp", "dobj", "pobj", "prep", "acomp", "pcomp") or current.head.i == current.i:
+            return
+        current = current.head
+        yield current
+
+
+def _is_intended(token: Token) -> bool:
+    for word in (token, *_governors(token)):
+        if any(child.dep_ in ("aux", "amod") and _is_cue(child, "intend") for child in word.children):
+            return True
+        if word is not token and word.pos_ in ("VERB", "ADJ") and _is_cue(word, "intend"):
+            return True
+    return False
+
+
+def _clause_owner(token: Token, triggers: set[int]) -> Token:
+    """The verb or trigger noun a date or place phrase belongs to."""
+    current = token.head
+    while current.i != current.head.i and current.pos_ not in ("VERB", "AUX") and current.i not in triggers:
+        current = current.head
+    return current
+
+
+def _anchors(token: Token) -> set[int]:
+    anchors = {token.i, *(g.i for g in _governors(token))}
+    verb = _governing_clause(token) if token.pos_ == "NOUN" else None
+    if verb is not None:
+        anchors.add(verb.i)
+    return anchors
+
+
+def _date_entities(sentence: SpacySpan) -> list[SpacySpan]:
+    return [e for e in sentence.ents if e.label_ in DATE_ENTITY_LABELS and parse_date(e.text) is not None]
+
+
+def _own_date(candidate: _Candidate, dates: list[SpacySpan], triggers: set[int]) -> SpacySpan | None:
+    anchors = _anchors(candidate.token)
+    return next((d for d in dates if _clause_owner(d.root, triggers).i in anchors), None)
+
+
+def _sentence_date(sentence: SpacySpan, dates: list[SpacySpan]) -> SpacySpan | None:
+    return next((d for d in dates if _clause_owner(d.root, set()).i == sentence.root.i), None)
+
+
+def _location(candidate: _Candidate, target: Token | None, triggers: set[int]) -> str | None:
+    anchors = _anchors(candidate.token)
+    for ent in candidate.token.sent.ents:
+        if ent.label_ not in PLACE_ENTITY_LABELS or (target is not None and ent.start <= target.i < ent.end):
+            continue
+        prep = ent.root.head
+        attached = prep.head.i in anchors or _clause_owner(prep, triggers).i in anchors
+        if ent.root.dep_ == "pobj" and prep.lower_ in LOCATION_PREPOSITIONS and attached:
+            return ent.text
+    if (
+        target is not None
+        and candidate.type in PHYSICAL_TYPES
+        and target.ent_type_ in PLACE_ENTITY_LABELS
+        and knowledge.country_of_place(target.text)
+        and not knowledge.is_country(target.text)
+    ):
+        return target.text
+    return None
+
+
+# ---- quoted imperatives -----------------------------------------------------------------
+
+
+def _quotation_after(verb: Token) -> tuple[int, int] | None:
+    """Token range of the quotation a speech verb introduces, across paragraphs that open
+    with a quote mark and leave the previous one unclosed."""
+    doc = verb.doc
+    start = next((t.i for t in doc[verb.i + 1 : verb.sent.end] if t.is_quote), None)
+    if start is None:
+        return None
+    i = start + 1
+    while i < len(doc):
+        token = doc[i]
+        if token.is_quote:
+            return start, i
+        if "\n\n" in token.text_with_ws or (token.is_space and "\n" in token.text):
+            following = next((t for t in doc[i + 1 :] if not t.is_space), None)
+            if following is None or not following.is_quote:
+                return start, i
+            i = following.i
+        i += 1
+    return start, len(doc)
+
+
+def _is_imperative(sentence: SpacySpan) -> bool:
+    root = sentence.root
+    return (
+        root.tag_ == "VB"
+        and root.i == next((t.i for t in sentence if not (t.is_punct or t.is_space or t.is_quote)), -1)
+        and not any(c.dep_ in SUBJECT_DEPS | {"aux"} for c in root.children)
+    )
+
+
+def _imperative_quote(verb: Token) -> bool:
+    if verb.pos_ != "VERB" or not _is_cue(verb, "speech"):
+        return False
+    span = _quotation_after(verb)
+    if span is None:
+        return False
+    doc = verb.doc
+    return any(_is_imperative(s) for s in doc.sents if s.start >= span[0] and s.end <= span[1] + 1 and s.start > verb.i)
+
+
+# ---- assembling events ----------------------------------------------------------------
+
+
+@dataclass
+class _SentenceDate:
+    text: str | None
+    paragraph: int
+
+
+def _paragraph_of(doc: Doc, position: int) -> int:
+    return doc.text.count("\n\n", 0, position)
+
+
+def find_events(doc: Doc, actors: Sequence[Actor], published: datetime | None) -> list[Event]:
+    """PLOVER events of a parsed article, in text order. `actors` are the article's
+    canonical actors (`actors.build_actors`); phrases no actor covers are coded from the
+    knowledge files."""
+    index = _Actors(actors)
+    events: list[Event] = []
+    previous = _SentenceDate(None, -1)
+    for sentence in doc.sents:
+        paragraph = _paragraph_of(doc, sentence.start_char)
+        dates = _date_entities(sentence)
+        own = _sentence_date(sentence, dates)
+        inherited = previous.text if previous.paragraph >= paragraph - 1 else None
+        sentence_date = own.text if own is not None else inherited
+        events.extend(_sentence_events(sentence, index, dates, sentence_date, published))
+        previous = _SentenceDate(sentence_date, paragraph)
+    return events
+
+
+def _sentence_events(
+    sentence: SpacySpan, index: _Actors, dates: list[SpacySpan], sentence_date: str | None, published: datetime | None
+) -> list[Event]:
+    candidates = _candidates(sentence)
+    _absorb(candidates)
+    imperative = [
+        _Candidate(t, IMPERATIVE_TRIGGER)
+        for t in sentence
+        if _imperative_quote(t) and not any(c.token.i == t.i for c in candidates)
+    ]
+    triggers = {c.token.i for c in candidates}
+    events = []
+    for candidate in (*candidates, *imperative):
+        if candidate.absorbed:
+            continue
+        events.extend(_events_of(candidate, index, dates, triggers, sentence_date, published))
+    return sorted(events, key=lambda e: e.trigger.start)
+
+
+def _events_of(
+    candidate: _Candidate,
+    index: _Actors,
+    dates: list[SpacySpan],
+    triggers: set[int],
+    sentence_date: str | None,
+    published: datetime | None,
+) -> list[Event]:
+    token = candidate.token
+    source_tokens = [t for s in _sources(candidate) for t in _conjuncts(s)]
+    source_tokens = [r for r in (_resolve_pronoun(t, index) for t in source_tokens) if r is not None]
+    excluded = {t.i for s in source_tokens for t in s.subtree} | {token.i}
+    target_token = _search_targets(candidate, excluded)
+    target_tokens = [_resolve_pronoun(t, index) for t in _conjuncts(target_token)] if target_token is not None else []
+    sources = _dedupe([_event_actor(t, index) for t in source_tokens])
+    targets = _dedupe([_event_actor(t, index) for t in target_tokens if t is not None])
+    if candidate.trigger is IMPERATIVE_TRIGGER and not targets:
+        speaker = sources[0].entity if sources else None
+        addressee = index.most_salient_person(other_than=speaker)
+        if addressee is not None:
+            targets = [EventActor(addressee.id, addressee.name, addressee.country, addressee.sector)]
+    targets = [t for t in targets if all(t != s for s in sources)]
+    if not sources and not targets:
+        return []
+
+    event_type, negated = candidate.type, _is_negated(token) or any(_is_negated(g) for g in _governors(token) if g.pos_ != "NOUN")
+    if negated and candidate.trigger.negated:
+        event_type, negated = candidate.trigger.negated, False
+    mode = INTEND if _is_intended(token) else candidate.trigger.mode
+    own_date = _own_date(candidate, dates, triggers)
+    date_text = own_date.text if own_date is not None else sentence_date
+    date = parse_date(date_text).resolve(published) if date_text else None
+    parts = [token, *candidate.parts]
+    doc = token.doc
+    start, end = min(t.idx for t in parts), max(t.idx + len(t) for t in parts)
+    trigger = Span(start, end, doc.text[start:end])
+    sentence = Offsets(token.sent.start_char, token.sent.end_char)
+    location = _location(candidate, target_token, triggers)
+
+    def event(source: EventActor | None, target: EventActor | None) -> Event:
+        return Event(
+            type=event_type,
+            mode=mode,
+            source=source,
+            target=target,
+            trigger=trigger,
+            sentence=sentence,
+            date=date,
+            date_text=date_text,
+            location=location,
+            negated=negated,
+        )
+
+    if not targets and len(sources) > 1 and event_type in SYMMETRIC_TYPES:
+        return [event(s, t) for s in sources for t in sources if s is not t]
+    return [event(s, t) for s in (sources or [None]) for t in (targets or [None])]
+
+
+def _dedupe(items: list[EventActor | None]) -> list[EventActor]:
+    seen: list[EventActor] = []
+    for item in items:
+        if item is not None and item not in seen:
+            seen.append(item)
+    return seen
+
+
+def primary_event(events: Sequence[Event], doc: Doc) -> Event | None:
+    """The event a one-sentence report is about: a sourced event whose trigger is nearest
+    the root of the parse (as a coder codes the main clause), an affirmed one first."""
+
+    def depth(event: Event) -> int:
+        span = doc.char_span(event.trigger.start, event.trigger.end, alignment_mode="expand")
+        return min(_depth(token) for token in span) if span is not None else len(doc)
+
+    ranked = sorted(events, key=lambda e: (e.source is None, e.negated, depth(e), e.trigger.start))
+    return ranked[0] if ranked else None
+
+
+def _depth(token: Token) -> int:
+    steps = 0
+    while token.head.i != token.i:
+        token, steps = token.head, steps + 1
+    return steps
+
+
+def code_sentence(text: str, published: datetime | None = None) -> Event | None:
+    """The main PLOVER event of one sentence (a coder's unit), through the full pipeline."""
+    doc = load_nlp()(text)
+    return primary_event(find_events(doc, build_actors(doc), published), doc)
