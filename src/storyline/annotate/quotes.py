@@ -686,7 +686,8 @@ class _QuoteFinder:
 
     def _sentence_without(self, sentence, cue: Span, subject: Token) -> tuple[int, int] | None:
         phrase_end = subject.right_edge.idx + len(subject.right_edge)
-        p_start, p_end = self.paragraphs[self.paragraph_of(sentence.start_char)]
+        # the parser's sentences can run across a paragraph break after a quote; the cue's paragraph bounds it
+        p_start, p_end = self.paragraphs[self.paragraph_of(cue.start)]
         start, end = max(sentence.start_char, p_start), min(sentence.end_char, p_end)
         if cue.start - start > end - phrase_end:
             end = cue.start  # `..., according to X.`
@@ -761,22 +762,53 @@ class _QuoteFinder:
             if named is not None:
                 return self._speaker(named, *self.noun_phrase(appositive))
         if word in self.lexicon.spokesperson_nouns or subject.lemma_.lower() in self.lexicon.spokesperson_nouns:
-            body = self._body_beside(start, end, subject)
+            body = self._body_beside(start, end, subject) or self._body_of_members(subject)
             if body is not None:
                 return self._speaker(body, start, end)
         actor = actor or self.index.at(start, end)
         if actor is None and subject.pos_ == "NOUN":
-            actor = self._body_of_members(subject)
+            actor = self._body_of_members(subject) or self._described_body(subject)
+        if actor is None and subject.pos_ == "PROPN":
+            actor = self._person_by_surname(subject)
         if actor is not None:
             return self._speaker(actor, start, end)
         entity = next((e for e in self.doc.ents if e.start <= subject.i < e.end and e.label_ in NAMED_LABELS), None)
         return Speaker(None, entity.text if entity is not None else None, start, end)
 
+    def _described_body(self, noun: Token) -> Actor | None:
+        """`the authority` after `the Saltmere Port Authority`: the latest body whose name holds the noun.
+        (Actors do not link such descriptions yet; a speaker needs them.)"""
+        if not any(c.dep_ in {"det", "poss"} for c in noun.children):
+            return None
+        word = noun.lower_
+        best: tuple[int, Actor] | None = None
+        for actor in self.actors:
+            if actor.type in PERSON_TYPES or word not in actor.name.lower().split():
+                continue
+            for mention in actor.mentions:
+                if mention.start < noun.idx and (best is None or mention.start > best[0]):
+                    best = (mention.start, actor)
+        return best[1] if best else None
+
+    def _person_by_surname(self, name: Token) -> Actor | None:
+        """`Mr Kovac` when actors left it unlinked: the one person of that surname and the
+        honorific's gender."""
+        honorific = next((c.lower_.rstrip(".") for c in name.children if c.dep_ == "compound"), None)
+        gender = self.lexicon.gender_by_honorific.get(honorific or "")
+        if gender not in {"m", "f"}:
+            return None
+        people = [
+            a for a in self.actors
+            if a.type in PERSON_TYPES and len(a.name.split()) > 1 and a.name.split()[-1].lower() == name.lower_
+            and self.genders.get(a.id) in (None, gender)
+        ]
+        return people[0] if len(people) == 1 else None
+
     def _body_of_members(self, noun: Token) -> Actor | None:
         """`observers from the OSCE`, `officials at the ministry`: the body its members speak for."""
         for preposition in (c for c in noun.children if c.dep_ == "prep" and c.lower_ in MEMBER_PREPOSITIONS):
             for body in (c for c in preposition.children if c.dep_ == "pobj"):
-                actor = self.index.at(*self.noun_phrase(body))
+                actor = self.index.at(*self.noun_phrase(body)) or self._described_body(body)
                 if actor is not None and actor.type not in PERSON_TYPES:
                     return actor
         return None
