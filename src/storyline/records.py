@@ -166,3 +166,196 @@ def to_jsonable(value: Any) -> Any:
     if isinstance(value, datetime):
         return value.isoformat()
     return value
+
+
+# ---- the story account: what `synthesise.account` makes of a stored story ----------
+
+
+@dataclass(frozen=True)
+class Citation:
+    """Where an item of an account comes from: an article and [start, end) offsets into its text."""
+
+    article_id: str
+    outlet: str | None
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class AccountArticle:
+    """A story's article; the fields of `StoryArticle`, plus the original it was syndicated from."""
+
+    id: str
+    title: str | None
+    source: str | None
+    published: datetime | None
+    url: str | None
+    duplicate_of: str | None = None
+
+
+@dataclass(frozen=True)
+class AccountActor:
+    """One person or body across a story's articles; the fields of `StoryActor` come first."""
+
+    id: str
+    name: str
+    type: str
+    roles: tuple[str, ...]
+    articles: tuple[str, ...]
+    mentions: int
+    country: str | None = None
+    sector: str | None = None
+    outlets: tuple[str, ...] = ()
+    names: tuple[str, ...] = ()  # canonical names merged into this actor ("Kovac", "Petar Kovac")
+    quotes: tuple[str, ...] = ()  # AccountQuote ids spoken by this actor
+    events: tuple[str, ...] = ()  # AccountEvent ids with this actor as source or target
+    citations: tuple[Citation, ...] = ()  # every mention
+
+
+@dataclass(frozen=True)
+class DiffPart:
+    """One stretch of a quote version compared word by word with the reference wording."""
+
+    op: str  # same | omitted | added | changed
+    reference: str  # the words of the reference version ("" when added)
+    version: str  # the words of this version ("" when omitted)
+
+
+@dataclass(frozen=True)
+class QuoteVersion:
+    """A quote as one article gives it."""
+
+    citation: Citation
+    kind: str  # direct | mixed | indirect
+    speaker_name: str | None
+    drift: str  # reference | verbatim | truncated | altered | paraphrased
+    similarity: float  # word-sequence similarity to the reference, 0..1
+    differences: tuple[DiffPart, ...] = ()  # empty for the reference itself
+
+
+@dataclass(frozen=True)
+class AccountQuote:
+    """One thing said, with every article that reports it."""
+
+    id: str
+    speaker: str | None  # AccountActor.id, None when the speaker is not resolved
+    speaker_name: str | None
+    text: str  # the reference wording: the fullest direct version
+    kind: str
+    articles: tuple[str, ...]
+    outlets: tuple[str, ...]
+    drift: tuple[str, ...]  # how versions depart from the reference; empty when all agree
+    versions: tuple[QuoteVersion, ...]
+
+
+@dataclass(frozen=True)
+class AccountParty:
+    """The source or target of a merged event."""
+
+    id: str | None  # AccountActor.id, None when the party is not an actor of the story
+    name: str
+
+
+@dataclass(frozen=True)
+class EventMention:
+    """One report of an event: its trigger words and sentence in one article."""
+
+    trigger: Citation
+    sentence: Citation
+    date: str | None
+    date_text: str | None
+
+
+@dataclass(frozen=True)
+class AccountEvent:
+    """One real-world event, however many articles report it."""
+
+    id: str
+    type: str
+    mode: str | None
+    negated: bool
+    source: AccountParty | None
+    target: AccountParty | None
+    date: str | None
+    location: str | None
+    articles: tuple[str, ...]
+    outlets: tuple[str, ...]
+    mentions: tuple[EventMention, ...]
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    when: str | None  # ISO date or datetime the entry is ordered by
+    dated_by: str  # event (its own resolved date) | article (placed by its article) | publication | undated
+    kind: str  # event | publication
+    label: str
+    articles: tuple[str, ...]
+    outlets: tuple[str, ...]
+    event_id: str | None = None
+
+
+@dataclass(frozen=True)
+class CoverageRow:
+    kind: str  # actor | quote | event
+    id: str
+    label: str
+    outlets: tuple[str, ...]  # outlets whose articles carry it, syndicated copies included
+    sources: tuple[str, ...]  # independent outlets reporting it: a copy counts for its original's outlet
+
+
+@dataclass(frozen=True)
+class OnlyIn:
+    """What a single independent outlet reported and no other did (ids of actors, quotes, events)."""
+
+    outlet: str
+    actors: tuple[str, ...]
+    quotes: tuple[str, ...]
+    events: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Syndication:
+    article_id: str
+    outlet: str | None
+    copy_of: str
+    copy_of_outlet: str | None
+
+
+@dataclass(frozen=True)
+class Coverage:
+    outlets: tuple[str, ...]  # matrix columns; an article without an outlet stands for itself
+    rows: tuple[CoverageRow, ...]
+    only_in: tuple[OnlyIn, ...]
+    independent_sources: int  # outlets with reporting of their own, syndicated copies collapsed
+    syndicated: tuple[Syndication, ...]
+
+
+@dataclass(frozen=True)
+class SummarySentence:
+    text: str
+    citations: tuple[Citation, ...]  # the sentence where it was taken from, then near-identical ones elsewhere
+
+
+@dataclass(frozen=True)
+class Account:
+    """A story told from all its reports: the fields of `Story` first, then the synthesis."""
+
+    id: str
+    headline: str | None
+    articles: tuple[AccountArticle, ...]
+    outlets: tuple[str, ...]
+    first: datetime | None
+    last: datetime | None
+    actors: tuple[AccountActor, ...]
+    quotes: tuple[AccountQuote, ...]
+    events: tuple[AccountEvent, ...]
+    timeline: tuple[TimelineEntry, ...]
+    coverage: Coverage
+    summary: tuple[SummarySentence, ...]
+
+    def _repr_markdown_(self) -> str:
+        # notebooks display an account as its report instead of a wall of dataclass fields
+        from .render import to_markdown
+
+        return to_markdown(self)
