@@ -13,7 +13,7 @@ from .dedupe import Deduper
 from .errors import IngestError
 from .ingest import IngestOptions
 from .outlets import normalise_outlet
-from .records import Annotation, Article, Story
+from .records import Account, Annotation, Article, Story
 from .store import Repository, StoredArticle
 
 DEFAULT_DB = "storyline.db"
@@ -199,6 +199,13 @@ class Storyline:
 
     def story_articles(self, story_id: str) -> list[StoredArticle]:
         return self.repo.story_articles(story_id)
+
+    def account(self, story_id: str, summary_sentences: int = 5) -> Account:
+        """The story told from all its reports: merged actors, quotes with drift, events,
+        timeline, coverage by outlet and a cited summary. Shown as a report in a notebook."""
+        from .synthesise import account
+
+        return account(self.story(story_id), self.story_articles(story_id), summary_sentences)
 
     def article(self, article_id: str) -> StoredArticle:
         return self.repo.stored_article(article_id)
