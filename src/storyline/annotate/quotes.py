@@ -519,12 +519,19 @@ class _QuoteFinder:
             after_tokens = [t for t in self.tokens_between(stretch.close_end, after_end) if not t.is_space]
         content = text[stretch.start : stretch.end]
 
-        cue_before = next((t for t in reversed(before_tokens) if self.cue_verb(t)), None)
-        # `replied: "No."`, `he added, "and ..."`, `said "We will win."`
+        cue_before = self._last_cue(before_tokens)
+        # `replied: "No."`, `he added, "and ..."`, `said "We will win."` (not `was called "Chin"`)
         introduced = (
             before.endswith(":")
             or (cue_before is not None and before.endswith(","))
-            or (cue_before is not None and before_tokens[-1] is cue_before and content[:1].isupper())
+            or (
+                cue_before is not None
+                and before_tokens[-1] is cue_before
+                and content[:1].isupper()
+                and not self.is_passive(cue_before)
+                and self.speaker_of(cue_before) is not None
+                and (after == "" or after[0] in SENTENCE_END)
+            )
         )
         opens_sentence = before == ""
         if not (introduced or (opens_sentence and self._is_utterance(stretch, content, after))):
@@ -575,6 +582,11 @@ class _QuoteFinder:
                 return token
         return None
 
+    def _last_cue(self, tokens: Sequence[Token]) -> Token | None:
+        """The cue verb nearest the end, preferring one with a speaker (`says` over `first-responding`)."""
+        cues = [t for t in tokens if self.cue_verb(t)]
+        return next((t for t in reversed(cues) if self.speaker_of(t) is not None), cues[-1] if cues else None)
+
     def _lead_in(self, stretch: QuotedStretch) -> Token | None:
         """`Mr Raab said:` closing the paragraph before a quote paragraph."""
         number = self.paragraph_of(stretch.open_at)
@@ -583,7 +595,7 @@ class _QuoteFinder:
         start, end = self.paragraphs[number - 1]
         if not self.text[start:end].endswith(":"):
             return None
-        return next((t for t in reversed(self.tokens_between(start, end)) if self.cue_verb(t)), None)
+        return self._last_cue(self.tokens_between(start, end))
 
     def fragment(self, stretch: QuotedStretch) -> _Candidate | None:
         """A quoted fragment inside a sentence: a mixed quote when reported speech holds it."""
@@ -772,8 +784,13 @@ class _QuoteFinder:
             actor = self._person_by_surname(subject)
         if actor is not None:
             return self._speaker(actor, start, end)
+        # a name that no actor holds is still a name (`Reavey said`); a description stays unnamed
         entity = next((e for e in self.doc.ents if e.start <= subject.i < e.end and e.label_ in NAMED_LABELS), None)
-        return Speaker(None, entity.text if entity is not None else None, start, end)
+        if entity is not None:
+            return Speaker(None, entity.text, start, end)
+        if subject.pos_ == "PROPN":
+            return Speaker(None, self.text[start:end], start, end)
+        return Speaker(None, None, start, end)
 
     def _described_body(self, noun: Token) -> Actor | None:
         """`the authority` after `the Saltmere Port Authority`: the latest body whose name holds the noun.
