@@ -373,7 +373,7 @@ STRIKE_B = (
 def strike_story():
     a = stored("a", STRIKE_A, "Courier", 2, title="Saltmere dockworkers walk out", actors=(actor(STRIKE_A, "Petar Kovac"),))
     b = stored("b", STRIKE_B, "Wire", 3, title="Minister threatens law to end port strike", actors=(actor(STRIKE_B, "Anna Kovac"),))
-    copy = stored("copy", STRIKE_A, "Ledger", 3, duplicate_of="a")
+    copy = stored("copy", STRIKE_A, "Ledger", 3, actors=a.annotation.actors, duplicate_of="a")
     return a, b, copy
 
 

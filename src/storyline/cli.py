@@ -15,7 +15,7 @@ from rich.table import Table
 from .errors import IngestError, StorylineError
 from .ingest import IngestOptions
 from .ingest.common import parse_datetime
-from .records import Story, to_jsonable
+from .records import to_jsonable
 
 stdout = Console()
 stderr = Console(stderr=True)
@@ -181,31 +181,19 @@ def stories(db, limit, offset, fmt):
 @main.command()
 @click.argument("story_id")
 @db_option
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
-def show(story_id, db, fmt):
-    """Show one story: its articles, and its actors with roles and the articles that mention them."""
-    story = _open(db).story(story_id)
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown"]), default="table", show_default=True)
+@click.option("--sentences", default=5, show_default=True, type=click.IntRange(min=0), help="Length of the summary.")
+def show(story_id, db, fmt, sentences):
+    """Show one story told from all its reports: summary, actors, quotes and their drift, events, timeline, coverage."""
+    from .render import render, to_markdown
+
+    account = _open(db).account(story_id, summary_sentences=sentences)
     if fmt == "json":
-        click.echo(json.dumps(to_jsonable(story), indent=1, ensure_ascii=False))
-        return
-    render_story(story)
-
-
-def render_story(story: Story) -> None:
-    stdout.print(f"[bold]{story.headline or '(untitled)'}[/bold]  [dim]{story.id}[/dim]")
-    stdout.print(f"{len(story.articles)} articles from {len(story.outlets)} outlets, {_date(story.first)} → {_date(story.last)}")
-    articles = Table(title="Articles")
-    for column in ("article", "outlet", "published", "title"):
-        articles.add_column(column, overflow="fold")
-    for article in story.articles:
-        articles.add_row(article.id, article.source or "–", _date(article.published), article.title or "")
-    stdout.print(articles)
-    actors = Table(title="Actors")
-    for column in ("actor", "type", "roles", "mentions", "articles"):
-        actors.add_column(column, overflow="fold")
-    for actor in story.actors:
-        actors.add_row(actor.name, actor.type, "; ".join(actor.roles), str(actor.mentions), ", ".join(actor.articles))
-    stdout.print(actors)
+        click.echo(json.dumps(to_jsonable(account), indent=1, ensure_ascii=False))
+    elif fmt == "markdown":
+        click.echo(to_markdown(account), nl=False)
+    else:
+        render(account, stdout)
 
 
 @main.group(name="eval")
