@@ -70,9 +70,17 @@ def strip_article(text: str) -> str:
 def _title_case_role(role: str) -> str:
     """Short offices read as titles ('foreign minister' -> 'Foreign Minister'); longer phrases stay as written."""
     words = role.split()
-    if len(words) <= 3 and all(w.islower() for w in words):
+    if len(words) <= 3 and all(w.isalpha() and w.islower() for w in words):
         return " ".join(w.capitalize() for w in words)
     return role
+
+
+def _roles_compatible(held: str, mentioned: str) -> bool:
+    """'transport minister' may refer to the holder of 'minister' and vice versa; not 'foreign minister'."""
+    held_words, mentioned_words = held.split(), mentioned.split()
+    if held_words[-1] != mentioned_words[-1]:
+        return False
+    return set(held_words) <= set(mentioned_words) or set(mentioned_words) <= set(held_words)
 
 
 @dataclass
@@ -134,6 +142,7 @@ class _Builder:
         self.aliases = _aliases()
         self.role_nouns = word_set("role_nouns.txt")
         self.first_name_genders = {row[0]: row[1] for row in table("first_names.tsv")}
+        self.org_words = word_set("org_words.txt")
         self.clusters: dict[str, _Cluster] = {}
         self.token_cluster: dict[int, _Cluster] = {}  # head token index -> cluster
         self.sentence_of = {}
@@ -175,18 +184,51 @@ class _Builder:
         }
         # the small model tags some surnames as ORG ("Mr Wang", "Stone said"): a single
         # token equal to the surname of a named person, or after an honorific, is a person
+        other_names = {
+            token.lower_ for ent in self.doc.ents if ent.label_ not in {"PERSON", "DATE", "TIME", "CARDINAL"}
+            for token in ent if len(ent) > 1 or ent.label_ in {"GPE", "LOC", "FAC", "ORG"}
+        } - full_names
         relabelled = []
         for span, label in spans:
-            honorific = self._honorific_before(span)
-            if label != "PERSON" and len(span) == 1 and (span.text.lower() in full_names or honorific):
+            name_span, honorific = self._strip_honorific(span)
+            if label != "PERSON" and len(name_span) == 1 and (name_span.text.lower() in full_names or honorific):
                 label = "PERSON"
+            if label == "PERSON" and span[-1].lower_ in self.org_words:
+                label = "ORG"  # "Northline Terminals"
+            if label == "PERSON" and len(span) == 1 and not honorific and (
+                self._inside_longer_name(span) or span.text.lower() in other_names
+            ):
+                continue  # "Bill" in "the Ports (Minimum Service) Bill"; "Dunmore" the town
             relabelled.append((span, label))
+        relabelled += self._honorific_names(spans)
         for span, label in sorted(relabelled, key=lambda item: (-len(self._strip_honorific(item[0])[0]), item[0].start)):
             if label == "PERSON":
                 self._add_person(span)
             else:
                 self._add_body(span, label)
         self._merge_acronyms()
+
+    def _inside_longer_name(self, span: SpacySpan) -> bool:
+        if span.start == 0:
+            return False
+        before = self.doc[span.start - 1]
+        return before.text == ")" or (
+            before.pos_ == "PROPN" and before.lower_ not in self.honorifics and not self._is_role_head(before)
+            and before.ent_type_ not in {"GPE", "NORP", "ORG"}
+        )
+
+    def _honorific_names(self, spans: list[tuple[SpacySpan, str]]) -> list[tuple[SpacySpan, str]]:
+        """'Mr Kovac said' where the model found no entity: an honorific before a capitalised name."""
+        covered = {i for span, _ in spans for i in range(span.start, span.end)}
+        found = []
+        for token in self.doc[:-1]:
+            following = self.doc[token.i + 1]
+            if token.text.lower() in self.honorifics and following.is_title and following.i not in covered:
+                end = following.i + 1
+                while end < len(self.doc) and self.doc[end].is_title and self.doc[end].pos_ == "PROPN" and end not in covered:
+                    end += 1
+                found.append((self.doc[following.i : end], "PERSON"))
+        return found
 
     def _honorific_before(self, span: SpacySpan) -> str | None:
         if span.start > 0:
@@ -261,12 +303,11 @@ class _Builder:
 
     def _set_role(self, cluster: _Cluster, words: SpacySpan | Sequence[Token]) -> None:
         tokens = [t for t in words if t.lower_ not in self.honorifics]
-        while tokens and tokens[0].dep_ == "det":
+        while tokens and (tokens[0].dep_ == "det" or (tokens[0].dep_ == "poss" and tokens[0].pos_ == "PRON")):
             tokens = tokens[1:]
         if not tokens or len(tokens) > MAX_ROLE_TOKENS or cluster.role:
             return
-        phrase = " ".join(t.text_with_ws.strip() if t.text not in {"'s", "’s"} else t.text for t in tokens)
-        phrase = re.sub(r"\s+(['’]s)\b", r"\1", phrase)
+        phrase = self._text_of(tokens)
         # a leading country ("China's", "German") is the role's country, not the role
         role_tokens = list(tokens)
         country = None
@@ -275,13 +316,18 @@ class _Builder:
             role_tokens = role_tokens[1:]
             while role_tokens and role_tokens[0].text in {"'s", "’s"}:
                 role_tokens = role_tokens[1:]
-        role = " ".join(t.text for t in role_tokens)
-        role = re.sub(r"\s+(['’]s)\b", r"\1", role).replace(" - ", "-")
+        role = self._text_of(role_tokens)
         if not role:
             return
         cluster.role = _title_case_role(role)
         cluster.role_phrase = phrase
         cluster.role_country = country
+
+    def _text_of(self, tokens: Sequence[Token]) -> str:
+        """The text from the first to the last token, as written."""
+        if not tokens:
+            return ""
+        return self.doc.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1])]
 
     def _add_body(self, span: SpacySpan, label: str) -> None:
         text = strip_article(span.text)
@@ -328,11 +374,16 @@ class _Builder:
         return token.lower_ in self.role_nouns or token.lemma_.lower() in self.role_nouns
 
     def _role_tokens(self, head: Token, stop: Token | None = None) -> list[Token]:
+        """The role phrase headed by `head`, without clauses ("who ...") or lists hanging off it."""
+        excluded = {
+            token.i
+            for child in head.subtree
+            if child is not head and child.dep_ in {"relcl", "acl", "appos", "cc", "conj", "punct"}
+            for token in child.subtree
+        }
         tokens = []
         for token in head.subtree:
-            if stop is not None and token.i >= stop.i:
-                break
-            if token.dep_ in {"relcl", "acl", "punct", "appos", "cc", "conj"} and token is not head:
+            if (stop is not None and token.i >= stop.i) or token.i in excluded:
                 break
             tokens.append(token)
         return tokens
@@ -367,7 +418,7 @@ class _Builder:
         people = [c for c in self.clusters.values() if c.type == "PERSON"]
         holders = [
             c for c in people
-            if c.role_key() and (c.role_key() == role_key or c.role_key().endswith(" " + role_key))
+            if c.role_key() and _roles_compatible(c.role_key(), role_key)
             and (country is None or c.role_country == country)
         ]
         if holders:
