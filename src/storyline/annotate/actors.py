@@ -143,6 +143,7 @@ class _Builder:
         self.role_nouns = word_set("role_nouns.txt")
         self.first_name_genders = {row[0]: row[1] for row in table("first_names.tsv")}
         self.org_words = word_set("org_words.txt")
+        self.place_words = {ent.text.lower() for ent in doc.ents if ent.label_ in {"GPE", "LOC"}}
         self.clusters: dict[str, _Cluster] = {}
         self.token_cluster: dict[int, _Cluster] = {}  # head token index -> cluster
         self.sentence_of = {}
@@ -188,13 +189,18 @@ class _Builder:
             token.lower_ for ent in self.doc.ents if ent.label_ not in {"PERSON", "DATE", "TIME", "CARDINAL"}
             for token in ent if len(ent) > 1 or ent.label_ in {"GPE", "LOC", "FAC", "ORG"}
         } - full_names
+        org_first_words = {
+            strip_article(span.text).split()[0].lower() for span, label in spans if label == "ORG" and len(span) > 1
+        }
         relabelled = []
         for span, label in spans:
             name_span, honorific = self._strip_honorific(span)
             if label != "PERSON" and len(name_span) == 1 and (name_span.text.lower() in full_names or honorific):
                 label = "PERSON"
-            if label == "PERSON" and span[-1].lower_ in self.org_words:
-                label = "ORG"  # "Northline Terminals"
+            if label == "PERSON" and (
+                span[-1].lower_ in self.org_words or (len(span) == 1 and span.text.lower() in org_first_words)
+            ):
+                label = "ORG"  # "Northline Terminals", and "Northline" for short
             if label == "PERSON" and len(span) == 1 and not honorific and (
                 self._inside_longer_name(span) or span.text.lower() in other_names
             ):
@@ -332,6 +338,13 @@ class _Builder:
     def _add_body(self, span: SpacySpan, label: str) -> None:
         text = strip_article(span.text)
         canonical, kind = self.aliases.get(text.lower(), (text, label))
+        if " " not in canonical and canonical.lower() not in self.place_words:
+            # "Northline" after "Northline Terminals": the short form of a body named in full
+            canonical = next(
+                (c.name for c in self.clusters.values() if c.type == "ORG" and c.name.startswith(canonical + " ")),
+                canonical,
+            )
+            kind = "ORG" if canonical != text else kind
         key = f"BODY:{canonical.lower()}"
         cluster = self.clusters.get(key) or self.clusters.setdefault(key, _Cluster(canonical, kind, span.start_char))
         cluster.add(self.doc, span.start, span.end)
@@ -443,8 +456,14 @@ class _Builder:
     # ---- pronouns ---------------------------------------------------------------
 
     def build_pronouns(self) -> None:
+        # inside a quotation "she" is the speaker's reference, not the narrator's: left unresolved
+        from .quotes import find_quoted_stretches  # quotes builds on this module
+
+        quoted = [(q.start, q.end) for q in find_quoted_stretches(self.doc.text)]
         for token in self.doc:
             word = token.lower_
+            if any(start <= token.idx < end for start, end in quoted):
+                continue
             if word in MALE_PRONOUNS or word in FEMALE_PRONOUNS:
                 cluster = self._person_antecedent(token, "m" if word in MALE_PRONOUNS else "f")
             elif word in GROUP_PRONOUNS and token.pos_ == "PRON":
@@ -459,10 +478,13 @@ class _Builder:
     def _person_antecedent(self, pronoun: Token, gender: str) -> _Cluster | None:
         sentence = self.sentence_of[pronoun.i]
         mentions = sorted(
-            (position, cluster)
-            for cluster in self.clusters.values() if cluster.type == "PERSON" and cluster.gender in (None, gender)
-            for position in cluster.last_token_positions
-            if position < pronoun.i and sentence - self.sentence_of[position] <= PRONOUN_LOOKBACK_SENTENCES
+            (
+                (position, cluster)
+                for cluster in self.clusters.values() if cluster.type == "PERSON" and cluster.gender in (None, gender)
+                for position in cluster.last_token_positions
+                if position < pronoun.i and sentence - self.sentence_of[position] <= PRONOUN_LOOKBACK_SENTENCES
+            ),
+            key=lambda item: item[0],
         )
         if not mentions:
             return None
