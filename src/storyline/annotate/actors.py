@@ -339,9 +339,12 @@ class _Builder:
         text = strip_article(span.text)
         canonical, kind = self.aliases.get(text.lower(), (text, label))
         if " " not in canonical and canonical.lower() not in self.place_words:
-            # "Northline" after "Northline Terminals": the short form of a body named in full
+            # "Northline" after "Northline Terminals": a short form drops only a generic final word
             canonical = next(
-                (c.name for c in self.clusters.values() if c.type == "ORG" and c.name.startswith(canonical + " ")),
+                (
+                    c.name for c in self.clusters.values()
+                    if c.type == "ORG" and c.name.lower().split() in ([canonical.lower(), w] for w in self.org_words)
+                ),
                 canonical,
             )
             kind = "ORG" if canonical != text else kind
