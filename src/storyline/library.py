@@ -14,7 +14,7 @@ from .errors import IngestError
 from .ingest import IngestOptions
 from .outlets import normalise_outlet
 from .records import Account, Annotation, Article, Story
-from .store import Repository, StoredArticle
+from .store import ActorSummary, ArticleEvent, ArticleQuote, Repository, StoredArticle, StoryFilter
 
 DEFAULT_DB = "storyline.db"
 BATCH_SIZE = 32
@@ -209,6 +209,24 @@ class Storyline:
 
     def article(self, article_id: str) -> StoredArticle:
         return self.repo.stored_article(article_id)
+
+    def find_stories(self, filters: StoryFilter | None = None, limit: int = 20, offset: int = 0) -> tuple[list[Story], int]:
+        """One page of the stories matching `filters` (words, dates, outlet, actor) and how many match."""
+        return self.repo.find_stories(filters or StoryFilter(), limit=limit, offset=offset)
+
+    def outlets(self) -> list[tuple[str, int]]:
+        """Every outlet with its number of stories, most first."""
+        return self.repo.outlets()
+
+    def actor(self, actor_id: str) -> ActorSummary:
+        """One actor across the store: names, roles, counts of articles, stories and mentions."""
+        return self.repo.actor_summary(actor_id)
+
+    def actor_quotes(self, actor_id: str, limit: int = 50, offset: int = 0) -> tuple[list[ArticleQuote], int]:
+        return self.repo.actor_quotes(actor_id, limit=limit, offset=offset)
+
+    def actor_events(self, actor_id: str, limit: int = 50, offset: int = 0) -> tuple[list[ArticleEvent], int]:
+        return self.repo.actor_events(actor_id, limit=limit, offset=offset)
 
     def search(self, query: str, limit: int = 50) -> list[Story]:
         ids = self.repo.search(query, limit=limit)

@@ -1,5 +1,21 @@
 """The store: records in, records out. Only this package imports SQLAlchemy."""
 
-from .repository import Repository, StoredArticle, database_url
+from .repository import (
+    ActorSummary,
+    ArticleEvent,
+    ArticleQuote,
+    Repository,
+    StoredArticle,
+    StoryFilter,
+    database_url,
+)
 
-__all__ = ["Repository", "StoredArticle", "database_url"]
+__all__ = [
+    "ActorSummary",
+    "ArticleEvent",
+    "ArticleQuote",
+    "Repository",
+    "StoredArticle",
+    "StoryFilter",
+    "database_url",
+]

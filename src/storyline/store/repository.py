@@ -11,13 +11,13 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 
-from sqlalchemy import create_engine, delete, event, func, select, text
+from sqlalchemy import Float, String, create_engine, delete, event, func, select, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DatabaseError, OperationalError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from ..errors import NotFound, StoreError
 from ..records import (
@@ -58,6 +58,59 @@ class StoredArticle:
     story_id: str | None
     duplicate_of: str | None
     version: int
+
+
+@dataclass(frozen=True)
+class StoryFilter:
+    """What a list of stories can be narrowed to; a story matches when one of its articles
+    matches every given field. `order`: biggest | newest | relevance (needs `text`)."""
+
+    text: str | None = None  # words, each required (not FTS5 syntax)
+    since: date | None = None  # inclusive
+    until: date | None = None  # inclusive
+    outlet: str | None = None
+    actor: str | None = None  # actor id, or a name as written
+    order: str = "biggest"
+
+
+STORY_ORDERS = ("biggest", "newest", "relevance")
+
+
+@dataclass(frozen=True)
+class ActorSummary:
+    """One actor across the whole store."""
+
+    id: str
+    name: str  # the most frequent name
+    type: str
+    names: tuple[str, ...]  # every name it appears under, most frequent first
+    roles: tuple[str, ...]  # most frequent first
+    country: str | None
+    sector: str | None
+    articles: int
+    stories: int
+    mentions: int
+
+
+@dataclass(frozen=True)
+class ArticleQuote:
+    article: StoryArticle
+    story_id: str | None
+    quote: Quote
+
+
+@dataclass(frozen=True)
+class ArticleEvent:
+    article: StoryArticle
+    story_id: str | None
+    event: Event
+
+
+def words_query(words: str) -> str:
+    """Free text as an FTS5 query in which every word is required: user input never reaches
+    FTS5 as syntax, so stray quotes or a lone `AND` cannot make the query fail."""
+    terms = [term.replace('"', "") for term in words.split()]
+    return " ".join(f'"{term}"' for term in terms if term)
 
 
 def database_url(db: str | Path) -> str:
@@ -396,9 +449,152 @@ class Repository:
             )
             return list(dict.fromkeys(row.story_id for row in rows if row.story_id))[:limit]
 
+    def find_stories(self, filters: StoryFilter, limit: int, offset: int = 0) -> tuple[list[Story], int]:
+        """One page of the stories matching `filters`, in the order asked for, and how many match."""
+        if filters.order not in STORY_ORDERS:
+            raise ValueError(f"order must be one of {', '.join(STORY_ORDERS)}")
+        member = aliased(ArticleRow)
+        conditions = [member.story_id.is_not(None)]
+        if filters.since:
+            conditions.append(member.published >= datetime.combine(filters.since, time.min))
+        if filters.until:
+            conditions.append(member.published < datetime.combine(filters.until + timedelta(days=1), time.min))
+        if filters.outlet:
+            conditions.append(member.source == filters.outlet)
+        if filters.actor:
+            conditions.append(
+                member.id.in_(
+                    select(ActorRow.article_id).where(
+                        (ActorRow.actor_id == filters.actor) | (func.lower(ActorRow.name) == filters.actor.lower())
+                    )
+                )
+            )
+        words = words_query(filters.text) if filters.text else ""
+        if filters.text and not words:
+            return [], 0
+        matches = None
+        if words:
+            if not self.is_sqlite:
+                raise StoreError("full-text search needs the SQLite store")
+            matches = (
+                text(
+                    "SELECT a.id AS article_id, articles_fts.rank AS rank FROM articles_fts "
+                    "JOIN articles a ON a.rowid = articles_fts.rowid WHERE articles_fts MATCH :words"
+                )
+                .bindparams(words=words)
+                .columns(article_id=String, rank=Float)
+                .subquery("matches")
+            )
+        with self.read() as session:
+            matching = select(member.story_id.label("story_id")).where(*conditions)
+            if matches is not None:
+                matching = matching.add_columns(func.min(matches.c.rank).label("best")).join(
+                    matches, matches.c.article_id == member.id
+                )
+            matching = matching.group_by(member.story_id).subquery("matching")
+            total = session.scalar(select(func.count()).select_from(matching)) or 0
+            size = func.count(ArticleRow.id)
+            last = func.max(ArticleRow.published)
+            order = {
+                "biggest": [size.desc(), last.desc()],
+                "newest": [last.is_(None), last.desc(), size.desc()],
+                "relevance": [func.min(matching.c.best), size.desc()] if matches is not None else [size.desc(), last.desc()],
+            }[filters.order]
+            page = (
+                select(ArticleRow.story_id)
+                .join(matching, matching.c.story_id == ArticleRow.story_id)
+                .group_by(ArticleRow.story_id)
+                .order_by(*order, ArticleRow.story_id)
+                .limit(limit)
+                .offset(offset)
+            )
+            return self._stories(session, list(session.scalars(page))), total
+
+    def outlets(self) -> list[tuple[str, int]]:
+        """Every outlet with its number of stories, most first."""
+        with self.read() as session:
+            stories = func.count(func.distinct(ArticleRow.story_id))
+            rows = session.execute(
+                select(ArticleRow.source, stories)
+                .where(ArticleRow.source.is_not(None), ArticleRow.story_id.is_not(None))
+                .group_by(ArticleRow.source)
+                .order_by(stories.desc(), ArticleRow.source)
+            )
+            return [(source, count) for source, count in rows]
+
+    def actor_summary(self, actor_id: str) -> ActorSummary:
+        with self.read() as session:
+            rows = session.execute(
+                select(ActorRow.name, ActorRow.type, ActorRow.role, ActorRow.country, ActorRow.sector, ActorRow.mentions, ActorRow.article_id)
+                .where(ActorRow.actor_id == actor_id)
+            ).all()
+            if not rows:
+                raise NotFound(f"no actor with id {actor_id!r}")
+            stories = session.scalar(
+                select(func.count(func.distinct(ArticleRow.story_id)))
+                .join(ActorRow, ActorRow.article_id == ArticleRow.id)
+                .where(ActorRow.actor_id == actor_id)
+            )
+
+        def ranked(values) -> tuple:
+            return tuple(value for value, _ in Counter(v for v in values if v).most_common())
+
+        names = ranked(row.name for row in rows)
+        return ActorSummary(
+            id=actor_id,
+            name=names[0],
+            type=ranked(row.type for row in rows)[0],
+            names=names,
+            roles=ranked(row.role for row in rows),
+            country=next(iter(ranked(row.country for row in rows)), None),
+            sector=next(iter(ranked(row.sector for row in rows)), None),
+            articles=len({row.article_id for row in rows}),
+            stories=stories or 0,
+            mentions=sum(len(row.mentions) for row in rows),
+        )
+
+    def actor_quotes(self, actor_id: str, limit: int, offset: int = 0) -> tuple[list[ArticleQuote], int]:
+        """Quotes an actor is the speaker of, newest article first, and how many there are."""
+        with self.read() as session:
+            where = QuoteRow.speaker_id == actor_id
+            total = session.scalar(select(func.count(QuoteRow.id)).where(where)) or 0
+            rows = session.execute(
+                select(QuoteRow.data, *self._story_article_columns())
+                .join(ArticleRow, ArticleRow.id == QuoteRow.article_id)
+                .where(where)
+                .order_by(ArticleRow.published.desc(), ArticleRow.id, QuoteRow.start)
+                .limit(limit)
+                .offset(offset)
+            )
+            return [ArticleQuote(story_article(row), row.story_id, quote_from_json(row.data)) for row in rows], total
+
+    def actor_events(self, actor_id: str, limit: int, offset: int = 0) -> tuple[list[ArticleEvent], int]:
+        """Events an actor is the source or target of, in date order (undated ones at their
+        article's publication), and how many there are."""
+        with self.read() as session:
+            where = (EventRow.source_id == actor_id) | (EventRow.target_id == actor_id)
+            total = session.scalar(select(func.count(EventRow.id)).where(where)) or 0
+            rows = session.execute(
+                select(EventRow.data, *self._story_article_columns())
+                .join(ArticleRow, ArticleRow.id == EventRow.article_id)
+                .where(where)
+                .order_by(func.coalesce(EventRow.date, ArticleRow.published), EventRow.id)
+                .limit(limit)
+                .offset(offset)
+            )
+            return [ArticleEvent(story_article(row), row.story_id, event_from_json(row.data)) for row in rows], total
+
+    @staticmethod
+    def _story_article_columns() -> tuple:
+        return (ArticleRow.id, ArticleRow.title, ArticleRow.source, ArticleRow.published, ArticleRow.url, ArticleRow.story_id)
+
     def count_articles(self) -> int:
         with self.read() as session:
             return session.scalar(select(func.count(ArticleRow.id))) or 0
+
+
+def story_article(row) -> StoryArticle:
+    return StoryArticle(row.id, row.title, row.source, row.published, row.url)
 
 
 def merge_story_actors(rows: Iterable) -> tuple[StoryActor, ...]:

@@ -1,0 +1,146 @@
+"""The web UI and HTTP API: one FastAPI app around one `Storyline`.
+
+Routes (each HTML page has a JSON twin at the same path plus `.json`):
+
+    /                         redirects to /stories
+    /stories[.json]           stories, newest and biggest first; search and filters
+    /stories/{id}[.json]      one story's account: summary, timeline, network, quotes, coverage
+    /actors/{id}[.json]       one actor across stories: roles, stories, quotes, events
+    /articles/{id}[.json]     one article, its text highlighted
+    /docs, /openapi.json      the API, described
+    POST /api/articles        ingest (needs the token)
+    /static/…                 the stylesheet
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import threading
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from fastapi import Depends, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.utils import get_openapi
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException
+
+from .. import __version__
+from ..errors import NotFound, StorylineError
+from .views import actors, articles, docs, ingest, stories, story
+from .views.base import templates
+from .views.security import Guard, error_body, read_access
+
+if TYPE_CHECKING:
+    from ..library import Storyline
+
+STATIC = Path(__file__).resolve().parent / "static"
+DEFAULT_MAX_BODY_BYTES = 20_000_000
+LOOPBACK_NAMES = {"localhost"}
+
+
+def is_loopback(host: str) -> bool:
+    if host in LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def wants_html(request: Request) -> bool:
+    """Browsers reading pages get an HTML error page; the JSON API always gets JSON."""
+    path = request.url.path
+    machine = path.endswith(".json") or path.startswith("/api/")
+    return not machine and "text/html" in request.headers.get("accept", "")
+
+
+def error_response(request: Request, status: int, message: str, details: list | None = None, headers=None) -> Response:
+    if wants_html(request):
+        page = templates.get_template("error.html").render(status=status, message=message, json_url=None)
+        return Response(page, status_code=status, media_type="text/html", headers=headers)
+    return JSONResponse(error_body(status, message, details), status_code=status, headers=headers)
+
+
+def validation_message(error: dict) -> str:
+    where = [str(part) for part in error.get("loc", ()) if part not in ("query", "path", "body")]
+    return f"{'.'.join(where) or 'request'}: {error.get('msg', 'invalid')}"
+
+
+def add_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, error: HTTPException) -> Response:
+        detail = error.detail
+        if isinstance(detail, dict):
+            return error_response(request, error.status_code, detail["message"], detail.get("errors"), error.headers)
+        return error_response(request, error.status_code, str(detail), headers=error.headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, error: RequestValidationError) -> Response:
+        problems = [validation_message(e) for e in error.errors()]
+        return error_response(request, 422, "; ".join(problems), problems)
+
+    @app.exception_handler(NotFound)
+    async def not_found(request: Request, error: NotFound) -> Response:
+        return error_response(request, 404, str(error))
+
+    @app.exception_handler(StorylineError)
+    async def refused(request: Request, error: StorylineError) -> Response:
+        return error_response(request, 400, str(error))
+
+
+def create_app(
+    storyline: Storyline,
+    token: str | None = None,
+    reads_need_token: bool = False,
+    max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
+) -> FastAPI:
+    """The app serving `storyline`. Without `token`, ingest is off; with `reads_need_token`
+    (a server reachable beyond this machine), every page needs the token as well."""
+    app = FastAPI(
+        title="storyline",
+        version=__version__,
+        summary="News stories, actors, quotes and events, each with its source.",
+        docs_url=None,
+        redoc_url=None,
+        dependencies=[Depends(read_access)],
+    )
+    app.state.storyline = storyline
+    app.state.token = token
+    app.state.reads_need_token = reads_need_token
+    app.state.ingest_lock = threading.Lock()
+    add_error_handlers(app)
+
+    @app.get("/", include_in_schema=False)
+    def home() -> RedirectResponse:
+        return RedirectResponse("/stories")
+
+    # a JSON twin's route comes first: `/stories/{id}` would otherwise take "x.json" as an id
+    for router in (stories.router, story.router, actors.router, articles.router, ingest.router, docs.router):
+        app.include_router(router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    def openapi() -> dict:
+        if app.openapi_schema is None:
+            schema = get_openapi(title=app.title, version=app.version, summary=app.summary, routes=app.routes)
+            body = ingest.ArticlesIn.model_json_schema(ref_template="#/components/schemas/{model}")
+            components = schema.setdefault("components", {}).setdefault("schemas", {})
+            components.update(body.pop("$defs", {}))
+            components["ArticlesIn"] = body
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi
+    app.add_middleware(Guard, max_body_bytes=max_body_bytes)
+    return app
+
+
+def serve(storyline: Storyline, host: str = "127.0.0.1", port: int = 8000, token: str | None = None) -> None:
+    """Run the app with uvicorn until interrupted."""
+    import uvicorn
+
+    if not is_loopback(host) and not token:
+        raise StorylineError(f"serving on {host} opens the store to the network: give a token (--token or STORYLINE_TOKEN)")
+    app = create_app(storyline, token=token, reads_need_token=not is_loopback(host))
+    uvicorn.run(app, host=host, port=port, log_level="info", server_header=False)

@@ -1,0 +1,284 @@
+"""Pictures drawn on the server as SVG: a timeline, an actor network and a heat-map.
+
+Every function returns `Markup` that can go straight into a template. All text that came
+from articles passes through `escape`, and the SVG uses presentation attributes only (no
+`style` attributes or scripts), so the pages work under a strict Content-Security-Policy.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from itertools import count
+
+from markupsafe import Markup, escape
+
+# Colour-blind-safe categorical palette (Okabe–Ito), cycled for lanes and event types.
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000")
+INK = "#222"
+FAINT = "#bbb"
+HEAT = "#b2182b"
+
+_picture_ids = count(1)
+
+
+def element(tag: str, body: str | Markup = "", **attributes: object) -> Markup:
+    """One SVG element; attribute names use `_` for `-` and a trailing `_` for keywords."""
+    rendered = "".join(
+        f' {name.rstrip("_").replace("_", "-")}="{escape(value)}"' for name, value in attributes.items() if value is not None
+    )
+    return Markup(f"<{tag}{rendered}>{body}</{tag}>")
+
+
+def text(x: float, y: float, content: str, **attributes: object) -> Markup:
+    return element("text", escape(content), x=f"{x:.1f}", y=f"{y:.1f}", **attributes)
+
+
+def link(href: str | None, body: Markup, tooltip: str) -> Markup:
+    inner = element("title", escape(tooltip)) + body
+    return element("a", inner, href=href) if href else element("g", inner)
+
+
+def svg(width: float, height: float, body: Iterable[Markup], label: str, css_class: str) -> Markup:
+    return element(
+        "svg",
+        Markup("").join(body),
+        xmlns="http://www.w3.org/2000/svg",
+        viewBox=f"0 0 {width:.0f} {height:.0f}",
+        width=f"{width:.0f}",
+        height=f"{height:.0f}",
+        role="img",
+        aria_label=label,
+        class_=css_class,
+        font_family="system-ui, sans-serif",
+        font_size="12",
+    )
+
+
+def shorten(value: str, limit: int) -> str:
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+def colour_for(keys: Sequence[str]) -> dict[str, str]:
+    return {key: PALETTE[index % len(PALETTE)] for index, key in enumerate(keys)}
+
+
+# ---- timeline ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Mark:
+    """One item on a timeline: a dot in `lane` at `day`."""
+
+    day: date
+    lane: str
+    label: str
+    href: str | None = None
+    dated: bool = True  # False: placed at its article's publication date
+
+
+def _ticks(first: date, last: date, room: int) -> list[date]:
+    """Round dates (days, weeks, months or years) between first and last, at most `room` of them."""
+    span = (last - first).days
+    for step in (1, 2, 7, 14):
+        if span / step <= room:
+            return [first + timedelta(days=offset) for offset in range(0, span + 1, step)]
+    months = [date(year, month, 1) for year in range(first.year, last.year + 1) for month in range(1, 13)]
+    months = [month for month in months if first <= month <= last]
+    for step in (1, 3, 6, 12, 24, 60):
+        if len(months) / step <= room:
+            return months[::step]
+    return [first, last]
+
+
+def timeline(marks: Sequence[Mark], label: str, width: int = 900, first_lanes: Sequence[str] = ()) -> Markup:
+    """Dots on a date axis, one row (lane) per kind, linked to what they stand for.
+
+    Items of the same lane and day stack upwards; undated items are hollow. `first_lanes`
+    come on top, the others in order of appearance.
+    """
+    if not marks:
+        return Markup("")
+    lanes = sorted(dict.fromkeys(mark.lane for mark in marks), key=lambda lane: lane not in first_lanes)
+    colours = colour_for(lanes)
+    first, last = min(m.day for m in marks), max(m.day for m in marks)
+    if first == last:
+        first, last = first - timedelta(days=1), last + timedelta(days=1)
+    gutter, right, lane_height, top = 150, 50, 34, 12
+    plot = width - gutter - right
+    height = top + lane_height * len(lanes) + 34
+
+    def x_of(day: date) -> float:
+        return gutter + plot * (day - first).days / (last - first).days
+
+    parts: list[Markup] = []
+    for index, lane in enumerate(lanes):
+        middle = top + lane_height * index + lane_height / 2
+        parts.append(element("line", x1=gutter, x2=width - right, y1=f"{middle:.1f}", y2=f"{middle:.1f}", stroke=FAINT))
+        parts.append(text(gutter - 8, middle + 4, shorten(lane, 22), text_anchor="end", fill=INK))
+    axis = top + lane_height * len(lanes) + 4
+    parts.append(element("line", x1=gutter, x2=width - right, y1=axis, y2=axis, stroke=INK))
+    for tick in _ticks(first, last, room=max(2, plot // 90)):
+        x = x_of(tick)
+        parts.append(element("line", x1=f"{x:.1f}", x2=f"{x:.1f}", y1=axis, y2=axis + 5, stroke=INK))
+        parts.append(text(x, axis + 18, tick.isoformat(), text_anchor="middle", fill=INK, font_size="11"))
+    stacked: dict[tuple[str, date], int] = defaultdict(int)
+    for mark in sorted(marks, key=lambda m: (m.day, m.lane)):
+        level = stacked[mark.lane, mark.day]
+        stacked[mark.lane, mark.day] += 1
+        y = top + lane_height * lanes.index(mark.lane) + lane_height / 2 - min(level, 3) * 5
+        colour = colours[mark.lane]
+        dot = element(
+            "circle",
+            cx=f"{x_of(mark.day):.1f}",
+            cy=f"{y:.1f}",
+            r="6",
+            fill=colour if mark.dated else "white",
+            stroke=colour,
+            stroke_width="2",
+            class_="mark",
+        )
+        when = mark.day.isoformat() if mark.dated else f"{mark.day.isoformat()} (date of the article)"
+        parts.append(link(mark.href, dot, f"{when}: {mark.label}"))
+    return svg(width, height, parts, label, "timeline")
+
+
+# ---- actor network ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Node:
+    id: str
+    label: str
+    weight: int  # mentions: sets the size
+    href: str | None = None
+
+
+@dataclass(frozen=True)
+class Edge:
+    source: str
+    target: str
+    label: str  # what links them, e.g. "CONSULT ×2" or "spoke about"
+    weight: int = 1
+    kind: str = "event"  # event | quote
+
+
+def network(nodes: Sequence[Node], edges: Sequence[Edge], label: str, size: int = 600) -> Markup:
+    """Actors on a circle, sized by mentions, with arrows for who acted on or spoke about whom."""
+    if not nodes:
+        return Markup("")
+    picture = next(_picture_ids)
+    margin = 150
+    centre = size / 2
+    radius = centre - margin
+    positions: dict[str, tuple[float, float]] = {}
+    for index, node in enumerate(nodes):
+        angle = -math.pi / 2 + 2 * math.pi * index / len(nodes)
+        positions[node.id] = (centre + radius * math.cos(angle), centre + radius * math.sin(angle))
+    heaviest = max(node.weight for node in nodes) or 1
+    radii = {node.id: 6 + 14 * math.sqrt(node.weight / heaviest) for node in nodes}
+    kinds = {"event": "#555", "quote": PALETTE[0]}
+    names = {node.id: node.label for node in nodes}
+    parts: list[Markup] = [
+        element(
+            "defs",
+            Markup("").join(
+                element(
+                    "marker",
+                    element("path", d="M0,0 L10,5 L0,10 z", fill=colour),
+                    id=f"arrow-{picture}-{kind}",
+                    viewBox="0 0 10 10",
+                    refX="10",
+                    refY="5",
+                    markerWidth="10",
+                    markerHeight="10",
+                    markerUnits="userSpaceOnUse",
+                    orient="auto-start-reverse",
+                )
+                for kind, colour in kinds.items()
+            ),
+        )
+    ]
+    for edge in edges:
+        if edge.source not in positions or edge.target not in positions or edge.source == edge.target:
+            continue
+        (x1, y1), (x2, y2) = positions[edge.source], positions[edge.target]
+        length = math.hypot(x2 - x1, y2 - y1) or 1
+        ux, uy = (x2 - x1) / length, (y2 - y1) / length
+        start = (x1 + ux * radii[edge.source], y1 + uy * radii[edge.source])
+        end = (x2 - ux * (radii[edge.target] + 2), y2 - uy * (radii[edge.target] + 2))
+        line = element(
+            "line",
+            x1=f"{start[0]:.1f}",
+            y1=f"{start[1]:.1f}",
+            x2=f"{end[0]:.1f}",
+            y2=f"{end[1]:.1f}",
+            stroke=kinds.get(edge.kind, "#555"),
+            stroke_width=f"{min(1 + edge.weight, 5)}",
+            stroke_dasharray="5 3" if edge.kind == "quote" else None,
+            marker_end=f"url(#arrow-{picture}-{edge.kind})",
+            class_=f"edge {edge.kind}",
+        )
+        parts.append(link(None, line, f"{names[edge.source]} → {names[edge.target]}: {edge.label}"))
+    for node in nodes:
+        x, y = positions[node.id]
+        dot = element("circle", cx=f"{x:.1f}", cy=f"{y:.1f}", r=f"{radii[node.id]:.1f}", fill="#fdf6e3", stroke=INK, class_="node")
+        # labels sit outside the circle, on the side facing away from the centre
+        anchor = "start" if x > centre + 1 else "end" if x < centre - 1 else "middle"
+        dx = radii[node.id] + 4 if anchor == "start" else -radii[node.id] - 4 if anchor == "end" else 0
+        dy = 4 if anchor != "middle" else (radii[node.id] + 14 if y > centre else -radii[node.id] - 6)
+        caption = text(x + dx, y + dy, shorten(node.label, 22), text_anchor=anchor, fill=INK)
+        parts.append(link(node.href, dot + caption, f"{node.label}: {node.weight} mentions"))
+    return svg(size, size, parts, label, "network")
+
+
+# ---- heat-map ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Row:
+    label: str
+    values: tuple[int, ...]
+    href: str | None = None
+
+
+def heatmap(columns: Sequence[str], groups: Sequence[tuple[str, Sequence[Row]]], label: str) -> Markup:
+    """A grid of counts under a heading per group of rows: the darker a cell, the more it
+    holds; an empty cell is something that column left out."""
+    groups = [(title, rows) for title, rows in groups if rows]
+    if not groups or not columns:
+        return Markup("")
+    cell, gutter, header = 30, 250, 120
+    # rotated column names lean right: leave room for the last one
+    width = gutter + cell * len(columns) + header
+    height = header + sum(cell * (len(rows) + 1) for _, rows in groups) + 10
+    highest = max((value for _, rows in groups for row in rows for value in row.values), default=0) or 1
+    parts: list[Markup] = []
+    for index, column in enumerate(columns):
+        x = gutter + cell * index + cell / 2
+        parts.append(text(x, header - 8, shorten(column, 22), transform=f"rotate(-40 {x:.1f} {header - 8})", fill=INK))
+    y = header
+    for title, rows in groups:
+        parts.append(text(gutter - 8, y + cell / 2 + 8, title, text_anchor="end", fill=INK, font_weight="bold"))
+        y += cell
+        for row in rows:
+            caption = text(gutter - 8, y + cell / 2 + 4, shorten(row.label, 36), text_anchor="end", fill=INK)
+            parts.append(link(row.href, caption, row.label))
+            for index, value in enumerate(row.values):
+                square = element(
+                    "rect",
+                    x=gutter + cell * index + 1,
+                    y=y + 1,
+                    width=cell - 2,
+                    height=cell - 2,
+                    fill=HEAT if value else "white",
+                    fill_opacity=f"{0.2 + 0.8 * value / highest:.2f}" if value else None,
+                    stroke="#ddd",
+                    class_="cell",
+                )
+                parts.append(link(None, square, f"{row.label} in {columns[index]}: {value} article{'s' if value != 1 else ''}"))
+            y += cell
+    return svg(width, height, parts, label, "heatmap")

@@ -1,0 +1,1 @@
+"""One module per noun; each builds a page model that renders as HTML and as JSON."""

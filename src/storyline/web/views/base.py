@@ -1,0 +1,159 @@
+"""What every view shares: the page models' common parts, links, pagination and rendering.
+
+A view builds one pydantic page model; the HTML route renders it with a template and the
+`.json` route returns it as is (it is also the route's `response_model`), so the two
+cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote, urlencode
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
+from pydantic import BaseModel
+
+from ...records import StoryArticle
+
+if TYPE_CHECKING:  # the library is what the app serves; views only call it
+    from ...library import Storyline
+
+TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
+MAX_PAGE_SIZE = 100
+
+templates = Environment(
+    loader=FileSystemLoader(TEMPLATES),
+    autoescape=select_autoescape(["html"], default_for_string=True, default=True),
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+
+def storyline_of(request: Request) -> Storyline:
+    return request.app.state.storyline
+
+
+# ---- links -------------------------------------------------------------------------
+# Ids come from article files and may hold any character; they are quoted into URLs.
+
+
+def story_href(story_id: str) -> str:
+    return f"/stories/{quote(story_id, safe='')}"
+
+
+def article_href(article_id: str) -> str:
+    return f"/articles/{quote(article_id, safe='')}"
+
+
+def actor_href(actor_id: str) -> str:
+    return f"/actors/{quote(actor_id, safe='')}"
+
+
+def anchor(kind: str, *parts: object) -> str:
+    """A fragment id for one item of a story page that other pages can link to.
+
+    Built from the article-level item (article id and offset), so the article page links
+    to the same place without loading the whole story.
+    """
+    digest = hashlib.sha1("\x1f".join(str(part) for part in parts).encode("utf-8")).hexdigest()[:12]
+    return f"{kind}-{digest}"
+
+
+def actor_anchor(actor_id: str) -> str:
+    return anchor("actor", actor_id)
+
+
+def quote_anchor(article_id: str, start: int) -> str:
+    return anchor("quote", article_id, start)
+
+
+def event_anchor(article_id: str, start: int) -> str:
+    return anchor("event", article_id, start)
+
+
+# ---- shared page parts ---------------------------------------------------------------
+
+
+class ActorRef(BaseModel):
+    id: str
+    name: str
+    href: str
+
+
+class ArticleRef(BaseModel):
+    id: str
+    title: str | None
+    outlet: str | None
+    published: datetime | None
+    url: str | None  # where it was published
+    href: str  # its page here
+
+    @classmethod
+    def of(cls, article: StoryArticle) -> ArticleRef:
+        return cls(
+            id=article.id,
+            title=article.title,
+            outlet=article.source,
+            published=article.published,
+            url=article.url,
+            href=article_href(article.id),
+        )
+
+
+class Pagination(BaseModel):
+    """Where a list stands: `next` and `previous` are links to the neighbouring pages."""
+
+    total: int
+    limit: int
+    offset: int
+    next: str | None
+    previous: str | None
+
+    @property
+    def shown(self) -> str:
+        if not self.total:
+            return "none"
+        return f"{self.offset + 1}–{min(self.offset + self.limit, self.total)} of {self.total}"
+
+
+def paginate(request: Request, total: int, limit: int, offset: int, parameter: str = "offset") -> Pagination:
+    """Links to the pages around this one, keeping every other query parameter."""
+
+    def page_at(value: int) -> str:
+        query = [(key, item) for key, item in request.query_params.multi_items() if key != parameter]
+        if value:
+            query.append((parameter, str(value)))
+        return request.url.path + (f"?{urlencode(query)}" if query else "")
+
+    return Pagination(
+        total=total,
+        limit=limit,
+        offset=offset,
+        next=page_at(offset + limit) if offset + limit < total else None,
+        previous=page_at(max(0, offset - limit)) if offset > 0 else None,
+    )
+
+
+def json_twin(request: Request) -> str:
+    path = request.url.path.rstrip("/") or "/"
+    query = f"?{request.url.query}" if request.url.query else ""
+    return f"{path}.json{query}"
+
+
+def render(
+    request: Request,
+    template: str,
+    page: BaseModel,
+    status_code: int = 200,
+    json_url: str | None = None,
+    **pictures: Markup,
+) -> HTMLResponse:
+    """The page model as HTML, linked to its JSON twin; `pictures` are SVGs drawn from the same model."""
+    context: dict[str, Any] = {"page": page, "json_url": json_url or json_twin(request), "request": request, **pictures}
+    return HTMLResponse(templates.get_template(template).render(context), status_code=status_code)

@@ -1,0 +1,475 @@
+"""One story, told from all its reports: the page of a story's `Account`."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path, Request
+from fastapi.responses import HTMLResponse
+from markupsafe import Markup
+from pydantic import BaseModel
+
+from ...records import Account, AccountArticle, AccountQuote
+from .. import svg
+from .base import ActorRef, Pagination, actor_href, anchor, article_href, paginate, render, storyline_of
+from .params import Limit, Offset
+
+# Pictures stay readable: the most mentioned actors only, the first rows of the matrix.
+NETWORK_ACTORS = 14
+HEATMAP_ROWS_PER_KIND = 12
+
+router = APIRouter(tags=["stories"])
+
+
+class CitationItem(BaseModel):
+    article_id: str
+    outlet: str | None
+    start: int
+    end: int
+    text: str
+    href: str  # the article page, at the cited place
+
+
+class SummaryItem(BaseModel):
+    text: str
+    citations: list[CitationItem]
+
+
+class StoryActorItem(BaseModel):
+    id: str
+    anchor: str
+    name: str
+    type: str
+    roles: list[str]
+    names: list[str]
+    country: str | None
+    sector: str | None
+    mentions: int
+    articles: int
+    outlets: list[str]
+    href: str  # the actor's page across all stories
+
+
+class DiffItem(BaseModel):
+    op: str  # same | omitted | added | changed
+    reference: str
+    version: str
+
+
+class QuoteVersionItem(BaseModel):
+    citation: CitationItem
+    kind: str
+    drift: str  # reference | verbatim | truncated | altered | paraphrased
+    similarity: float
+    differences: list[DiffItem]
+
+
+class QuoteItem(BaseModel):
+    id: str
+    anchor: str
+    text: str
+    kind: str
+    outlets: list[str]
+    drift: list[str]  # empty when every outlet gives the same words
+    versions: list[QuoteVersionItem]
+
+
+class SpeakerQuotes(BaseModel):
+    speaker: ActorRef | None  # None when the speaker is not resolved to an actor
+    name: str
+    quotes: list[QuoteItem]
+
+
+class EventMentionItem(BaseModel):
+    trigger: CitationItem
+    sentence: CitationItem
+    date: str | None
+
+
+class EventItem(BaseModel):
+    id: str
+    anchor: str
+    type: str
+    mode: str | None
+    negated: bool
+    source: str | None
+    target: str | None
+    date: str | None
+    location: str | None
+    outlets: list[str]
+    mentions: list[EventMentionItem]
+
+
+class TimelineItem(BaseModel):
+    when: str | None
+    dated_by: str  # event | article | publication | undated
+    kind: str  # event | publication
+    type: str | None  # the PLOVER type of an event
+    label: str
+    outlets: list[str]
+    href: str | None
+
+
+class NetworkEdge(BaseModel):
+    source: str  # actor ids
+    target: str
+    kind: str  # event | quote
+    label: str
+    count: int
+
+
+class CoverageRowItem(BaseModel):
+    kind: str  # actor | quote | event
+    id: str
+    label: str
+    href: str
+    outlets: list[str]
+    sources: list[str]
+    articles: list[int]  # how many articles of each outlet (the matrix columns) carry it
+
+
+class OnlyInItem(BaseModel):
+    outlet: str
+    items: list[CoverageRowItem]
+
+
+class CoverageItem(BaseModel):
+    outlets: list[str]
+    rows: list[CoverageRowItem]
+    only_in: list[OnlyInItem]
+    independent_sources: int
+
+
+class StoryArticleItem(BaseModel):
+    id: str
+    title: str | None
+    outlet: str | None
+    published: datetime | None
+    url: str | None
+    href: str
+    copy_of: str | None  # the article this one is a syndicated copy of
+
+
+class StoryPage(BaseModel):
+    """`/stories/{id}`: the story's account, with its articles one page at a time."""
+
+    id: str
+    headline: str | None
+    first: datetime | None
+    last: datetime | None
+    outlets: list[str]
+    summary: list[SummaryItem]
+    actors: list[StoryActorItem]
+    quotes: list[SpeakerQuotes]
+    events: list[EventItem]
+    timeline: list[TimelineItem]
+    network: list[NetworkEdge]
+    coverage: CoverageItem
+    articles: list[StoryArticleItem]
+    articles_page: Pagination
+
+
+def citation_item(citation) -> CitationItem:
+    return CitationItem(
+        article_id=citation.article_id,
+        outlet=citation.outlet,
+        start=citation.start,
+        end=citation.end,
+        text=citation.text,
+        href=f"{article_href(citation.article_id)}#at-{citation.start}",
+    )
+
+
+def story_actor_anchor(actor_id: str) -> str:
+    return anchor("actor", actor_id)
+
+
+def story_quote_anchor(quote_id: str) -> str:
+    return anchor("quote", quote_id)
+
+
+def story_event_anchor(event_id: str) -> str:
+    return anchor("event", event_id)
+
+
+def quote_item(quote: AccountQuote) -> QuoteItem:
+    return QuoteItem(
+        id=quote.id,
+        anchor=story_quote_anchor(quote.id),
+        text=quote.text,
+        kind=quote.kind,
+        outlets=list(quote.outlets),
+        drift=list(quote.drift),
+        versions=[
+            QuoteVersionItem(
+                citation=citation_item(version.citation),
+                kind=version.kind,
+                drift=version.drift,
+                similarity=round(version.similarity, 3),
+                differences=[DiffItem(op=d.op, reference=d.reference, version=d.version) for d in version.differences],
+            )
+            for version in quote.versions
+        ],
+    )
+
+
+def quotes_by_speaker(account: Account) -> list[SpeakerQuotes]:
+    """Quotes grouped under their speaker, speakers in order of their first quote."""
+    names = {actor.id: actor.name for actor in account.actors}
+    groups: dict[tuple[str | None, str], list[QuoteItem]] = defaultdict(list)
+    for quote in account.quotes:
+        name = names.get(quote.speaker or "", quote.speaker_name or "Unattributed")
+        groups[quote.speaker if quote.speaker in names else None, name].append(quote_item(quote))
+    return [
+        SpeakerQuotes(
+            speaker=ActorRef(id=speaker, name=name, href=f"#{story_actor_anchor(speaker)}") if speaker else None,
+            name=name,
+            quotes=quotes,
+        )
+        for (speaker, name), quotes in groups.items()
+    ]
+
+
+def network_edges(account: Account) -> list[NetworkEdge]:
+    """Who acted on whom (events) and who spoke about whom (actors mentioned inside a quote)."""
+    acted: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for item in account.events:
+        if item.source and item.target and item.source.id and item.target.id and item.source.id != item.target.id:
+            acted[item.source.id, item.target.id].append(item.type)
+    mentions_at: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    for actor in account.actors:
+        for citation in actor.citations:
+            mentions_at[citation.article_id].append((citation.start, actor.id))
+    spoke: dict[tuple[str, str], int] = defaultdict(int)
+    for quote in account.quotes:
+        if not quote.speaker:
+            continue
+        about: set[str] = set()
+        for version in quote.versions:
+            cited = version.citation
+            about.update(actor for start, actor in mentions_at[cited.article_id] if cited.start <= start < cited.end)
+        for actor in about - {quote.speaker}:
+            spoke[quote.speaker, actor] += 1
+    edges = [
+        NetworkEdge(
+            source=source,
+            target=target,
+            kind="event",
+            label=", ".join(sorted(set(types))),
+            count=len(types),
+        )
+        for (source, target), types in acted.items()
+    ]
+    edges += [
+        NetworkEdge(source=source, target=target, kind="quote", label="spoke about", count=count)
+        for (source, target), count in spoke.items()
+    ]
+    return edges
+
+
+def timeline_items(account: Account) -> list[TimelineItem]:
+    event_types = {item.id: item.type for item in account.events}
+    return [
+        TimelineItem(
+            when=entry.when,
+            type=event_types.get(entry.event_id or ""),
+            dated_by=entry.dated_by,
+            kind=entry.kind,
+            label=entry.label,
+            outlets=list(entry.outlets),
+            href=f"#{story_event_anchor(entry.event_id)}"
+            if entry.event_id
+            else (article_href(entry.articles[0]) if entry.articles else None),
+        )
+        for entry in account.timeline
+    ]
+
+
+def coverage_item(account: Account) -> CoverageItem:
+    hrefs = {"actor": story_actor_anchor, "quote": story_quote_anchor, "event": story_event_anchor}
+    # an article without an outlet is a column of its own, as in the account
+    column_of = {article.id: article.source or article.id for article in account.articles}
+    carried_by = {
+        **{("actor", a.id): a.articles for a in account.actors},
+        **{("quote", q.id): q.articles for q in account.quotes},
+        **{("event", e.id): e.articles for e in account.events},
+    }
+
+    def per_column(kind: str, item_id: str) -> list[int]:
+        columns = [column_of.get(article, article) for article in carried_by.get((kind, item_id), ())]
+        return [columns.count(outlet) for outlet in account.coverage.outlets]
+
+    rows = [
+        CoverageRowItem(
+            kind=row.kind,
+            id=row.id,
+            label=row.label,
+            href=f"#{hrefs[row.kind](row.id)}" if row.kind in hrefs else "",
+            outlets=list(row.outlets),
+            sources=list(row.sources),
+            articles=per_column(row.kind, row.id),
+        )
+        for row in account.coverage.rows
+    ]
+    by_id = {(row.kind, row.id): row for row in rows}
+    only_in = [
+        OnlyInItem(
+            outlet=only.outlet,
+            items=[
+                by_id[kind, item]
+                for kind, items in (("actor", only.actors), ("quote", only.quotes), ("event", only.events))
+                for item in items
+                if (kind, item) in by_id
+            ],
+        )
+        for only in account.coverage.only_in
+    ]
+    return CoverageItem(
+        outlets=list(account.coverage.outlets),
+        rows=rows,
+        only_in=only_in,
+        independent_sources=account.coverage.independent_sources,
+    )
+
+
+def article_item(article: AccountArticle) -> StoryArticleItem:
+    return StoryArticleItem(
+        id=article.id,
+        title=article.title,
+        outlet=article.source,
+        published=article.published,
+        url=article.url,
+        href=article_href(article.id),
+        copy_of=article.duplicate_of,
+    )
+
+
+def story_page(
+    request: Request,
+    story_id: Annotated[str, Path(max_length=200, description="a story id from /stories.json")],
+    articles_limit: Limit = 50,
+    articles_offset: Offset = 0,
+) -> StoryPage:
+    account = storyline_of(request).account(story_id)
+    return StoryPage(
+        id=account.id,
+        headline=account.headline,
+        first=account.first,
+        last=account.last,
+        outlets=list(account.outlets),
+        summary=[
+            SummaryItem(text=sentence.text, citations=[citation_item(c) for c in sentence.citations])
+            for sentence in account.summary
+        ],
+        actors=[
+            StoryActorItem(
+                id=actor.id,
+                anchor=story_actor_anchor(actor.id),
+                name=actor.name,
+                type=actor.type,
+                roles=list(actor.roles),
+                names=list(actor.names),
+                country=actor.country,
+                sector=actor.sector,
+                mentions=actor.mentions,
+                articles=len(actor.articles),
+                outlets=list(actor.outlets),
+                href=actor_href(actor.id),
+            )
+            for actor in account.actors
+        ],
+        quotes=quotes_by_speaker(account),
+        events=[
+            EventItem(
+                id=item.id,
+                anchor=story_event_anchor(item.id),
+                type=item.type,
+                mode=item.mode,
+                negated=item.negated,
+                source=item.source.name if item.source else None,
+                target=item.target.name if item.target else None,
+                date=item.date,
+                location=item.location,
+                outlets=list(item.outlets),
+                mentions=[
+                    EventMentionItem(
+                        trigger=citation_item(mention.trigger),
+                        sentence=citation_item(mention.sentence),
+                        date=mention.date,
+                    )
+                    for mention in item.mentions
+                ],
+            )
+            for item in account.events
+        ],
+        timeline=timeline_items(account),
+        network=network_edges(account),
+        coverage=coverage_item(account),
+        articles=[article_item(a) for a in account.articles[articles_offset : articles_offset + articles_limit]],
+        articles_page=paginate(request, len(account.articles), articles_limit, articles_offset, "articles_offset"),
+    )
+
+
+# ---- pictures ---------------------------------------------------------------------
+
+
+def day_of(when: str | None) -> date | None:
+    """The day of an ISO date, month ("2021-08": its first day) or datetime."""
+    if not when:
+        return None
+    try:
+        return date.fromisoformat(when[:10]) if len(when) >= 10 else date.fromisoformat(f"{when[:7]}-01")
+    except ValueError:
+        return None
+
+
+def timeline_picture(page: StoryPage) -> Markup:
+    marks = []
+    for entry in page.timeline:
+        day = day_of(entry.when)
+        if day is None:
+            continue
+        lane = (entry.type or "event") if entry.kind == "event" else "reports"
+        marks.append(svg.Mark(day=day, lane=lane, label=entry.label, href=entry.href, dated=entry.dated_by != "article"))
+    return svg.timeline(marks, f"Timeline of {page.headline or page.id}", first_lanes=["reports"])
+
+
+def network_picture(page: StoryPage) -> Markup:
+    linked = {edge.source for edge in page.network} | {edge.target for edge in page.network}
+    ranked = sorted(page.actors, key=lambda actor: (actor.id not in linked, -actor.mentions, actor.name))
+    shown = ranked[:NETWORK_ACTORS]
+    nodes = [svg.Node(id=a.id, label=a.name, weight=a.mentions, href=f"#{a.anchor}") for a in shown]
+    edges = [svg.Edge(e.source, e.target, e.label, e.count, e.kind) for e in page.network]
+    return svg.network(nodes, edges, "Who acted on or spoke about whom")
+
+
+def coverage_picture(page: StoryPage) -> Markup:
+    """The first rows of each kind (actors, quotes, events), so that all three show."""
+    groups = []
+    for kind in ("actor", "quote", "event"):
+        # the most widely reported first: where outlets differ is what the picture is for
+        rows = sorted((row for row in page.coverage.rows if row.kind == kind), key=lambda row: -len(row.outlets))
+        rows = rows[:HEATMAP_ROWS_PER_KIND]
+        groups.append(
+            (f"{kind}s", [svg.Row(label=row.label, values=tuple(row.articles), href=row.href or None) for row in rows])
+        )
+    return svg.heatmap(page.coverage.outlets, groups, "How many articles of each outlet carry each actor, quote and event")
+
+
+@router.get("/stories/{story_id}.json", response_model=StoryPage, summary="One story's account")
+def story_json(page: Annotated[StoryPage, Depends(story_page)]) -> StoryPage:
+    return page
+
+
+@router.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
+def story_html(request: Request, page: Annotated[StoryPage, Depends(story_page)]) -> HTMLResponse:
+    return render(
+        request,
+        "story.html",
+        page,
+        timeline=timeline_picture(page),
+        network=network_picture(page),
+        coverage=coverage_picture(page),
+    )
