@@ -196,6 +196,20 @@ def show(story_id, db, fmt, sentences):
         render(account, stdout)
 
 
+@main.command()
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on; beyond loopback, every request needs the token.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--token", envvar="STORYLINE_TOKEN", help="Enables POST /api/articles for requests that carry it; env STORYLINE_TOKEN.")
+def serve(db, host, port, token):
+    """Serve the web UI and the JSON API (pages at /stories, API docs at /docs)."""
+    from .library import Storyline
+    from .web import serve as run
+
+    # one annotating process: the server handles each ingest request in a worker thread
+    run(Storyline(db, processes=1), host=host, port=port, token=token)
+
+
 @main.group(name="eval")
 def evaluate() -> None:
     """Measure quality on the shared data sets."""
