@@ -53,13 +53,18 @@ COOPERATIVE_TYPES = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID
 HOSTILE_ACTIONS = {"SANCTION", "MOBILIZE", "COERCE", "ASSAULT", "PROTEST"}
 # events that involve their participants alike: "A and B agreed" is A->B and B->A
 SYMMETRIC_TYPES = {"AGREE", "CONSULT", "COOPERATE", "SUPPORT"}
+# event types whose place is where they happen, not whom they concern
+PLACELESS_TYPES = {"AGREE", "CONSULT", "SUPPORT", "COOPERATE"}
 # event types that happen somewhere: an unnamed place target is also where they happened
 PHYSICAL_TYPES = {"ASSAULT", "COERCE", "PROTEST", "MOBILIZE", "AID", "RETREAT"}
 INTEND = "intend"
+# acts of authorities: reported in the passive without agent, the place's state did them
+STATE_ACTS = {"COERCE", "ACCUSE", "SANCTION"}
 
 ACTOR_ENTITY_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
 PLACE_ENTITY_LABELS = {"GPE", "LOC", "FAC"}
 DATE_ENTITY_LABELS = {"DATE", "TIME"}
+QUANTITY_ENTITY_LABELS = {"CARDINAL", "QUANTITY", "DATE", "TIME", "PERCENT", "MONEY"}
 PERSONAL_PRONOUNS = {"he", "she", "it", "they", "him", "her", "them", "we", "us", "i", "me", "you"}
 FIRST_PERSON = {"we", "us", "i", "me", "our", "my"}
 RELATIVE_PRONOUNS = {"who", "that", "which", "whom"}
@@ -77,10 +82,12 @@ COMPLEMENT_PATH_DEPS = {
 # a noun phrase's name leaves these out
 NAME_EXCLUDED_DEPS = {"relcl", "appos", "conj", "cc", "punct", "advcl", "parataxis", "acl", "case"}
 LOCATION_PREPOSITIONS = {"in", "at", "near", "outside", "inside"}
-DEFAULT_TARGET_PREPOSITIONS = ("to", "with", "against", "on", "upon", "at", "toward", "towards", "into", "from")
-INSIDE_OBJECT_PREPOSITIONS = ("of", "by", "to", "with", "from", "against", "on", "for", "toward", "towards")
+# an event noun after these shares the subject of the verb it hangs on ("during a call")
+PARTICIPATION_PREPOSITIONS = {"during", "in", "at", "amid", "for"}
+DEFAULT_TARGET_PREPOSITIONS = ("to", "with", "against", "on", "upon", "at", "toward", "towards", "into", "from", "as", "between")
+INSIDE_OBJECT_PREPOSITIONS = ("of", "by", "to", "with", "from", "against", "on", "for", "toward", "towards", "between", "as")
 PRONOUN_TARGET_COST_PENALTY = 0.5
-MAX_SEARCH_COST = 6.0
+MAX_SEARCH_COST = 8.0
 
 
 # ---- lexicon --------------------------------------------------------------------------
@@ -104,6 +111,9 @@ class Trigger:
     targets: tuple[str, ...] = ()  # prepositions that introduce the target
     negated: str | None = None  # the type it takes when negated
     quote: frozenset[str] | None = None  # the quoted answer that makes it an event
+    compounds: frozenset[str] | None = None  # a noun's required modifier ("air strike")
+    addressee: bool = False  # the subject of its complement is the target ("allow X to")
+    stative: bool = False  # its passive form names the source ("Israel is opposed to")
 
     @property
     def specificity(self) -> int:
@@ -115,6 +125,7 @@ class Trigger:
                 self.prep is not None,
                 self.complement,
                 2 * (self.quote is not None),
+                2 * (self.compounds is not None),
             )
         )
 
@@ -137,6 +148,9 @@ class Trigger:
             targets=tuple(entry.get("targets", ())),
             negated=entry.get("negated"),
             quote=frozenset(quote) if quote else None,
+            compounds=frozenset(entry["compound"]) if "compound" in entry else None,
+            addressee=entry.get("addressee", entry["type"] == "REQUEST"),
+            stative=entry.get("stative", False),
         )
 
 
@@ -159,9 +173,24 @@ def _cues() -> dict[str, frozenset[str]]:
     return {cue: frozenset(words) for cue, words in cues.items()}
 
 
+def _lemmas(token: Token) -> tuple[str, ...]:
+    """The token's lemma, its lower-cased form and plain de-inflections of it: the small
+    model's lemmatiser misses some forms ("staged" -> "stag")."""
+    word = token.lower_
+    variants = [token.lemma_.lower(), word]
+    for suffix, replacement in (("ied", "y"), ("ies", "y"), ("ed", ""), ("d", ""), ("es", ""), ("s", ""), ("ing", "")):
+        if word.endswith(suffix) and len(word) > len(suffix) + 2:
+            variants.append(word[: -len(suffix)] + replacement)
+    return tuple(dict.fromkeys(variants))
+
+
 def _is_cue(token: Token, cue: str) -> bool:
     words = _cues()[cue]
-    return token.lemma_.lower() in words or token.lower_ in words
+    return any(lemma in words for lemma in _lemmas(token))
+
+
+def _is_first_person(token: Token) -> bool:
+    return token.pos_ == "PRON" and token.lower_ in FIRST_PERSON
 
 
 OBLIGATION_TRIGGER = Trigger(lemma="", type="REQUEST", frame=True)
@@ -206,28 +235,60 @@ def _is_passive(verb: Token) -> bool:
 
 
 def _preposition(token: Token, word: str) -> Token | None:
-    return next(
-        (c for c in token.children if c.dep_ in PREPOSITION_DEPS | {"mark"} and c.lower_ == word),
-        None,
-    )
+    """The child preposition `word`, or the same word marking a child clause ("called
+    for him to go")."""
+    for child in token.children:
+        if child.dep_ in PREPOSITION_DEPS | {"mark"} and child.lower_ == word:
+            return child
+        if child.dep_ in CLAUSE_DEPS | {"advcl"} and child.i > token.i:
+            marker = next((m for m in child.children if m.dep_ == "mark" and m.lower_ == word), None)
+            if marker is not None:
+                return marker
+    return None
+
+
+def _through_quantity(token: Token) -> Token:
+    """The counted thing of a quantity phrase ("thousands of refugees", "10 days of war
+    games", "a group of leaders"); the token itself otherwise."""
+    for _ in range(3):
+        if not (token.like_num or token.ent_type_ in QUANTITY_ENTITY_LABELS or _is_cue(token, "collective")):
+            return token
+        of = next((c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        pobj = next(iter(_children(of, {"pobj"})), None) if of is not None else None
+        if pobj is None:
+            return token
+        token = pobj
+    return token
 
 
 def _object_of(token: Token, trigger: Trigger) -> Token | None:
     """The word the trigger acts on: its direct object, its passive subject, the noun a
     participle modifies ("a meeting chaired by ..."), or the object of its preposition."""
+    found = _children(token, OBJECT_DEPS)
+    if found:
+        return _through_quantity(found[0])
+    if token.pos_ == "VERB" and _is_passive(token) and not trigger.stative:
+        passive_subject = next(iter(_children(token, PASSIVE_SUBJECT_DEPS)), None)
+        if passive_subject is not None:
+            return _through_quantity(passive_subject)
+    if token.dep_ == "acl" and token.tag_ == "VBN":
+        return token.head
     if trigger.prep:
         prep = _preposition(token, trigger.prep)
         pobj = next(iter(_children(prep, {"pobj"})), None) if prep is not None else None
         if pobj is not None:
-            return pobj
-    found = _children(token, OBJECT_DEPS)
-    if found:
-        return found[0]
-    if token.pos_ == "VERB" and _is_passive(token):
-        return next(iter(_children(token, PASSIVE_SUBJECT_DEPS)), None)
-    if token.dep_ == "acl" and token.tag_ == "VBN":
-        return token.head
+            return _through_quantity(pobj)
     return None
+
+
+def _object_words(obj: Token) -> set[str]:
+    """The object's lemmas and those of its compound modifiers ("mediation efforts",
+    "hunger strike", "ceasefire agreement")."""
+    words = set(_lemmas(obj))
+    for child in obj.children:
+        if child.dep_ == "compound":
+            words.update(_lemmas(child))
+    return words
 
 
 def _quoted_answer(token: Token) -> str | None:
@@ -249,7 +310,9 @@ def _match(token: Token) -> _Candidate | None:
     pos = "NOUN" if token.pos_ == "NOUN" else "ADJ" if token.pos_ == "ADJ" else "VERB" if token.pos_ == "VERB" else None
     if pos is None:
         return None
-    for trigger in _lexicon().get((token.lemma_.lower(), pos), ()):
+    lexicon = _lexicon()
+    entries = next((lexicon[(lemma, pos)] for lemma in _lemmas(token) if (lemma, pos) in lexicon), ())
+    for trigger in entries:
         parts: list[Token] = []
         if trigger.particle:
             particle = next(
@@ -265,7 +328,7 @@ def _match(token: Token) -> _Candidate | None:
             parts.append(prep)
         obj = _object_of(token, trigger)
         if trigger.objects is not None:
-            if obj is None or (obj.lemma_.lower() not in trigger.objects and obj.lower_ not in trigger.objects):
+            if obj is None or not _object_words(obj) & trigger.objects:
                 continue
             parts.append(obj)
         if trigger.object_kind == "actor" and (obj is None or not _is_actor_like(obj)):
@@ -278,17 +341,24 @@ def _match(token: Token) -> _Candidate | None:
             continue
         if trigger.quote is not None and _quoted_answer(token) not in trigger.quote:
             continue
+        if trigger.compounds is not None and not any(
+            c.dep_ in ("compound", "amod", "nmod") and c.lower_ in trigger.compounds for c in token.children
+        ):
+            continue
         return _Candidate(token, trigger, parts)
     return None
 
 
 def _obligation(token: Token) -> _Candidate | None:
     """ "X must / should do Y" reported from a speaker: the speaker demands it of X."""
-    if token.pos_ not in ("VERB", "AUX") or token.dep_ != "ccomp":
+    if token.pos_ not in ("VERB", "AUX"):
         return None
+    reported = token.dep_ == "ccomp" or (
+        token.dep_ == "acl" and any(c.dep_ == "mark" and c.lower_ == "that" for c in token.children)
+    )
     modal = next((c for c in token.children if c.dep_ == "aux" and _is_cue(c, "obligation")), None)
     subject = next(iter(_children(token, SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS)), None)
-    if modal is None or subject is None or subject.lower_ in FIRST_PERSON or subject.lower_ == "there":
+    if not reported or modal is None or subject is None or _is_first_person(subject) or subject.lower_ == "there":
         return None
     return _Candidate(token, OBLIGATION_TRIGGER, [modal])
 
@@ -316,23 +386,37 @@ def _path_to(inner: Token, outer: Token) -> list[str] | None:
     return deps
 
 
+def _frame_roots(frame: _Candidate) -> list[tuple[Token, bool]]:
+    """Where a frame's complement hangs: under its trigger, and for an event noun also the
+    purpose clauses of the verb that carries it ("began a hunger strike [to demand ...]");
+    the flag says whether only purpose clauses count."""
+    roots = [(frame.token, False)]
+    if frame.token.pos_ == "NOUN" and frame.token.dep_ in OBJECT_DEPS and _is_cue(frame.token.head, "support"):
+        roots.append((frame.token.head, True))
+    return roots
+
+
 def _absorb(candidates: list[_Candidate]) -> None:
     """Mark triggers inside a frame's complement: they are its content, not events."""
     for frame in candidates:
         if not frame.trigger.frame:
             continue
-        subjects = {t.i for s in _children(frame.token, SUBJECT_DEPS) for t in s.subtree}
-        for inner in candidates:
-            if inner is frame or inner.token.i in subjects:
-                continue
-            path = _path_to(inner.token, frame.token)
-            if path is None or not path or not set(path) <= COMPLEMENT_PATH_DEPS:
-                continue
-            if path[-1] == "conj" or (path[-1] == "advcl" and not _is_purpose(path_top(inner.token, frame.token))):
-                continue  # coordinated or circumstantial: an event of its own
-            inner.absorbed = True
-            if frame.type == "AGREE" and inner.type in HOSTILE_ACTIONS:
-                frame.type = "THREATEN"  # a promise to strike is a threat
+        for root, purpose_only in _frame_roots(frame):
+            subjects = {t.i for s in _children(root, SUBJECT_DEPS) for t in s.subtree}
+            for inner in candidates:
+                if inner is frame or inner.token.i in subjects:
+                    continue
+                path = _path_to(inner.token, root)
+                if not path or not set(path) <= COMPLEMENT_PATH_DEPS:
+                    continue
+                top = path_top(inner.token, root)
+                if path[-1] == "conj" or (path[-1] == "advcl" and not _is_purpose(top)):
+                    continue  # coordinated or circumstantial: an event of its own
+                if purpose_only and not (path[-1] in ("advcl", "xcomp") and _is_purpose(top)):
+                    continue
+                inner.absorbed = True
+                if frame.type == "AGREE" and inner.type in HOSTILE_ACTIONS and path == ["xcomp"]:
+                    frame.type = "THREATEN"  # a promise to strike is a threat
 
 
 def path_top(inner: Token, outer: Token) -> Token:
@@ -354,35 +438,48 @@ def _is_purpose(clause: Token) -> bool:
 
 def _is_actor_like(token: Token) -> bool:
     """Whether a noun phrase head can be a source or target: a name, a pronoun, a role or
-    group noun, or a phrase naming a country or body."""
+    group noun, or a common noun modified by a country or body ("Cambodian refugee camp").
+    An adjective is one only as a nationality ("the Turkish and Greek sides")."""
     if token.ent_type_ in DATE_ENTITY_LABELS or token.like_num:
         return False
-    if token.ent_type_ in ACTOR_ENTITY_LABELS or token.pos_ == "PROPN":
-        return True
     if token.pos_ == "PRON":
         return token.lower_ in PERSONAL_PRONOUNS
-    if token.pos_ not in ("NOUN", "ADJ"):
+    if token.pos_ == "ADJ":
+        return token.ent_type_ in ACTOR_ENTITY_LABELS or knowledge.lookup(token.text) is not None
+    if token.ent_type_ in ACTOR_ENTITY_LABELS or token.pos_ == "PROPN":
+        return True
+    if token.pos_ != "NOUN" or _is_cue(token, "collective"):
         return False
     if knowledge.sector_of(token.lower_) is not None or knowledge.lookup(token.text):
         return True
     return any(
-        child.dep_ in ("compound", "amod", "nmod", "poss") and (child.ent_type_ in ACTOR_ENTITY_LABELS or knowledge.lookup(child.text))
+        child.dep_ in ("compound", "amod", "nmod", "poss")
+        and (child.ent_type_ in ACTOR_ENTITY_LABELS or knowledge.lookup(child.text) is not None)
         for child in token.children
-    ) and token.lemma_.lower() not in _cues()["collective"]
+    )
 
 
-def _noun_phrase(head: Token) -> list[Token]:
+def _owned_by_pronoun(token: Token) -> bool:
+    """"its troops", "their countries": the source's own people or things, not a target;
+    a person's relation stays one ("his counterparts")."""
+    if not any(c.dep_ == "poss" and c.pos_ == "PRON" for c in token.children):
+        return False
+    sector = knowledge.sector_of(token.lower_)
+    return sector is None or not sector.weak
+
+
+def _noun_phrase(head: Token, excluded: set[str] = NAME_EXCLUDED_DEPS) -> list[Token]:
     """The words that name an actor: the head and its modifiers, without clauses,
     appositions or coordinated phrases."""
     keep = [head]
     for child in head.children:
-        if child.dep_ in NAME_EXCLUDED_DEPS:
+        if child.dep_ in excluded:
             continue
         keep.extend(child.subtree)
     keep.sort(key=lambda t: t.i)
     while keep and (keep[0].dep_ == "det" or keep[0].is_punct):
         keep.pop(0)
-    while keep and keep[-1].is_punct:
+    while keep and (keep[-1].is_punct or keep[-1].dep_ == "case"):
         keep.pop()
     return keep or [head]
 
@@ -410,28 +507,66 @@ class _Actors:
                 best = (overlap, actor)
         return best[1] if best else None
 
+    def at_token(self, token: Token) -> Actor | None:
+        return self.at(token.idx, token.idx + len(token))
+
     def most_salient_person(self, other_than: str | None) -> Actor | None:
         people = [a for a in self._actors if a.type == "PERSON" and a.id != other_than]
         return max(people, key=lambda a: self._salience[a.id], default=None)
 
 
+def _article_actor(token: Token, actors: _Actors) -> Actor | None:
+    """The article actor a phrase stands for: the one its head mentions, else a body
+    named as its modifier ("G7 ministers", "Taliban fighters"); a nationality modifier
+    does not make "Nigerian authorities" the country itself."""
+    actor = actors.at_token(token)
+    if actor is not None:
+        return actor
+    for child in token.children:
+        if child.dep_ in ("compound", "nmod", "poss"):
+            actor = actors.at_token(child)
+            if actor is not None and actor.type == "ORG":
+                return actor
+    return None
+
+
 def _event_actor(token: Token, actors: _Actors) -> EventActor | None:
     tokens = _noun_phrase(token)
-    # the head first ("the foreign secretary"), then its modifiers ("G7 ministers")
-    for start, end in [(token.idx, token.idx + len(token)), *((t.idx, t.idx + len(t)) for t in tokens if t is not token)]:
-        actor = actors.at(start, end)
-        if actor is not None:
-            country, sector = actor.country, actor.sector
-            if country is None or sector is None:
-                known_country, known_sector = knowledge.code_actor(actor.name, actor.type, actor.role)
-                country, sector = country or known_country, sector or known_sector
-            return EventActor(entity=actor.id, name=actor.name, country=country, sector=sector)
+    head_phrase = _text([t for t in tokens if t.i <= token.i])
+    # appositions and participles often say who someone is ("Kenzo Oshima, the UN
+    # relief coordinator"; "workers affiliated with the Serbian Workers' Union")
+    described = _text(_noun_phrase(token, NAME_EXCLUDED_DEPS - {"appos", "acl"}))
+    country, sector = knowledge.code_phrase(described, head_phrase)
+    actor = _article_actor(token, actors)
+    if actor is not None:
+        known_country, known_sector = knowledge.code_actor(actor.name, actor.type, actor.role)
+        return EventActor(
+            entity=actor.id,
+            name=actor.name,
+            country=actor.country or known_country or country,
+            sector=actor.sector or known_sector or sector,
+        )
     if token.pos_ == "PRON":
         return None
-    head_phrase = [t for t in tokens if t.i <= token.i]
-    name = _text(tokens).removesuffix("'s").removesuffix("’s")
-    country, sector = knowledge.code_phrase(name, _text(head_phrase))
-    return EventActor(entity=None, name=name, country=country, sector=sector)
+    return EventActor(entity=None, name=_text(tokens), country=country, sector=sector)
+
+
+def _place_actor(place: SpacySpan) -> EventActor:
+    """The authorities of a place, for acts of state reported without their agent
+    ("was arrested in Lebanon")."""
+    return EventActor(entity=None, name=place.text, country=knowledge.country_of_place(place.text), sector=knowledge.GOVERNMENT)
+
+
+def _place_of(verb: Token) -> SpacySpan | None:
+    """The known place a verb's action happens "in" ("was arrested in Lebanon")."""
+    for prep in _children(verb, {"prep"}):
+        if prep.lower_ not in LOCATION_PREPOSITIONS:
+            continue
+        for pobj in _children(prep, {"pobj"}):
+            ent = next((e for e in verb.sent.ents if e.start <= pobj.i < e.end), None)
+            if ent is not None and ent.label_ in PLACE_ENTITY_LABELS and knowledge.country_of_place(ent.text):
+                return ent
+    return None
 
 
 def _conjuncts(token: Token) -> list[Token]:
@@ -446,29 +581,37 @@ def _governing_clause(token: Token) -> Token | None:
     return head if head.i != token.i and head.pos_ in ("VERB", "AUX") else None
 
 
-def _subjects(verb: Token, depth: int = 0) -> list[Token]:
+def _subjects(verb: Token, stative: bool = False, depth: int = 0) -> list[Token]:
     """The actors doing what `verb` says, climbing to the clause that lends them."""
     if depth > 6:
         return []
     if _is_passive(verb):
         agent = next(iter(_children(verb, {"agent"})), None)
         pobj = next(iter(_children(agent, {"pobj"})), None) if agent is not None else None
-        return [pobj] if pobj is not None else []
+        if pobj is not None:
+            return [_through_quantity(pobj)]
+        if not stative:
+            return []
+        return [_through_quantity(s) for s in _children(verb, PASSIVE_SUBJECT_DEPS)][:1]
     subject = next(iter(_children(verb, SUBJECT_DEPS)), None)
     if subject is not None:
         if subject.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
             return [verb.head]
-        return [subject]
+        return [_through_quantity(subject)]
     head = verb.head
     if head.i == verb.i:
         return []
+    if head.pos_ == "ADP" and verb.dep_ == "pcomp":  # "resorted to [throwing stones]"
+        verb, head = head, head.head
     if verb.dep_ == "xcomp":
         controller = next(iter(_children(head, OBJECT_DEPS)), None)
         if controller is not None and _is_actor_like(controller):
             return [controller]
-        return _subjects(head, depth + 1)
-    if verb.dep_ in ("advcl", "conj", "acomp", "pcomp"):
-        return _subjects(head, depth + 1) if head.pos_ in ("VERB", "AUX") else _noun_subjects(head, depth + 1)
+        return _subjects(head, depth=depth + 1)
+    if verb.dep_ in ("advcl", "conj", "acomp", "pcomp", "prep"):
+        if head.pos_ in ("VERB", "AUX", "ADJ"):
+            return _subjects(head, depth=depth + 1)
+        return _noun_subjects(head, depth + 1)
     if verb.dep_ == "acl":
         if verb.tag_ == "VBG" and _is_actor_like(head):
             return [head]
@@ -486,21 +629,23 @@ def _noun_subjects(noun: Token, depth: int = 0) -> list[Token]:
             return [child]
     by = _preposition(noun, "by")
     if by is not None and _children(by, {"pobj"}):
-        return _children(by, {"pobj"})[:1]
+        return [_through_quantity(_children(by, {"pobj"})[0])]
     position = noun
-    if noun.dep_ == "pobj" and noun.head.lower_ == "of" and _is_cue(noun.head.head, "collective"):
-        position = noun.head.head
+    if position.dep_ == "compound":  # "mediation mission", "peace talks"
+        position = position.head
+    if position.dep_ == "pobj" and position.head.lower_ == "of" and _is_cue(position.head.head, "collective"):
+        position = position.head.head
     head = position.head
     if position.dep_ in OBJECT_DEPS and head.pos_ == "VERB" and _is_cue(head, "support"):
-        return _subjects(head, depth + 1)
+        return _subjects(head, depth=depth + 1)
     if position.dep_ == "pobj" and head.dep_ == "prep":
         verb = head.head
-        if verb.pos_ in ("VERB", "AUX") and (head.lower_ in ("during", "in", "at", "amid") or _is_cue(verb, "support")):
-            return _subjects(verb, depth + 1)
+        if verb.pos_ in ("VERB", "AUX") and (head.lower_ in PARTICIPATION_PREPOSITIONS or _is_cue(verb, "support")):
+            return _subjects(verb, depth=depth + 1)
     if position.dep_ in ("acl", "relcl", "ccomp") or position.dep_ in OBJECT_DEPS:
         return []
     for child in noun.children:
-        if child.dep_ in ("compound", "amod", "nmod") and (child.ent_type_ in ACTOR_ENTITY_LABELS):
+        if child.dep_ in ("compound", "amod", "nmod") and child.ent_type_ in ACTOR_ENTITY_LABELS:
             return [child]
     return []
 
@@ -508,7 +653,7 @@ def _noun_subjects(noun: Token, depth: int = 0) -> list[Token]:
 def _resolve_pronoun(token: Token, actors: _Actors) -> Token | None:
     """An unresolved pronoun subject of reported speech is the speaker ("Hungary has said
     it will support ..."): climb to the nearest clause with a non-pronoun subject."""
-    if actors.at(token.idx, token.idx + len(token)) is not None or token.pos_ != "PRON":
+    if token.pos_ != "PRON" or actors.at_token(token) is not None:
         return token
     clause = token.head
     for _ in range(6):
@@ -530,82 +675,133 @@ class _Found:
     token: Token = field(compare=False)
 
 
-def _search_targets(candidate: _Candidate, excluded: set[int]) -> Token | None:
-    """The nearest actor-like word among the trigger's objects (cheapest path first)."""
-    trigger = candidate.trigger
-    preferred = trigger.targets
-    found: list[_Found] = []
+class _TargetSearch:
+    """Cheapest-path search for the target among the words a trigger governs."""
 
-    def offer(token: Token, cost: float) -> None:
-        if token.i in excluded or cost > MAX_SEARCH_COST:
+    def __init__(self, candidate: _Candidate, excluded: set[int]):
+        self.candidate = candidate
+        self.trigger = candidate.trigger
+        self.preferred = candidate.trigger.targets
+        self.excluded = excluded
+        self.parts = {t.i for t in candidate.parts}
+        # a meeting or an agreement is not "with" the place it happens in; a visit or an
+        # attack is aimed at it
+        self.places_are_targets = candidate.type not in PLACELESS_TYPES or candidate.trigger.mode == "visit"
+        self.found: list[_Found] = []
+
+    def best(self) -> Token | None:
+        token = self.candidate.token
+        if self.trigger is OBLIGATION_TRIGGER:
+            return self.obliged(token)
+        if token.pos_ == "NOUN":
+            self.inside(token, 0)
+            if token.dep_ == "compound":  # "mediation mission between ..."
+                self.inside(token.head, 0.5)
+            verb = _governing_clause(token)
+            if not self.found and verb is not None:
+                self.excluded.update(t.i for t in token.subtree)
+                self.clause(verb, 1.5, addressee=False)
+        else:
+            if token.dep_ == "acl" and token.tag_ == "VBN":
+                self.inside(token.head, 0)
+            self.clause(token, 0, addressee=self.trigger.addressee)
+        return min(self.found).token if self.found else None
+
+    def obliged(self, verb: Token) -> Token | None:
+        """Who must act; "it" in "reminded Iraq that it must" is the one reminded."""
+        subject = next(iter(_children(verb, SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS)))
+        if subject.pos_ == "PRON":
+            teller = verb.head
+            tellers = [teller, *([teller.head] if teller.pos_ == "NOUN" else [])]
+            for word in tellers:
+                for child in word.children:
+                    if child.dep_ in ("dative", "dobj") and child.pos_ != "ADP" and child.i != verb.head.i:
+                        self.offer(child, 1)
+                    elif child.dep_ == "prep" and child.lower_ == "to":
+                        for pobj in _children(child, {"pobj"}):
+                            self.offer(pobj, 1)
+            if self.found:
+                return min(self.found).token
+        return subject
+
+    def offer(self, token: Token, cost: float, theme: bool = False) -> None:
+        token = _through_quantity(token)
+        if token.i in self.excluded or cost > MAX_SEARCH_COST:
             return
-        if _is_actor_like(token):
+        own = _owned_by_pronoun(token)
+        if not (theme or own) and token.i not in self.parts and _is_actor_like(token):
             penalty = PRONOUN_TARGET_COST_PENALTY if token.pos_ == "PRON" else 0.0
-            found.append(_Found(cost + penalty, token.i, token))
-        elif token.pos_ in ("NOUN", "PROPN") or token.tag_ == "VBG":
-            inside(token, cost + 1)
+            self.found.append(_Found(cost + penalty, token.i, token))
+        else:
+            modifiers = not (theme or own or token.i in self.parts)
+            self.inside(token, cost + 1, modifiers=modifiers)
 
-    def inside(noun: Token, cost: float) -> None:
+    def inside(self, noun: Token, cost: float, modifiers: bool = True) -> None:
+        """Actors named inside a non-actor object: "an Indian proposal", "withdrawal of
+        Serbian forces", "a demonstration staged by students"."""
         if cost > MAX_SEARCH_COST:
             return
         for child in noun.children:
-            if child.dep_ in ("poss", "compound", "amod", "nmod") and _is_actor_like(child):
-                offer(child, cost - 0.5)
-            elif child.dep_ == "prep" and child.lower_ in INSIDE_OBJECT_PREPOSITIONS + preferred:
+            if child.i in self.excluded:
+                continue
+            if child.dep_ in ("poss", "compound", "amod", "nmod") and modifiers and _is_actor_like(child):
+                self.offer(child, cost - 0.5)
+            elif child.dep_ == "appos":
+                self.offer(child, cost)
+            elif child.dep_ == "prep" and child.lower_ in INSIDE_OBJECT_PREPOSITIONS + self.preferred:
                 for pobj in _children(child, {"pobj", "pcomp"}):
-                    offer(pobj, cost + (0 if child.lower_ in preferred else 0.5))
+                    self.offer(pobj, cost + (0 if child.lower_ in self.preferred else 0.5))
+            elif child.dep_ == "prep" and child.lower_ in LOCATION_PREPOSITIONS:
+                self.places(child, cost + 2)
             elif child.dep_ == "acl":
-                clause(child, cost + 1, subject=True)
+                self.clause(child, cost + 1, addressee=True)
 
-    def clause(verb: Token, cost: float, subject: bool) -> None:
+    def places(self, prep: Token, cost: float) -> None:
+        if not self.places_are_targets:
+            return
+        for pobj in _children(prep, {"pobj"}):
+            if pobj.ent_type_ in PLACE_ENTITY_LABELS and pobj.i not in self.excluded:
+                self.found.append(_Found(cost, pobj.i, pobj))
+
+    def clause(self, verb: Token, cost: float, addressee: bool) -> None:
+        """Objects of a verb, and the subjects of its complements (the addressee's first:
+        "demanded that [the US] cancel")."""
         if cost > MAX_SEARCH_COST:
             return
+        is_trigger = verb is self.candidate.token
+        object_taken = is_trigger and any(verb.i == p.head.i and p.dep_ in OBJECT_DEPS for p in self.candidate.parts)
         for child in verb.children:
-            if child.i in excluded:
+            if child.i in self.excluded:
                 continue
-            if child.dep_ == "dative" and child.pos_ != "ADP":
-                offer(child, cost + 1)
-            elif child.dep_ in OBJECT_DEPS and not (trigger.theme and verb is candidate.token):
-                offer(child, cost + 1)
-            elif child.dep_ in PASSIVE_SUBJECT_DEPS and verb is not candidate.token:
-                offer(child, cost + 1.5)
-            elif child.dep_ in PASSIVE_SUBJECT_DEPS:
-                offer(child, cost + 1)
-            elif child.dep_ in SUBJECT_DEPS and subject:
-                offer(child, cost + 1.5)
-            elif child.dep_ in PREPOSITION_DEPS:
-                word = child.lower_
+            dep, word = child.dep_, child.lower_
+            if dep == "dative" and child.pos_ != "ADP":
+                self.offer(child, cost + 1)
+            elif dep in OBJECT_DEPS and not (object_taken and child.i not in self.parts):
+                self.offer(child, cost + 1, theme=self.trigger.theme and is_trigger)
+            elif dep in PASSIVE_SUBJECT_DEPS:
+                self.offer(child, cost + (1 if is_trigger else 1.5))
+            elif dep in SUBJECT_DEPS and not is_trigger:
+                self.offer(child, cost + (0.5 if addressee else 1.5))
+            elif dep == "agent":
+                for pobj in _children(child, {"pobj"}):
+                    self.offer(pobj, cost + 1)
+            elif dep in PREPOSITION_DEPS:
                 pobjs = _children(child, {"pobj", "pcomp"})
-                if word in preferred:
+                if word in self.preferred:
                     for pobj in pobjs:
-                        offer(pobj, cost + 1.5)
-                elif word in DEFAULT_TARGET_PREPOSITIONS or (word == "for" and child.dep_ == "prep"):
+                        self.offer(pobj, cost + 1.5)
+                elif word in DEFAULT_TARGET_PREPOSITIONS or (word == "for" and dep == "prep"):
                     for pobj in pobjs:
-                        offer(pobj, cost + 2)
+                        self.offer(pobj, cost + 2)
                 elif word in LOCATION_PREPOSITIONS:
-                    for pobj in pobjs:
-                        if pobj.ent_type_ in PLACE_ENTITY_LABELS:
-                            found.append(_Found(cost + 4, pobj.i, pobj))
-            elif child.dep_ in CLAUSE_DEPS or (child.dep_ == "advcl" and _is_purpose(child)):
-                demanded = candidate.type == "REQUEST" or trigger.complement
-                clause(child, cost + 1, subject=demanded)
+                    self.places(child, cost + 3)
+            elif child.i > verb.i and (dep in CLAUSE_DEPS or (dep == "advcl" and _is_purpose(child))):
+                marked_for = any(m.dep_ == "mark" and m.lower_ == "for" for m in child.children)
+                self.clause(child, cost + 1, addressee=addressee and (dep != "advcl" or marked_for))
 
-    if candidate.token.pos_ == "NOUN":
-        inside(candidate.token, 0)
-        if not found:
-            verb = _governing_clause(candidate.token)
-            if verb is not None:
-                excluded.update(t.i for t in candidate.token.subtree)
-                clause(verb, 1.5, subject=False)
-    elif candidate.trigger is OBLIGATION_TRIGGER:
-        subject = next(iter(_children(candidate.token, SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS)), None)
-        if subject is not None:
-            found.append(_Found(0, subject.i, subject))
-    else:
-        if candidate.token.dep_ == "acl" and candidate.token.tag_ == "VBN":
-            inside(candidate.token.head, 0)
-        clause(candidate.token, 0, subject=False)
-    return min(found).token if found else None
+
+def _search_targets(candidate: _Candidate, excluded: set[int]) -> Token | None:
+    return _TargetSearch(candidate, excluded).best()
 
 
 def _sources(candidate: _Candidate) -> list[Token]:
@@ -619,7 +815,7 @@ def _sources(candidate: _Candidate) -> list[Token]:
         return _noun_subjects(token)
     if token.pos_ == "ADJ":
         return _subjects(token.head) if token.dep_ == "acomp" else []
-    return _subjects(token)
+    return _subjects(token, stative=candidate.trigger.stative)
 
 
 # ---- modality, negation, time and place --------------------------------------------------
@@ -812,6 +1008,10 @@ def _events_of(
     target_tokens = [_resolve_pronoun(t, index) for t in _conjuncts(target_token)] if target_token is not None else []
     sources = _dedupe([_event_actor(t, index) for t in source_tokens])
     targets = _dedupe([_event_actor(t, index) for t in target_tokens if t is not None])
+    if not sources and candidate.type in STATE_ACTS and token.pos_ == "VERB" and _is_passive(token):
+        place = _place_of(token)
+        if place is not None and place.root.i != (target_token.i if target_token is not None else -1):
+            sources = [_place_actor(place)]
     if candidate.trigger is IMPERATIVE_TRIGGER and not targets:
         speaker = sources[0].entity if sources else None
         addressee = index.most_salient_person(other_than=speaker)
