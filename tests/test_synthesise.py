@@ -404,6 +404,15 @@ def test_summary_length_is_the_number_asked_for_or_all_there_is():
     assert 1 <= len(account_of(a, b, sentences=50).summary) <= 7
 
 
+def test_summary_sentences_leave_out_the_dateline_and_still_cite_exact_offsets():
+    text = "SALTMERE, Vestria (Meridian Wire) - Dockworkers at the Port of Saltmere walked out today over automation."
+    result = account_of(stored("a", text, "Meridian Wire", 2), sentences=1)
+    (sentence,) = result.summary
+    assert sentence.text == "Dockworkers at the Port of Saltmere walked out today over automation."
+    citation = sentence.citations[0]
+    assert text[citation.start : citation.end] == sentence.text
+
+
 def test_sentences_split_on_punctuation_but_not_after_abbreviations_or_initials():
     text = "Headline without a stop\n\nMr. Kovac met J. Smith at 6 p.m. on Monday. “We agreed,” he said. Talks go on!\nNew paragraph"
     pieces = [text[s:e] for s, e in split_sentences(text)]

@@ -26,7 +26,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from difflib import SequenceMatcher
-from functools import cache
+from functools import cache, cached_property
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -75,9 +75,12 @@ UNATTRIBUTED_MIN_WORDS = 6
 
 SUMMARY_MIN_WORDS = 8
 SUMMARY_MAX_WORDS = 60
+# Lead sentences carry a news story; looking further into long articles only costs time.
+MAX_CANDIDATES_PER_ARTICLE = 25
 LEXRANK_DAMPING = 0.85
-LEXRANK_ITERATIONS = 50
-# Lead sentences carry a news story; later ones count for 1 / (1 + decay * position).
+LEXRANK_ITERATIONS = 100
+LEXRANK_TOLERANCE = 1e-6
+# Later sentences count for 1 / (1 + decay * position).
 POSITION_DECAY = 0.1
 FACT_WEIGHT = 0.5  # a sentence's share of facts the summary has not told yet
 NEW_SOURCE_WEIGHT = 0.3  # a sentence from an outlet the summary does not cite yet
@@ -88,6 +91,8 @@ KIND_RANK = {"direct": 0, "mixed": 1, "indirect": 2}
 _SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
 _TERMINAL = re.compile(r"[.!?…][\"'”’)\]]*$")
 _WORD = re.compile(r"\S+")
+# "SALTMERE, Vestria (Meridian Wire) - ", "LONDON (Reuters) — ": where a report was filed, not what happened
+_DATELINE = re.compile(r"^[A-Z][A-Z'’ .-]*[A-Z](?:,\s[^-–—()\n]{1,40}?)?(?:\s\([^)\n]{1,40}\))?\s[-–—]+\s")
 
 
 # ---- the articles of the story ------------------------------------------------------
@@ -150,13 +155,15 @@ def _unique(candidate: str, used: set[str]) -> str:
     return result
 
 
-def _join_best(groups: list[list], item, scores: list[float | None]) -> None:
-    """Add `item` to the group it fits best, or start a group when none fits or two fit equally well."""
-    fitting = sorted(((score, index) for index, score in enumerate(scores) if score is not None), reverse=True)
-    if not fitting or (len(fitting) > 1 and fitting[0][0] == fitting[1][0]):
-        groups.append([item])
-    else:
+def _join_best(groups: list[list], item, scores: dict[int, float | None]) -> int:
+    """Add `item` to the group (by index) it fits best, or start a group when none fits or two
+    fit equally well; returns the index of the group it is in."""
+    fitting = sorted(((score, index) for index, score in scores.items() if score is not None), reverse=True)
+    if fitting and (len(fitting) == 1 or fitting[0][0] > fitting[1][0]):
         groups[fitting[0][1]].append(item)
+        return fitting[0][1]
+    groups.append([item])
+    return len(groups) - 1
 
 
 # ---- actors -------------------------------------------------------------------------
@@ -363,8 +370,9 @@ class _Actors:
             spelled: dict[str, str] = {}
             for _, actor in members:
                 if actor.role:
-                    roles[actor.role.lower()] += 1
-                    spelled.setdefault(actor.role.lower(), actor.role)
+                    key = " ".join(actor.role.lower().replace("’", "'").split())
+                    roles[key] += 1
+                    spelled.setdefault(key, actor.role)
             citations = sorted(
                 (self.corpus.cite(article_id, m.start, m.end) for article_id, actor in members for m in actor.mentions),
                 key=lambda c: (self.corpus.order[c.article_id], c.start),
@@ -420,18 +428,24 @@ class _QuoteItem:
         pairs = [(display, word) for display, word in pairs if word]
         return cls(article_id, quote, speaker, [d for d, _ in pairs], [w for _, w in pairs])
 
-    @property
+    @cached_property
     def content(self) -> set[str]:
         return {w for w in self.words if w not in ENGLISH_STOP_WORDS}
 
+    @cached_property
+    def counts(self) -> Counter:
+        return Counter(self.words)
 
-def _in_order_share(a: list[str], b: list[str]) -> float:
-    """Share of the shorter word list found in order in the longer."""
-    shorter = min(len(a), len(b))
-    if not shorter:
-        return 0.0
-    matcher = SequenceMatcher(None, a, b, autojunk=False)
-    return sum(block.size for block in matcher.get_matching_blocks()) / shorter
+
+def _matched_words(a: _QuoteItem, b: _QuoteItem) -> int:
+    """How many words of the two quotes match in order (0 when they cannot match enough to count)."""
+    shorter = min(len(a.words), len(b.words))
+    # the words in common bound the words matched in order; most pairs stop at this cheap test
+    common = sum((a.counts & b.counts).values())
+    if common < CONTAINED_QUOTE * shorter and 2 * common < ALTERED_QUOTE * (len(a.words) + len(b.words)):
+        return 0
+    matcher = SequenceMatcher(None, a.words, b.words, autojunk=False)
+    return sum(block.size for block in matcher.get_matching_blocks())
 
 
 def quote_match(a: _QuoteItem, b: _QuoteItem) -> float | None:
@@ -442,12 +456,13 @@ def quote_match(a: _QuoteItem, b: _QuoteItem) -> float | None:
     shorter = min(len(a.words), len(b.words))
     if shorter < MIN_QUOTE_WORDS:
         return 1.0 if same_speaker and a.words == b.words else None
-    contained = _in_order_share(a.words, b.words)
+    matched = _matched_words(a, b)
+    contained = matched / shorter  # a truncation keeps (nearly) all its words in order
     if not same_speaker:
         return contained if contained >= UNATTRIBUTED_MATCH and shorter >= UNATTRIBUTED_MIN_WORDS else None
     if contained >= CONTAINED_QUOTE:
         return contained
-    similarity = SequenceMatcher(None, a.words, b.words, autojunk=False).ratio()
+    similarity = 2 * matched / (len(a.words) + len(b.words))  # difflib's ratio
     if similarity >= ALTERED_QUOTE:
         return similarity
     if "indirect" in (a.quote.kind, b.quote.kind):
@@ -486,12 +501,18 @@ def quote_differences(version: _QuoteItem, reference: _QuoteItem) -> tuple[DiffP
 
 def merge_quotes(corpus: _Corpus, actors: _Actors) -> tuple[AccountQuote, ...]:
     groups: list[list[_QuoteItem]] = []
+    # only quotes sharing a word can match, so each is compared with the groups that share one
+    groups_with: dict[str, set[int]] = defaultdict(set)
     for article_id, stored in corpus.by_id.items():
         for quote in sorted(stored.annotation.quotes, key=lambda q: q.start):
             item = _QuoteItem.of(article_id, quote, actors.resolve(article_id, quote.speaker.entity, quote.speaker.name))
             if not item.words:
                 continue
-            _join_best(groups, item, [_group_score(item, group) for group in groups])
+            keys = item.content or set(item.words)
+            nearby = set().union(*(groups_with[key] for key in keys))
+            joined = _join_best(groups, item, {index: _group_score(item, groups[index]) for index in nearby})
+            for key in keys:
+                groups_with[key].add(joined)
     used: set[str] = set()
     return tuple(_quote_record(group, corpus, actors, used) for group in groups)
 
@@ -586,12 +607,16 @@ def events_agree(a: _EventItem, b: _EventItem) -> int | None:
 
 def merge_events(corpus: _Corpus, actors: _Actors) -> tuple[AccountEvent, ...]:
     groups: list[list[_EventItem]] = []
+    groups_of_kind: dict[tuple, list[int]] = defaultdict(list)
     for article_id, stored in corpus.by_id.items():
         for event in sorted(stored.annotation.events, key=lambda e: e.trigger.start):
             item = _EventItem(article_id, event, _party_key(actors, article_id, event.source), _party_key(actors, article_id, event.target))
+            kind = (event.type, event.mode, event.negated)
             # every report in a group must agree with this one, so chains never join two events
-            scores = [[events_agree(item, member) for member in group] for group in groups]
-            _join_best(groups, item, [None if None in s else min(s) for s in scores])
+            scores = {index: [events_agree(item, member) for member in groups[index]] for index in groups_of_kind[kind]}
+            joined = _join_best(groups, item, {index: None if None in s else min(s) for index, s in scores.items()})
+            if joined not in groups_of_kind[kind]:
+                groups_of_kind[kind].append(joined)
     used: set[str] = set()
     return tuple(_event_record(group, corpus, actors, used) for group in groups)
 
@@ -758,6 +783,8 @@ def _sentences(corpus: _Corpus) -> list[_Sentence]:
     for article_id, stored in corpus.by_id.items():
         text = stored.article.text
         for start, end in stored.annotation.sentences or split_sentences(text):
+            dateline = _DATELINE.match(text, start, end)
+            start = dateline.end() if dateline else start
             result.append(_Sentence(article_id, start, end, " ".join(text[start:end].split())))
     return result
 
@@ -808,9 +835,12 @@ def _lexrank(similarity: np.ndarray) -> np.ndarray:
     np.fill_diagonal(weights, 0.0)
     sums = weights.sum(axis=1, keepdims=True)
     transition = np.where(sums > 0, weights / np.where(sums > 0, sums, 1.0), 1.0 / n)
+    incoming = np.ascontiguousarray(transition.T)
     rank = np.full(n, 1.0 / n)
     for _ in range(LEXRANK_ITERATIONS):
-        rank = (1 - LEXRANK_DAMPING) / n + LEXRANK_DAMPING * transition.T @ rank
+        previous, rank = rank, (1 - LEXRANK_DAMPING) / n + LEXRANK_DAMPING * incoming @ rank
+        if np.abs(rank - previous).sum() < LEXRANK_TOLERANCE:
+            break
     return rank / rank.max()
 
 
@@ -850,11 +880,13 @@ def summarise(
     not yet cited; a sentence too close to one already chosen is never taken.
     """
     everything = _sentences(corpus)
-    candidates = [s for s in everything if _is_candidate(s, corpus)]
+    candidates = []
     positions: Counter = Counter()
-    for sentence in candidates:
+    for sentence in filter(lambda s: _is_candidate(s, corpus), everything):
         sentence.position = positions[sentence.article_id]
         positions[sentence.article_id] += 1
+        if sentence.position < MAX_CANDIDATES_PER_ARTICLE:
+            candidates.append(sentence)
     vectorizer = TfidfVectorizer(stop_words="english", sublinear_tf=True)
     try:
         vectors = vectorizer.fit_transform([s.text for s in candidates])
