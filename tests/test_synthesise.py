@@ -404,6 +404,21 @@ def test_summary_length_is_the_number_asked_for_or_all_there_is():
     assert 1 <= len(account_of(a, b, sentences=50).summary) <= 7
 
 
+def test_articles_are_ordered_by_publication_whatever_their_time_zone_and_undated_last():
+    from dataclasses import replace
+    from datetime import timedelta, timezone
+
+    late = stored("late", "Late report.", "Wire", 2)
+    early_aware = stored("early", "Early report.", "Courier")
+    plus_two = timezone(timedelta(hours=2))
+    early_aware = replace(early_aware, article=replace(early_aware.article, published=datetime(2026, 3, 2, 10, 0, tzinfo=plus_two)))
+    undated = stored("undated", "Undated report.", "Ledger")
+
+    result = account_of(undated, late, early_aware)
+
+    assert [a.id for a in result.articles] == ["early", "late", "undated"]
+
+
 def test_summary_sentences_leave_out_the_dateline_and_still_cite_exact_offsets():
     text = "SALTMERE, Vestria (Meridian Wire) - Dockworkers at the Port of Saltmere walked out today over automation."
     result = account_of(stored("a", text, "Meridian Wire", 2), sentences=1)

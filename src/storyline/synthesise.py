@@ -24,7 +24,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timezone
 from difflib import SequenceMatcher
 from functools import cache, cached_property
 from typing import TYPE_CHECKING
@@ -102,7 +102,7 @@ class _Corpus:
     """The story's articles in publication order, with outlet labels and originals of copies."""
 
     def __init__(self, articles: Sequence[StoredArticle]):
-        self.stored = sorted(articles, key=lambda s: (s.article.published is None, s.article.published or datetime.min))
+        self.stored = sorted(articles, key=lambda s: _moment(s.article.published))
         self.by_id = {s.article.id: s for s in self.stored}
         self.order = {article_id: index for index, article_id in enumerate(self.by_id)}
 
@@ -133,6 +133,13 @@ class _Corpus:
 
     def in_order(self, article_ids: Iterable[str]) -> tuple[str, ...]:
         return tuple(sorted(set(article_ids), key=self.order.__getitem__))
+
+
+def _moment(published: datetime | None) -> tuple[bool, datetime]:
+    """A sort key for publication times that may or may not carry a time zone; undated last."""
+    if published is None:
+        return True, datetime.min
+    return False, published.astimezone(timezone.utc).replace(tzinfo=None) if published.tzinfo else published
 
 
 def name_key(name: str) -> str:
