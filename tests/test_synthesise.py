@@ -82,7 +82,8 @@ def stored(
 def story_of(articles: list[StoredArticle]) -> Story:
     dates = [s.article.published for s in articles if s.article.published]
     outlets = tuple(sorted({s.article.source for s in articles if s.article.source}))
-    return Story("story", None, (), outlets, min(dates, default=None), max(dates, default=None), ())
+    naive = lambda moment: moment.replace(tzinfo=None)  # noqa: E731 - the store keeps naive times
+    return Story("story", None, (), outlets, min(dates, key=naive, default=None), max(dates, key=naive, default=None), ())
 
 
 def account_of(*articles: StoredArticle, sentences: int = 5):
