@@ -59,8 +59,11 @@ def event(text: str, trigger: str, type: str, source: Actor | None, target: Acto
     start, end = find(text, trigger)
     sentence_start = text.rfind(". ", 0, start) + 2 if ". " in text[:start] else 0
     sentence_end = text.find(".", end) + 1 or len(text)
-    party = lambda a: EventActor(a.id, a.name) if a else None  # noqa: E731
     return Event(type, None, party(source), party(target), Span(start, end, trigger), Offsets(sentence_start, sentence_end), date)
+
+
+def party(of: Actor | None) -> EventActor | None:
+    return EventActor(of.id, of.name) if of else None
 
 
 def stored(
@@ -82,8 +85,11 @@ def stored(
 def story_of(articles: list[StoredArticle]) -> Story:
     dates = [s.article.published for s in articles if s.article.published]
     outlets = tuple(sorted({s.article.source for s in articles if s.article.source}))
-    naive = lambda moment: moment.replace(tzinfo=None)  # noqa: E731 - the store keeps naive times
     return Story("story", None, (), outlets, min(dates, key=naive, default=None), max(dates, key=naive, default=None), ())
+
+
+def naive(moment: datetime) -> datetime:
+    return moment.replace(tzinfo=None)
 
 
 def account_of(*articles: StoredArticle, sentences: int = 5):
