@@ -11,7 +11,7 @@ import hashlib
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, urlencode, urlsplit
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
@@ -33,6 +33,16 @@ templates = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
+
+
+def external_url(url: str | None) -> str | None:
+    """A link out only for http(s) addresses: an article's URL is untrusted (`javascript:`)."""
+    if url and urlsplit(url.strip()).scheme.lower() in ("http", "https"):
+        return url.strip()
+    return None
+
+
+templates.filters["external"] = external_url
 
 
 def storyline_of(request: Request) -> Storyline:
@@ -129,7 +139,7 @@ def paginate(request: Request, total: int, limit: int, offset: int, parameter: s
         query = [(key, item) for key, item in request.query_params.multi_items() if key != parameter]
         if value:
             query.append((parameter, str(value)))
-        return request.url.path + (f"?{urlencode(query)}" if query else "")
+        return path_as_sent(request) + (f"?{urlencode(query)}" if query else "")
 
     return Pagination(
         total=total,
@@ -140,8 +150,14 @@ def paginate(request: Request, total: int, limit: int, offset: int, parameter: s
     )
 
 
+def path_as_sent(request: Request) -> str:
+    """The request path still URL-encoded, as it must be in a link (ids may hold any character)."""
+    raw = request.scope.get("raw_path")
+    return raw.decode("latin-1") if raw else quote(request.url.path)
+
+
 def json_twin(request: Request) -> str:
-    path = request.url.path.rstrip("/") or "/"
+    path = path_as_sent(request).rstrip("/") or "/"
     query = f"?{request.url.query}" if request.url.query else ""
     return f"{path}.json{query}"
 
