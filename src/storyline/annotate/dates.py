@@ -44,6 +44,11 @@ class DateExpression:
     shift: int | None = None  # -1 last, 0 this, 1 next
 
     @property
+    def names_a_day(self) -> bool:
+        """Whether it names one day ("Thursday", "yesterday", "19 August"), not a longer span."""
+        return self.day_offset is not None or self.weekday is not None or self.day is not None
+
+    @property
     def absolute(self) -> bool:
         """Whether the expression names its year and so needs no publication date."""
         return self.year is not None

@@ -30,6 +30,7 @@ the particle, preposition or object that makes it an event, e.g. "call for", "ho
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -55,6 +56,10 @@ HOSTILE_ACTIONS = {"SANCTION", "MOBILIZE", "COERCE", "ASSAULT", "PROTEST"}
 SYMMETRIC_TYPES = {"AGREE", "CONSULT", "COOPERATE", "SUPPORT"}
 # event types whose place is where they happen, not whom they concern
 PLACELESS_TYPES = {"AGREE", "CONSULT", "SUPPORT", "COOPERATE"}
+# event nouns whose "of" phrase names who gathers ("a meeting of G7 leaders")
+GATHERING_TYPES = {"CONSULT", "PROTEST"}
+# clauses that say what might happen, not what did ("if he planned to resign")
+HYPOTHETICAL_MARKERS = {"if", "whether", "unless"}
 # event types that happen somewhere: an unnamed place target is also where they happened
 PHYSICAL_TYPES = {"ASSAULT", "COERCE", "PROTEST", "MOBILIZE", "AID", "RETREAT"}
 INTEND = "intend"
@@ -65,6 +70,7 @@ ACTOR_ENTITY_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
 PLACE_ENTITY_LABELS = {"GPE", "LOC", "FAC"}
 DATE_ENTITY_LABELS = {"DATE", "TIME"}
 QUANTITY_ENTITY_LABELS = {"CARDINAL", "QUANTITY", "DATE", "TIME", "PERCENT", "MONEY"}
+PLURAL_PRONOUNS = {"they", "them", "their", "theirs"}
 PERSONAL_PRONOUNS = {"he", "she", "it", "they", "him", "her", "them", "we", "us", "i", "me", "you"}
 FIRST_PERSON = {"we", "us", "i", "me", "our", "my"}
 RELATIVE_PRONOUNS = {"who", "that", "which", "whom"}
@@ -77,17 +83,20 @@ PARTICLE_DEPS = {"prt", "advmod", "prep"}
 # dependency steps that stay inside a frame's complement ("refused to [deploy peacekeepers]")
 COMPLEMENT_PATH_DEPS = {
     "xcomp", "ccomp", "dobj", "pobj", "prep", "pcomp", "acl", "advcl", "nsubj", "nsubjpass",
-    "compound", "amod", "nmod", "poss", "attr", "oprd", "dative", "conj", "cc", "aux", "mark",
+    "compound", "amod", "nmod", "poss", "attr", "oprd", "dative", "conj", "cc", "aux", "mark", "relcl",
 }  # fmt: skip
 # a noun phrase's name leaves these out
 NAME_EXCLUDED_DEPS = {"relcl", "appos", "conj", "cc", "punct", "advcl", "parataxis", "acl", "case"}
 LOCATION_PREPOSITIONS = {"in", "at", "near", "outside", "inside"}
+NAME_PREPOSITIONS = {"of", "in", "from", "at"}
+QUOTATION_MARKS = re.compile(r'["“”]')
 # an event noun after these shares the subject of the verb it hangs on ("during a call")
 PARTICIPATION_PREPOSITIONS = {"during", "in", "at", "amid", "for"}
 DEFAULT_TARGET_PREPOSITIONS = ("to", "with", "against", "on", "upon", "at", "toward", "towards", "into", "from", "as", "between")
 INSIDE_OBJECT_PREPOSITIONS = ("of", "by", "to", "with", "from", "against", "on", "for", "toward", "towards", "between", "as")
 PRONOUN_TARGET_COST_PENALTY = 0.5
 MAX_SEARCH_COST = 8.0
+MAIN_CLAUSE_DEPTH = 2
 
 
 # ---- lexicon --------------------------------------------------------------------------
@@ -231,6 +240,9 @@ def _children(token: Token, deps: Iterable[str]) -> list[Token]:
 
 
 def _is_passive(verb: Token) -> bool:
+    """A passive clause, or a passive participle modifying a noun ("a meeting chaired by")."""
+    if verb.dep_ == "acl" and verb.tag_ == "VBN":
+        return any(child.dep_ == "agent" for child in verb.children)
     return any(child.dep_ in PASSIVE_SUBJECT_DEPS or child.dep_ == "auxpass" for child in verb.children)
 
 
@@ -468,25 +480,28 @@ def _owned_by_pronoun(token: Token) -> bool:
     return sector is None or not sector.weak
 
 
-def _noun_phrase(head: Token, excluded: set[str] = NAME_EXCLUDED_DEPS) -> list[Token]:
-    """The words that name an actor: the head and its modifiers, without clauses,
-    appositions or coordinated phrases."""
+def _noun_phrase(head: Token, excluded: set[str] = NAME_EXCLUDED_DEPS, described: bool = False) -> list[Token]:
+    """The words that name an actor: the head and its modifiers, with its "of", "in",
+    "from" or "at" phrase, without clauses, appositions or coordinated phrases;
+    `described` keeps every prepositional phrase."""
     keep = [head]
     for child in head.children:
-        if child.dep_ in excluded:
+        if child.dep_ in excluded or (child.dep_ == "prep" and not described and child.lower_ not in NAME_PREPOSITIONS):
             continue
         keep.extend(child.subtree)
     keep.sort(key=lambda t: t.i)
-    while keep and (keep[0].dep_ == "det" or keep[0].is_punct):
+    while keep and (keep[0].dep_ == "det" or keep[0].is_punct or keep[0].is_quote):
         keep.pop(0)
-    while keep and (keep[-1].is_punct or keep[-1].dep_ == "case"):
+    while keep and (keep[-1].is_punct or keep[-1].is_bracket or keep[-1].is_quote or keep[-1].dep_ == "case"):
         keep.pop()
     return keep or [head]
 
 
 def _text(tokens: Sequence[Token]) -> str:
+    """The text from the first to the last token, without quotation marks."""
     doc = tokens[0].doc
-    return doc.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1])]
+    text = doc.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1])]
+    return " ".join(QUOTATION_MARKS.sub(" ", text).split())
 
 
 class _Actors:
@@ -535,7 +550,7 @@ def _event_actor(token: Token, actors: _Actors) -> EventActor | None:
     head_phrase = _text([t for t in tokens if t.i <= token.i])
     # appositions and participles often say who someone is ("Kenzo Oshima, the UN
     # relief coordinator"; "workers affiliated with the Serbian Workers' Union")
-    described = _text(_noun_phrase(token, NAME_EXCLUDED_DEPS - {"appos", "acl"}))
+    described = _text(_noun_phrase(token, NAME_EXCLUDED_DEPS - {"appos", "acl"}, described=True))
     country, sector = knowledge.code_phrase(described, head_phrase)
     actor = _article_actor(token, actors)
     if actor is not None:
@@ -590,7 +605,8 @@ def _subjects(verb: Token, stative: bool = False, depth: int = 0) -> list[Token]
         pobj = next(iter(_children(agent, {"pobj"})), None) if agent is not None else None
         if pobj is not None:
             return [_through_quantity(pobj)]
-        if not stative:
+        # "X is opposed to", "X was quoted as saying": the passive subject acts
+        if not (stative or _is_cue(verb, "speech")):
             return []
         return [_through_quantity(s) for s in _children(verb, PASSIVE_SUBJECT_DEPS)][:1]
     subject = next(iter(_children(verb, SUBJECT_DEPS)), None)
@@ -616,7 +632,7 @@ def _subjects(verb: Token, stative: bool = False, depth: int = 0) -> list[Token]
         if verb.tag_ == "VBG" and _is_actor_like(head):
             return [head]
         return _noun_subjects(head, depth + 1)
-    if verb.dep_ == "relcl":
+    if verb.dep_ == "relcl" and not _is_purpose(verb):  # "calls to quit": the callers do not quit
         return [head]
     return []
 
@@ -642,30 +658,55 @@ def _noun_subjects(noun: Token, depth: int = 0) -> list[Token]:
         verb = head.head
         if verb.pos_ in ("VERB", "AUX") and (head.lower_ in PARTICIPATION_PREPOSITIONS or _is_cue(verb, "support")):
             return _subjects(verb, depth=depth + 1)
-    if position.dep_ in ("acl", "relcl", "ccomp") or position.dep_ in OBJECT_DEPS:
-        return []
     for child in noun.children:
-        if child.dep_ in ("compound", "amod", "nmod") and child.ent_type_ in ACTOR_ENTITY_LABELS:
+        if child.dep_ in ("compound", "amod", "nmod") and _is_agent_modifier(child):
             return [child]
     return []
 
 
+def _is_agent_modifier(token: Token) -> bool:
+    """A modifier that says who acts ("the Taliban takeover", "Israeli air raids", "US
+    strikes"); a town names where ("the Salisbury attack")."""
+    if token.ent_type_ == "GPE":
+        return knowledge.is_country(token.text)
+    return token.ent_type_ in ACTOR_ENTITY_LABELS
+
+
 def _resolve_pronoun(token: Token, actors: _Actors) -> Token | None:
-    """An unresolved pronoun subject of reported speech is the speaker ("Hungary has said
-    it will support ..."): climb to the nearest clause with a non-pronoun subject."""
-    if token.pos_ != "PRON" or actors.at_token(token) is not None:
+    """A pronoun the article's actors do not cover. The subject of reported speech is
+    the speaker ("Hungary has said it will support ..."); "they" or "their" is the last
+    group named before it in the sentence ("the Taliban following their capture")."""
+    if token.pos_ != "PRON":
         return token
+    actor = actors.at_token(token)
+    if actor is not None and not (token.lower_ in PLURAL_PRONOUNS and actor.type == "PERSON"):
+        return token
+    if token.lower_ in PLURAL_PRONOUNS:
+        group = next((t for t in reversed(token.doc[token.sent.start : token.i]) if _is_group(t, actors)), None)
+        if group is not None:
+            return group
+    if token.dep_ == "poss":  # "the committee completed its investigation"
+        verb = _governing_clause(token)
+        owner = next(iter(_children(verb, SUBJECT_DEPS)), None) if verb is not None else None
+        return owner if owner is not None and owner.pos_ != "PRON" else None
+    if token.dep_ not in SUBJECT_DEPS:
+        return None
     clause = token.head
-    for _ in range(6):
-        if clause.i == clause.head.i:
-            return None
+    while clause.dep_ in ("xcomp", "conj") and clause.head.i != clause.i:
         clause = clause.head
-        if clause.pos_ not in ("VERB", "AUX"):
-            continue
-        subject = next(iter(_children(clause, SUBJECT_DEPS)), None)
-        if subject is not None and subject.pos_ != "PRON":
-            return subject
-    return None
+    if clause.dep_ != "ccomp":
+        return None
+    speaker = next(iter(_children(clause.head, SUBJECT_DEPS)), None)
+    return speaker if speaker is not None and speaker.pos_ != "PRON" else None
+
+
+def _is_group(token: Token, actors: _Actors) -> bool:
+    if token.dep_ not in SUBJECT_DEPS | OBJECT_DEPS | {"pobj", "poss"}:
+        return False
+    actor = actors.at_token(token)
+    if actor is not None:
+        return actor.type in ("ORG", "NORP", "GPE")
+    return token.ent_type_ in ("ORG", "NORP") or (token.tag_ == "NNS" and _is_actor_like(token))
 
 
 @dataclass(order=True)
@@ -699,8 +740,11 @@ class _TargetSearch:
                 self.inside(token.head, 0.5)
             verb = _governing_clause(token)
             if not self.found and verb is not None:
+                # a support verb's clause is the noun's own ("began a hunger strike to
+                # protest against ..."); any other verb's is about something else
+                carried = token.dep_ in OBJECT_DEPS and token.head.i == verb.i and _is_cue(verb, "support")
                 self.excluded.update(t.i for t in token.subtree)
-                self.clause(verb, 1.5, addressee=False)
+                self.clause(verb, 1.5, addressee=False, governed=carried)
         else:
             if token.dep_ == "acl" and token.tag_ == "VBN":
                 self.inside(token.head, 0)
@@ -730,7 +774,7 @@ class _TargetSearch:
             return
         own = _owned_by_pronoun(token)
         if not (theme or own) and token.i not in self.parts and _is_actor_like(token):
-            penalty = PRONOUN_TARGET_COST_PENALTY if token.pos_ == "PRON" else 0.0
+            penalty = PRONOUN_TARGET_COST_PENALTY if token.pos_ == "PRON" else 0.0 if token.pos_ == "PROPN" else 0.1
             self.found.append(_Found(cost + penalty, token.i, token))
         else:
             modifiers = not (theme or own or token.i in self.parts)
@@ -763,12 +807,14 @@ class _TargetSearch:
             if pobj.ent_type_ in PLACE_ENTITY_LABELS and pobj.i not in self.excluded:
                 self.found.append(_Found(cost, pobj.i, pobj))
 
-    def clause(self, verb: Token, cost: float, addressee: bool) -> None:
-        """Objects of a verb, and the subjects of its complements (the addressee's first:
-        "demanded that [the US] cancel")."""
+    def clause(self, verb: Token, cost: float, addressee: bool, governed: bool = True) -> None:
+        """Objects of a verb and, where it addresses someone, the subject of its
+        complement ("demanded that [the US] cancel", "refused to allow [UN planes] to
+        land"). A clause the trigger only hangs on (`governed` false) offers its objects
+        alone: its subjects and complements are about something else."""
         if cost > MAX_SEARCH_COST:
             return
-        is_trigger = verb is self.candidate.token
+        is_trigger = verb.i == self.candidate.token.i
         object_taken = is_trigger and any(verb.i == p.head.i and p.dep_ in OBJECT_DEPS for p in self.candidate.parts)
         for child in verb.children:
             if child.i in self.excluded:
@@ -778,16 +824,18 @@ class _TargetSearch:
                 self.offer(child, cost + 1)
             elif dep in OBJECT_DEPS and not (object_taken and child.i not in self.parts):
                 self.offer(child, cost + 1, theme=self.trigger.theme and is_trigger)
-            elif dep in PASSIVE_SUBJECT_DEPS:
+            elif dep in PASSIVE_SUBJECT_DEPS and governed:
                 self.offer(child, cost + (1 if is_trigger else 1.5))
-            elif dep in SUBJECT_DEPS and not is_trigger:
-                self.offer(child, cost + (0.5 if addressee else 1.5))
+            elif dep in SUBJECT_DEPS and not is_trigger and addressee and governed:
+                self.offer(child, cost + 0.5)
             elif dep == "agent":
                 for pobj in _children(child, {"pobj"}):
                     self.offer(pobj, cost + 1)
             elif dep in PREPOSITION_DEPS:
                 pobjs = _children(child, {"pobj", "pcomp"})
-                if word in self.preferred:
+                if child.i in self.parts and not pobjs:  # a particle: "out [of Afghanistan]"
+                    self.clause(child, cost, addressee=False, governed=False)
+                elif word in self.preferred:
                     for pobj in pobjs:
                         self.offer(pobj, cost + 1.5)
                 elif word in DEFAULT_TARGET_PREPOSITIONS or (word == "for" and dep == "prep"):
@@ -795,9 +843,20 @@ class _TargetSearch:
                         self.offer(pobj, cost + 2)
                 elif word in LOCATION_PREPOSITIONS:
                     self.places(child, cost + 3)
-            elif child.i > verb.i and (dep in CLAUSE_DEPS or (dep == "advcl" and _is_purpose(child))):
+                    for pobj in pobjs:  # "in its Gulf war [with Iraq]"
+                        if pobj.ent_type_ not in PLACE_ENTITY_LABELS:
+                            self.inside(pobj, cost + 3, modifiers=False)
+            elif governed and child.i > verb.i and (dep in CLAUSE_DEPS or (dep == "advcl" and _is_purpose(child))):
                 marked_for = any(m.dep_ == "mark" and m.lower_ == "for" for m in child.children)
-                self.clause(child, cost + 1, addressee=addressee and (dep != "advcl" or marked_for))
+                addresses = (addressee and (dep != "advcl" or marked_for)) or _addresses(verb)
+                self.clause(child, cost + 1, addressee=addresses)
+
+
+def _addresses(verb: Token) -> bool:
+    """Whether a verb inside a complement addresses its own complement's subject ("refused
+    to [allow] UN planes to land")."""
+    lexicon = _lexicon()
+    return any(t.addressee for lemma in _lemmas(verb) for t in lexicon.get((lemma, "VERB"), ()))
 
 
 def _search_targets(candidate: _Candidate, excluded: set[int]) -> Token | None:
@@ -812,13 +871,28 @@ def _sources(candidate: _Candidate) -> list[Token]:
             return _subjects(speaker_clause)
         return _noun_subjects(speaker_clause)
     if token.pos_ == "NOUN":
-        return _noun_subjects(token)
+        subjects = _noun_subjects(token)
+        if not subjects and candidate.type in GATHERING_TYPES:  # "a meeting of G7 leaders"
+            of = _preposition(token, "of")
+            subjects = [p for p in _children(of, {"pobj"}) if _is_actor_like(p)][:1] if of is not None else []
+        return subjects
     if token.pos_ == "ADJ":
         return _subjects(token.head) if token.dep_ == "acomp" else []
     return _subjects(token, stative=candidate.trigger.stative)
 
 
 # ---- modality, negation, time and place --------------------------------------------------
+
+
+def _is_hypothetical(token: Token) -> bool:
+    """Inside a conditional or an embedded question: "asked if he planned to resign",
+    "unless you're ringing the prime minister"."""
+    current = token
+    while current.head.i != current.i:
+        if any(c.dep_ == "mark" and c.lower_ in HYPOTHETICAL_MARKERS for c in current.children):
+            return True
+        current = current.head
+    return False
 
 
 def _is_negated(token: Token) -> bool:
@@ -831,11 +905,18 @@ def _is_negated(token: Token) -> bool:
 
 
 def _governors(token: Token) -> Iterator[Token]:
-    """Words that govern the trigger's mood: for a noun, the verb carrying it; for a
-    verb, the verbs and adjectives whose complement it is ("hopes to [convene]")."""
+    """Words that govern the trigger's mood: for a noun, the support verb carrying it
+    ("plans to [use] a meeting"); for a verb, the verbs and adjectives whose complement it
+    is ("hopes to [convene]", "is willing to [send]")."""
     current = token
+    if token.pos_ == "NOUN":
+        carrier = token.head if token.dep_ == "compound" else token
+        if not (carrier.dep_ in OBJECT_DEPS and _is_cue(carrier.head, "support")):
+            return
+        current = carrier.head
+        yield current
     for _ in range(4):
-        if current.dep_ not in ("xcomp", "dobj", "pobj", "prep", "acomp", "pcomp") or current.head.i == current.i:
+        if current.dep_ not in ("xcomp", "acomp") or current.head.i == current.i:
             return
         current = current.head
         yield current
@@ -845,7 +926,7 @@ def _is_intended(token: Token) -> bool:
     for word in (token, *_governors(token)):
         if any(child.dep_ in ("aux", "amod") and _is_cue(child, "intend") for child in word.children):
             return True
-        if word is not token and word.pos_ in ("VERB", "ADJ") and _is_cue(word, "intend"):
+        if word.i != token.i and word.pos_ in ("VERB", "ADJ") and _is_cue(word, "intend"):
             return True
     return False
 
@@ -875,8 +956,14 @@ def _own_date(candidate: _Candidate, dates: list[SpacySpan], triggers: set[int])
     return next((d for d in dates if _clause_owner(d.root, triggers).i in anchors), None)
 
 
-def _sentence_date(sentence: SpacySpan, dates: list[SpacySpan]) -> SpacySpan | None:
-    return next((d for d in dates if _clause_owner(d.root, set()).i == sentence.root.i), None)
+def _sentence_date(sentence: SpacySpan, dates: list[SpacySpan], triggers: set[int]) -> SpacySpan | None:
+    """The date of the sentence's main clauses (not of an event noun or a clause deep
+    inside it): what events without a date of their own happened on."""
+    for date in dates:
+        owner = _clause_owner(date.root, triggers)
+        if owner.i not in triggers and owner.pos_ in ("VERB", "AUX") and _depth(owner) <= MAIN_CLAUSE_DEPTH:
+            return date
+    return None
 
 
 def _location(candidate: _Candidate, target: Token | None, triggers: set[int]) -> str | None:
@@ -964,20 +1051,31 @@ def find_events(doc: Doc, actors: Sequence[Actor], published: datetime | None) -
     previous = _SentenceDate(None, -1)
     for sentence in doc.sents:
         paragraph = _paragraph_of(doc, sentence.start_char)
+        candidates = _candidates(sentence)
+        _absorb(candidates)
         dates = _date_entities(sentence)
-        own = _sentence_date(sentence, dates)
+        own = _sentence_date(sentence, dates, {c.token.i for c in candidates})
         inherited = previous.text if previous.paragraph >= paragraph - 1 else None
         sentence_date = own.text if own is not None else inherited
-        events.extend(_sentence_events(sentence, index, dates, sentence_date, published))
-        previous = _SentenceDate(sentence_date, paragraph)
+        found = _sentence_events(sentence, candidates, index, dates, sentence_date, published)
+        events.extend(found)
+        # the main event's day carries over to the next sentence: "on Thursday" goes on,
+        # "in 2018" does not
+        main = primary_event(found, doc)
+        carried = main.date_text if main is not None and main.date_text else sentence_date
+        expression = parse_date(carried) if carried else None
+        previous = _SentenceDate(carried if expression and expression.names_a_day else None, paragraph)
     return events
 
 
 def _sentence_events(
-    sentence: SpacySpan, index: _Actors, dates: list[SpacySpan], sentence_date: str | None, published: datetime | None
+    sentence: SpacySpan,
+    candidates: list[_Candidate],
+    index: _Actors,
+    dates: list[SpacySpan],
+    sentence_date: str | None,
+    published: datetime | None,
 ) -> list[Event]:
-    candidates = _candidates(sentence)
-    _absorb(candidates)
     imperative = [
         _Candidate(t, IMPERATIVE_TRIGGER)
         for t in sentence
@@ -986,7 +1084,7 @@ def _sentence_events(
     triggers = {c.token.i for c in candidates}
     events = []
     for candidate in (*candidates, *imperative):
-        if candidate.absorbed:
+        if candidate.absorbed or _is_hypothetical(candidate.token):
             continue
         events.extend(_events_of(candidate, index, dates, triggers, sentence_date, published))
     return sorted(events, key=lambda e: e.trigger.start)
@@ -1003,8 +1101,8 @@ def _events_of(
     token = candidate.token
     source_tokens = [t for s in _sources(candidate) for t in _conjuncts(s)]
     source_tokens = [r for r in (_resolve_pronoun(t, index) for t in source_tokens) if r is not None]
-    excluded = {t.i for s in source_tokens for t in s.subtree} | {token.i}
-    target_token = _search_targets(candidate, excluded)
+    excluded = {t.i for s in source_tokens for t in _noun_phrase(s)} | {token.i}
+    target_token = _search_targets(candidate, excluded) if candidate.trigger.quote is None else None
     target_tokens = [_resolve_pronoun(t, index) for t in _conjuncts(target_token)] if target_token is not None else []
     sources = _dedupe([_event_actor(t, index) for t in source_tokens])
     targets = _dedupe([_event_actor(t, index) for t in target_tokens if t is not None])
