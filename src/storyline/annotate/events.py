@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import cache
 
@@ -276,6 +276,11 @@ def _through_quantity(token: Token) -> Token:
 def _object_of(token: Token, trigger: Trigger) -> Token | None:
     """The word the trigger acts on: its direct object, its passive subject, the noun a
     participle modifies ("a meeting chaired by ..."), or the object of its preposition."""
+    if trigger.prep and trigger.objects is not None:  # "put on alert", "walk out of talks"
+        prep = _preposition(token, trigger.prep)
+        pobj = next(iter(_children(prep, {"pobj"})), None) if prep is not None else None
+        if pobj is not None:
+            return _through_quantity(pobj)
     found = _children(token, OBJECT_DEPS)
     if found:
         return _through_quantity(found[0])
@@ -563,6 +568,12 @@ def _event_actor(token: Token, actors: _Actors) -> EventActor | None:
         )
     if token.pos_ == "PRON":
         return None
+    if country is None:  # "his country", "their government": the possessor's
+        owner = next((c for c in token.children if c.dep_ == "poss" and c.pos_ == "PRON"), None)
+        resolved = _resolve_pronoun(owner, actors) if owner is not None else None
+        if resolved is not None and resolved.i != owner.i:
+            owner_actor = _event_actor(resolved, actors)
+            country = owner_actor.country if owner_actor else None
     return EventActor(entity=None, name=_text(tokens), country=country, sector=sector)
 
 
@@ -688,10 +699,15 @@ def _resolve_pronoun(token: Token, actors: _Actors) -> Token | None:
     if token.dep_ == "poss":  # "the committee completed its investigation"
         verb = _governing_clause(token)
         owner = next(iter(_children(verb, SUBJECT_DEPS)), None) if verb is not None else None
-        return owner if owner is not None and owner.pos_ != "PRON" else None
-    if token.dep_ not in SUBJECT_DEPS:
+        if owner is not None and owner.i != token.head.i:
+            return owner if owner.pos_ != "PRON" else None
+        clause = verb  # "[he said] his country would ...": the speaker's
+    elif token.dep_ in SUBJECT_DEPS:
+        clause = token.head
+    else:
         return None
-    clause = token.head
+    if clause is None:
+        return None
     while clause.dep_ in ("xcomp", "conj") and clause.head.i != clause.i:
         clause = clause.head
     if clause.dep_ != "ccomp":
@@ -1132,6 +1148,10 @@ def _events_of(
     trigger = Span(start, end, doc.text[start:end])
     sentence = Offsets(token.sent.start_char, token.sent.end_char)
     location = _location(candidate, target_token, triggers)
+    if location and candidate.type in PHYSICAL_TYPES:
+        # "arrested activists in Harare": the people acted on are from where it happened
+        place_country = knowledge.country_of_place(location)
+        targets = [t if t.country or t.sector in (knowledge.IGO, knowledge.NGO) else replace(t, country=place_country) for t in targets]
 
     def event(source: EventActor | None, target: EventActor | None) -> Event:
         return Event(
