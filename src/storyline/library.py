@@ -215,7 +215,7 @@ class Storyline:
         return self.repo.find_stories(filters or StoryFilter(), limit=limit, offset=offset)
 
     def outlets(self) -> list[tuple[str, int]]:
-        """Every outlet with its number of stories, most first."""
+        """Every outlet with its number of articles, most first."""
         return self.repo.outlets()
 
     def actor(self, actor_id: str) -> ActorSummary:

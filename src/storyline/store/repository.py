@@ -47,6 +47,7 @@ from .models import (
 )
 
 TOP_ACTORS = 5
+SEPARATOR = "\x1f"  # between values the database aggregates; never inside an id, name or role
 
 
 @dataclass(frozen=True)
@@ -412,9 +413,20 @@ class Repository:
             articles[row.story_id].append(StoryArticle(row.id, row.title, row.source, row.published, row.url))
         actor_rows: dict[str, list] = defaultdict(list)
         for row in session.execute(
-            select(ArticleRow.story_id, ActorRow.article_id, ActorRow.actor_id, ActorRow.name, ActorRow.type, ActorRow.role, ActorRow.mentions)
+            # one row per actor of a story, aggregated by the database: merging every
+            # per-article row in Python (and decoding its mentions) dominated big stories
+            select(
+                ArticleRow.story_id,
+                ActorRow.actor_id,
+                func.aggregate_strings(ActorRow.article_id, SEPARATOR).label("articles"),
+                func.aggregate_strings(ActorRow.name, SEPARATOR).label("names"),
+                func.min(ActorRow.type).label("type"),
+                func.aggregate_strings(func.coalesce(ActorRow.role, ""), SEPARATOR).label("roles"),
+                func.sum(func.json_array_length(ActorRow.mentions)).label("mention_count"),
+            )
             .join(ArticleRow, ArticleRow.id == ActorRow.article_id)
             .where(ArticleRow.story_id.in_(story_ids))
+            .group_by(ArticleRow.story_id, ActorRow.actor_id)
         ):
             actor_rows[row.story_id].append(row)
         stories = []
@@ -462,13 +474,10 @@ class Repository:
         if filters.outlet:
             conditions.append(member.source == filters.outlet)
         if filters.actor:
-            conditions.append(
-                member.id.in_(
-                    select(ActorRow.article_id).where(
-                        (ActorRow.actor_id == filters.actor) | (func.lower(ActorRow.name) == filters.actor.lower())
-                    )
-                )
-            )
+            actor_ids = self._actor_ids(filters.actor)
+            if not actor_ids:
+                return [], 0
+            conditions.append(member.id.in_(select(ActorRow.article_id).where(ActorRow.actor_id.in_(actor_ids))))
         words = words_query(filters.text) if filters.text else ""
         if filters.text and not words:
             return [], 0
@@ -510,15 +519,24 @@ class Repository:
             )
             return self._stories(session, list(session.scalars(page))), total
 
-    def outlets(self) -> list[tuple[str, int]]:
-        """Every outlet with its number of stories, most first."""
+    def _actor_ids(self, actor: str) -> list[str]:
+        """The actor ids `actor` names: itself when it is one, else those written so (any case)."""
         with self.read() as session:
-            stories = func.count(func.distinct(ArticleRow.story_id))
+            if session.scalar(select(ActorRow.id).where(ActorRow.actor_id == actor).limit(1)):
+                return [actor]
+            # a name is looked up only when it is not an id: this one scans the actors table
+            found = select(ActorRow.actor_id).where(func.lower(ActorRow.name) == actor.lower()).distinct()
+            return list(session.scalars(found))
+
+    def outlets(self) -> list[tuple[str, int]]:
+        """Every outlet with its number of articles, most first (counted on the `source` index)."""
+        with self.read() as session:
+            articles = func.count()
             rows = session.execute(
-                select(ArticleRow.source, stories)
-                .where(ArticleRow.source.is_not(None), ArticleRow.story_id.is_not(None))
+                select(ArticleRow.source, articles)
+                .where(ArticleRow.source.is_not(None))
                 .group_by(ArticleRow.source)
-                .order_by(stories.desc(), ArticleRow.source)
+                .order_by(articles.desc(), ArticleRow.source)
             )
             return [(source, count) for source, count in rows]
 
@@ -598,31 +616,23 @@ def story_article(row) -> StoryArticle:
 
 
 def merge_story_actors(rows: Iterable) -> tuple[StoryActor, ...]:
-    """Per-article actors of one story merged by actor id, most mentioned first."""
-    names: dict[str, str] = {}
-    types: dict[str, str] = {}
-    roles: dict[str, Counter] = defaultdict(Counter)
-    articles: dict[str, set[str]] = defaultdict(set)
-    mentions: Counter = Counter()
+    """One story's actors from rows aggregated per actor id (articles, names and roles joined
+    by SEPARATOR); in most articles, then most mentions, first."""
+    actors = []
     for row in rows:
-        names.setdefault(row.actor_id, row.name)
-        types.setdefault(row.actor_id, row.type)
-        if row.role:
-            roles[row.actor_id][row.role] += 1
-        articles[row.actor_id].add(row.article_id)
-        mentions[row.actor_id] += len(row.mentions)
-    order = sorted(names, key=lambda a: (-len(articles[a]), -mentions[a], a))
-    return tuple(
-        StoryActor(
-            id=actor_id,
-            name=names[actor_id],
-            type=types[actor_id],
-            roles=tuple(role for role, _ in roles[actor_id].most_common()),
-            articles=tuple(sorted(articles[actor_id])),
-            mentions=mentions[actor_id],
+        names = Counter(row.names.split(SEPARATOR))
+        roles = Counter(role for role in row.roles.split(SEPARATOR) if role)
+        actors.append(
+            StoryActor(
+                id=row.actor_id,
+                name=names.most_common(1)[0][0],
+                type=row.type,
+                roles=tuple(role for role, _ in roles.most_common()),
+                articles=tuple(sorted(set(row.articles.split(SEPARATOR)))),
+                mentions=row.mention_count or 0,
+            )
         )
-        for actor_id in order
-    )
+    return tuple(sorted(actors, key=lambda actor: (-len(actor.articles), -actor.mentions, actor.id)))
 
 
 def quote_from_json(data: dict) -> Quote:

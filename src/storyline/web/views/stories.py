@@ -55,7 +55,7 @@ class StoriesFilters(BaseModel):
 
 class OutletCount(BaseModel):
     name: str
-    stories: int
+    articles: int
 
 
 class StoriesPage(BaseModel):
@@ -65,7 +65,7 @@ class StoriesPage(BaseModel):
     filters: StoriesFilters
     stories: list[StoryItem]
     pagination: Pagination
-    outlets: list[OutletCount]  # what the outlet filter offers, most stories first
+    outlets: list[OutletCount]  # what the outlet filter offers, most articles first
 
 
 def stories_page(
@@ -92,7 +92,7 @@ def stories_page(
         filters=StoriesFilters(q=q, since=since, until=until, outlet=outlet, actor=actor, order=chosen),
         stories=[StoryItem.of(story) for story in stories],
         pagination=paginate(request, total, limit, offset),
-        outlets=[OutletCount(name=name, stories=count) for name, count in storyline.outlets()[:MAX_OUTLETS]],
+        outlets=[OutletCount(name=name, articles=count) for name, count in storyline.outlets()[:MAX_OUTLETS]],
     )
 
 
