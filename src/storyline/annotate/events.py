@@ -41,7 +41,7 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 from ..lexicons import jsonl, table
 from ..records import Actor, Event, EventActor, Offsets, Span
 from . import knowledge
-from .actors import build_actors
+from .actors import ActorIndex, build_actors
 from .dates import parse_date
 from .pipeline import load_nlp
 
@@ -52,8 +52,6 @@ PLOVER_TYPES = (
 COOPERATIVE_TYPES = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT"}
 # material hostile actions: promised or intended, PLOVER codes them as THREATEN
 HOSTILE_ACTIONS = {"SANCTION", "MOBILIZE", "COERCE", "ASSAULT", "PROTEST"}
-# events that involve their participants alike: "A and B agreed" is A->B and B->A
-SYMMETRIC_TYPES = {"AGREE", "CONSULT", "COOPERATE", "SUPPORT"}
 # event types whose place is where they happen, not whom they concern
 PLACELESS_TYPES = {"AGREE", "CONSULT", "SUPPORT", "COOPERATE"}
 # event nouns whose "of" phrase names who gathers ("a meeting of G7 leaders")
@@ -123,6 +121,7 @@ class Trigger:
     compounds: frozenset[str] | None = None  # a noun's required modifier ("air strike")
     addressee: bool = False  # the subject of its complement is the target ("allow X to")
     stative: bool = False  # its passive form names the source ("Israel is opposed to")
+    mutual: bool = False  # done together: "A and B agreed" is A->B and B->A
 
     @property
     def specificity(self) -> int:
@@ -160,6 +159,7 @@ class Trigger:
             compounds=frozenset(entry["compound"]) if "compound" in entry else None,
             addressee=entry.get("addressee", entry["type"] == "REQUEST"),
             stative=entry.get("stative", False),
+            mutual=entry.get("mutual", False),
         )
 
 
@@ -426,7 +426,7 @@ def _absorb(candidates: list[_Candidate]) -> None:
                 path = _path_to(inner.token, root)
                 if not path or not set(path) <= COMPLEMENT_PATH_DEPS:
                     continue
-                top = path_top(inner.token, root)
+                top = _path_top(inner.token, root)
                 if path[-1] == "conj" or (path[-1] == "advcl" and not _is_purpose(top)):
                     continue  # coordinated or circumstantial: an event of its own
                 if purpose_only and not (path[-1] in ("advcl", "xcomp") and _is_purpose(top)):
@@ -436,7 +436,7 @@ def _absorb(candidates: list[_Candidate]) -> None:
                     frame.type = "THREATEN"  # a promise to strike is a threat
 
 
-def path_top(inner: Token, outer: Token) -> Token:
+def _path_top(inner: Token, outer: Token) -> Token:
     """The child of `outer` on the way down to `inner`."""
     token = inner
     while token.head.i != outer.i:
@@ -510,25 +510,15 @@ def _text(tokens: Sequence[Token]) -> str:
 
 
 class _Actors:
-    """The article's actors, found by character overlap with a mention."""
+    """The article's actors: the one a word mentions, and the most mentioned person."""
 
     def __init__(self, actors: Sequence[Actor]):
-        self._mentions = sorted(((m.start, m.end, a) for a in actors for m in a.mentions), key=lambda x: x[0])
+        self._index = ActorIndex(actors)
         self._salience = {a.id: len(a.mentions) for a in actors}
         self._actors = list(actors)
 
-    def at(self, start: int, end: int) -> Actor | None:
-        best = None
-        for m_start, m_end, actor in self._mentions:
-            if m_start >= end:
-                break
-            overlap = min(end, m_end) - max(start, m_start)
-            if overlap > 0 and (best is None or overlap > best[0]):
-                best = (overlap, actor)
-        return best[1] if best else None
-
     def at_token(self, token: Token) -> Actor | None:
-        return self.at(token.idx, token.idx + len(token))
+        return self._index.at(token.idx, token.idx + len(token))
 
     def most_salient_person(self, other_than: str | None) -> Actor | None:
         people = [a for a in self._actors if a.type == "PERSON" and a.id != other_than]
@@ -1136,9 +1126,11 @@ def _events_of(
         return []
 
     event_type, negated = candidate.type, _is_negated(token) or any(_is_negated(g) for g in _governors(token) if g.pos_ != "NOUN")
+    mode = INTEND if _is_intended(token) else candidate.trigger.mode
+    if event_type == "COERCE" and mode == "deport" and targets and all(t.sector in (knowledge.IGO, knowledge.NGO) for t in targets):
+        event_type, mode = "SANCTION", "expel"  # expelling a mission or an aid agency reduces relations
     if negated and candidate.trigger.negated:
         event_type, negated = candidate.trigger.negated, False
-    mode = INTEND if _is_intended(token) else candidate.trigger.mode
     own_date = _own_date(candidate, dates, triggers)
     date_text = own_date.text if own_date is not None else sentence_date
     date = parse_date(date_text).resolve(published) if date_text else None
@@ -1167,7 +1159,7 @@ def _events_of(
             negated=negated,
         )
 
-    if not targets and len(sources) > 1 and event_type in SYMMETRIC_TYPES:
+    if not targets and len(sources) > 1 and candidate.trigger.mutual:
         return [event(s, t) for s in sources for t in sources if s is not t]
     return [event(s, t) for s in (sources or [None]) for t in (targets or [None])]
 
