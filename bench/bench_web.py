@@ -4,9 +4,11 @@ Run: .venv/bin/python bench/bench_web.py [--articles 10000] [--requests 20] [--d
 
 Generates articles with actors, quotes and events (placed by offset, as the annotator
 would, so no spaCy is needed), stores them in stories of 1 to 60 articles, serves the app
-with uvicorn on a free loopback port and times each page over HTTP: median and 95th
-percentile of `--requests` requests after one warm-up. The issue's budget: the stories
-page and a story page answer in under 200 ms with 10,000 stored articles.
+with uvicorn on a free loopback port and times pages over HTTP: the first view of story
+pages (their account is synthesised for the request), then median and 95th percentile of
+`--requests` repeated requests per page after one warm-up (accounts are then cached). The
+issue's budget: the stories page and a story page answer in under 200 ms with 10,000
+stored articles.
 """
 
 from __future__ import annotations
@@ -159,16 +161,35 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def percentiles(times: list[float]) -> tuple[float, float]:
+    times = sorted(times)
+    return statistics.median(times), times[min(len(times) - 1, int(0.95 * len(times)))]
+
+
 def timed(client: httpx.Client, path: str, requests: int) -> tuple[float, float]:
-    response = client.get(path)
-    response.raise_for_status()
+    """Median and p95 of repeated requests for one page, after a warm-up request."""
+    client.get(path).raise_for_status()
     times = []
     for _ in range(requests):
         started = time.perf_counter()
         client.get(path).raise_for_status()
         times.append(1000 * (time.perf_counter() - started))
-    times.sort()
-    return statistics.median(times), times[min(len(times) - 1, int(0.95 * len(times)))]
+    return percentiles(times)
+
+
+def first_views(client: httpx.Client, paths: list[str]) -> tuple[float, float]:
+    """Median and p95 of the first request for each of `paths`: nothing of them is cached."""
+    times = []
+    for path in paths:
+        started = time.perf_counter()
+        client.get(path).raise_for_status()
+        times.append(1000 * (time.perf_counter() - started))
+    return percentiles(times)
+
+
+def report(label: str, median: float, p95: float) -> None:
+    flag = "" if median < BUDGET_MS else f"  over the {BUDGET_MS} ms budget"
+    print(f"{label:60} {median:9.1f} {p95:9.1f}{flag}")
 
 
 def main() -> None:
@@ -196,7 +217,7 @@ def main() -> None:
     while not server.started:
         time.sleep(0.05)
     median_size = sizes[len(sizes) // 2]
-    typical = next(item for item in sizes if item[0] <= 8)
+    typical = [(size, story_id) for size, story_id in sizes if 5 <= size <= 10]
     pages = {
         "stories (first page)": "/stories",
         "stories (page 50)": "/stories?offset=1000",
@@ -204,18 +225,26 @@ def main() -> None:
         "stories, search 'harbour strike'": "/stories?q=harbour+strike",
         "stories, outlet + actor filter": "/stories?outlet=Daily+Ledger&actor=ines-alder",
         f"story, largest ({sizes[0][0]} articles)": f"/stories/{sizes[0][1]}",
-        f"story, {typical[0]} articles": f"/stories/{typical[1]}",
+        f"story, {typical[0][0]} articles": f"/stories/{typical[0][1]}",
         f"story, median ({median_size[0]} article)": f"/stories/{median_size[1]}",
-        f"story.json, largest": f"/stories/{sizes[0][1]}.json",
+        "story.json, largest": f"/stories/{sizes[0][1]}.json",
         "article": "/articles/a000100",
         "actor (in thousands of articles)": "/actors/ines-alder",
     }
-    print(f"{'page':45} {'median':>9} {'p95':>9}   (ms, {args.requests} requests each)")
+    print(f"{'page':60} {'median':>9} {'p95':>9}   (ms)")
     with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60) as client:
+        # the process's first account loads the summariser's libraries: pay that once, apart
+        client.get(f"/stories/{sizes[-1][1]}").raise_for_status()
+        # first views: each story's account is synthesised for the request itself
+        cold = {
+            f"story, first view, 10 largest ({sizes[9][0]}-{sizes[0][0]} articles)": [f"/stories/{i}" for _, i in sizes[:10]],
+            f"story, first view, {len(typical[1:21])} of 5-10 articles": [f"/stories/{i}" for _, i in typical[1:21]],
+        }
+        for label, paths in cold.items():
+            report(label, *first_views(client, paths))
+        # repeated views: what a page costs once the server has seen it
         for label, path in pages.items():
-            median, p95 = timed(client, path, args.requests)
-            flag = "" if median < BUDGET_MS else f"  over the {BUDGET_MS} ms budget"
-            print(f"{label:45} {median:9.1f} {p95:9.1f}{flag}")
+            report(label + f" (x{args.requests})", *timed(client, path, args.requests))
     server.should_exit = True
     thread.join(timeout=10)
     folder.cleanup()

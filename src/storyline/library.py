@@ -207,6 +207,10 @@ class Storyline:
 
         return account(self.story(story_id), self.story_articles(story_id), summary_sentences)
 
+    def story_version(self, story_id: str) -> str:
+        """A token that changes whenever the story's articles do: a key for caching its account."""
+        return self.repo.story_version(story_id)
+
     def article(self, article_id: str) -> StoredArticle:
         return self.repo.stored_article(article_id)
 

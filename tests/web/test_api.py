@@ -6,7 +6,7 @@ from urllib.parse import quote
 
 import pytest
 
-from tests.web.fixtures import HOSTILE_ARTICLE
+from tests.web.fixtures import HOSTILE_ARTICLE, article, write_stories
 
 
 def ids(page: dict) -> list[str]:
@@ -98,6 +98,21 @@ def test_story_account(client):
     for row in coverage["rows"]:
         assert len(row["articles"]) == len(coverage["outlets"])
         assert {o for o, n in zip(coverage["outlets"], row["articles"]) if n} == set(row["outlets"])
+
+
+def test_a_story_page_follows_changes_to_its_story(fresh_client):
+    assert len(fresh_client.get("/stories/harbour-vote.json").json()["articles"]) == 3
+    late = article(
+        "post-harbour-late",
+        "The Port Board met Ines Alder again on Thursday.",
+        "Board and mayor meet again",
+        "Northgate Post",
+        "2026-04-04T09:00:00",
+    ).actor("port-board", "Port Board", "ORG", "Port Board")
+    write_stories(fresh_client.app.state.storyline.repo, {"harbour-vote": lambda: [late]})
+    page = fresh_client.get("/stories/harbour-vote.json").json()
+    assert [a["id"] for a in page["articles"]][-1] == "post-harbour-late"
+    assert "Northgate Post" in page["outlets"]
 
 
 def test_story_articles_are_paginated(client):

@@ -610,6 +610,14 @@ class Repository:
         with self.read() as session:
             return session.scalar(select(func.count(ArticleRow.id))) or 0
 
+    def story_version(self, story_id: str) -> str:
+        """Changes whenever an article joins, leaves or changes in the story (cheap: indexed)."""
+        with self.read() as session:
+            count, latest = session.execute(
+                select(func.count(ArticleRow.id), func.max(ArticleRow.ingested_at)).where(ArticleRow.story_id == story_id)
+            ).one()
+            return f"{count}:{latest}"
+
 
 def story_article(row) -> StoryArticle:
     return StoryArticle(row.id, row.title, row.source, row.published, row.url)

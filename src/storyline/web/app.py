@@ -29,7 +29,7 @@ from starlette.exceptions import HTTPException
 from .. import __version__
 from ..errors import NotFound, StorylineError
 from .views import actors, articles, docs, ingest, stories, story
-from .views.base import templates
+from .views.base import AccountCache, templates
 from .views.security import Guard, error_body, read_access
 
 if TYPE_CHECKING:
@@ -110,6 +110,7 @@ def create_app(
     app.state.token = token
     app.state.reads_need_token = reads_need_token
     app.state.ingest_lock = threading.Lock()
+    app.state.accounts = AccountCache()
     add_error_handlers(app)
 
     @app.get("/", include_in_schema=False)

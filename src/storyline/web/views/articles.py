@@ -15,7 +15,7 @@ from pydantic import BaseModel
 from ...errors import NotFound
 from ...records import Account
 from ...store import StoredArticle
-from .base import ActorRef, actor_href, article_href, render, story_href, storyline_of
+from .base import ActorRef, account_of, actor_href, article_href, render, story_href, storyline_of
 from .story import story_actor_anchor, story_event_anchor, story_quote_anchor
 
 router = APIRouter(tags=["articles"])
@@ -136,7 +136,7 @@ def article_page(
     account = None
     if stored.story_id:
         try:
-            account = storyline.account(stored.story_id)
+            account = account_of(request, stored.story_id)
         except NotFound:
             account = None
     items = StoryItems(account, article.id)

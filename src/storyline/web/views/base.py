@@ -8,6 +8,8 @@ cannot drift apart.
 from __future__ import annotations
 
 import hashlib
+import threading
+from collections import OrderedDict
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,7 +21,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 from pydantic import BaseModel
 
-from ...records import StoryArticle
+from ...records import Account, StoryArticle
 
 if TYPE_CHECKING:  # the library is what the app serves; views only call it
     from ...library import Storyline
@@ -47,6 +49,37 @@ templates.filters["external"] = external_url
 
 def storyline_of(request: Request) -> Storyline:
     return request.app.state.storyline
+
+
+class AccountCache:
+    """The accounts of recently viewed stories, each kept while its story is unchanged.
+
+    Synthesising a big story is the slowest part of a page; a story is read far more often
+    than it changes, and the story page and every article page of it need the same account.
+    """
+
+    def __init__(self, size: int = 128):
+        self.size = size
+        self.entries: OrderedDict[str, tuple[str, Account]] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, storyline: Storyline, story_id: str) -> Account:
+        version = storyline.story_version(story_id)
+        with self.lock:
+            if story_id in self.entries and self.entries[story_id][0] == version:
+                self.entries.move_to_end(story_id)
+                return self.entries[story_id][1]
+        account = storyline.account(story_id)
+        with self.lock:
+            self.entries[story_id] = (version, account)
+            self.entries.move_to_end(story_id)
+            while len(self.entries) > self.size:
+                self.entries.popitem(last=False)
+        return account
+
+
+def account_of(request: Request, story_id: str) -> Account:
+    return request.app.state.accounts.get(storyline_of(request), story_id)
 
 
 # ---- links -------------------------------------------------------------------------

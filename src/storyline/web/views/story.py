@@ -13,7 +13,7 @@ from pydantic import BaseModel
 
 from ...records import Account, AccountArticle, AccountQuote
 from .. import svg
-from .base import ActorRef, Pagination, actor_href, anchor, article_href, paginate, render, storyline_of
+from .base import ActorRef, Pagination, account_of, actor_href, anchor, article_href, paginate, render
 from .params import Limit, Offset
 
 # Pictures stay readable: the most mentioned actors only, the first rows of the matrix.
@@ -352,7 +352,7 @@ def story_page(
     articles_limit: Limit = 50,
     articles_offset: Offset = 0,
 ) -> StoryPage:
-    account = storyline_of(request).account(story_id)
+    account = account_of(request, story_id)
     return StoryPage(
         id=account.id,
         headline=account.headline,
