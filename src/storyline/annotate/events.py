@@ -68,6 +68,7 @@ ACTOR_ENTITY_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
 PLACE_ENTITY_LABELS = {"GPE", "LOC", "FAC"}
 DATE_ENTITY_LABELS = {"DATE", "TIME"}
 QUANTITY_ENTITY_LABELS = {"CARDINAL", "QUANTITY", "DATE", "TIME", "PERCENT", "MONEY"}
+IMPERSONAL_PRONOUNS = {"it", "this", "that"}
 PLURAL_PRONOUNS = {"they", "them", "their", "theirs"}
 PERSONAL_PRONOUNS = {"he", "she", "it", "they", "him", "her", "them", "we", "us", "i", "me", "you"}
 FIRST_PERSON = {"we", "us", "i", "me", "our", "my"}
@@ -348,7 +349,7 @@ def _match(token: Token) -> _Candidate | None:
             if obj is None or not _object_words(obj) & trigger.objects:
                 continue
             parts.append(obj)
-        if trigger.object_kind == "actor" and (obj is None or not _is_actor_like(obj)):
+        if trigger.object_kind == "actor" and (obj is None or not _is_actor_like(obj) or obj.lower_ in IMPERSONAL_PRONOUNS):
             continue
         if trigger.object_kind == "any" and obj is None:
             continue
@@ -470,7 +471,7 @@ def _is_actor_like(token: Token) -> bool:
     if knowledge.sector_of(token.lower_) is not None or knowledge.lookup(token.text):
         return True
     return any(
-        child.dep_ in ("compound", "amod", "nmod", "poss")
+        child.dep_ in ("compound", "amod", "nmod")
         and (child.ent_type_ in ACTOR_ENTITY_LABELS or knowledge.lookup(child.text) is not None)
         for child in token.children
     )
