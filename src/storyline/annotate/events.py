@@ -19,12 +19,15 @@ the particle, preposition or object that makes it an event, e.g. "call for", "ho
   itself uses for an intention (AGREE for a cooperative one, THREATEN for a hostile one).
 - **negation** ("has not officially recognised") sets `negated`; a trigger whose negation
   is an event of its own changes type instead ("will not accept" is a REJECT).
+- Triggers inside a conditional or an embedded question ("asked if he planned to resign",
+  "unless you resign") are not events. A mutual trigger ("agreed", "held talks", "signed")
+  with coordinated subjects and no target gives one event each way.
 - In what someone says, "X must / should do Y" is a REQUEST of the speaker to X; a quoted
   imperative ("Clear your desk") is a REQUEST of its speaker too.
-- **date**: the date expression attached to the trigger's clause, resolved against the
-  publication date by `dates.parse_date`; a sentence without one continues the date of
-  the sentence before it in the same or the preceding paragraph (news narrates a day's
-  events in a row). **location**: a place the trigger's clause is "in", "at" or "near",
+- **date**: the date expression attached to the trigger's clause, else the one of the
+  sentence's main clause, resolved against the publication date by `dates.parse_date`; a
+  sentence without one continues the day of the sentence before it in the same or the
+  preceding paragraph (news narrates a day's events in a row). **location**: a place the trigger's clause is "in", "at" or "near",
   else a physical event's target place that is not a country.
 """
 
