@@ -7,6 +7,7 @@ corpus into a temporary store and are marked slow.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -313,6 +314,42 @@ def test_reports_join_an_event_only_if_they_agree_with_every_report_of_it():
     assert sorted(e.articles for e in result.events) == [("a", "b"), ("c",)]
 
 
+def consult(text: str, trigger: str, source: Actor, target: Actor, mode: str | None = None, type: str = "CONSULT") -> Event:
+    return replace(event(text, trigger, type, source, target), mode=mode)
+
+
+def test_a_call_and_a_meeting_reported_either_way_round_are_one_event_but_an_attack_is_not():
+    text_a = "Raab spoke with Wang. Raab attacked Wang."
+    text_b = "Wang took a call from Raab. Wang attacked Raab."
+    raab_a, wang_a = actor(text_a, "Dominic Raab", "Raab"), actor(text_a, "Wang Yi", "Wang")
+    raab_b, wang_b = actor(text_b, "Dominic Raab", "Raab"), actor(text_b, "Wang Yi", "Wang")
+    a = stored("a", text_a, "BBC", 19, actors=(raab_a, wang_a), events=(
+        consult(text_a, "spoke with", raab_a, wang_a), consult(text_a, "attacked", raab_a, wang_a, type="ASSAULT")))
+    b = stored("b", text_b, "Wire", 20, actors=(raab_b, wang_b), events=(
+        consult(text_b, "took a call", wang_b, raab_b, mode="phone"), consult(text_b, "attacked", wang_b, raab_b, type="ASSAULT")))
+
+    result = account_of(a, b)
+
+    calls = [e for e in result.events if e.type == "CONSULT"]
+    assert len(calls) == 1 and calls[0].articles == ("a", "b")
+    assert calls[0].mode == "phone"  # the more precise report says how
+    assert sorted(e.articles for e in result.events if e.type == "ASSAULT") == [("a",), ("b",)]
+
+
+def test_an_intention_is_not_the_deed_and_one_trigger_with_two_targets_is_two_events():
+    text = "Raab spoke with Wang and Payne. Raab will meet Wang."
+    raab, wang, payne = actor(text, "Dominic Raab", "Raab"), actor(text, "Wang Yi", "Wang"), actor(text, "Marise Payne", "Payne")
+    one_trigger = (consult(text, "spoke with", raab, wang), consult(text, "spoke with", raab, payne))
+    both_ways = (consult(text, "spoke with", wang, raab),)  # "Raab and Wang spoke": the trigger read both ways
+    planned = consult(text, "meet", raab, wang, mode="intend")
+    a = stored("a", text, "BBC", 19, actors=(raab, wang, payne), events=(*one_trigger, *both_ways, planned))
+
+    result = account_of(a)
+
+    summary = sorted((e.target.name, e.mode or "-", len(e.mentions)) for e in result.events)
+    assert summary == [("Marise Payne", "-", 1), ("Wang Yi", "-", 2), ("Wang Yi", "intend", 1)]
+
+
 # ---- timeline, coverage -----------------------------------------------------------------
 
 
@@ -412,7 +449,6 @@ def test_summary_length_is_the_number_asked_for_or_all_there_is():
 
 
 def test_articles_are_ordered_by_publication_whatever_their_time_zone_and_undated_last():
-    from dataclasses import replace
     from datetime import timedelta, timezone
 
     late = stored("late", "Late report.", "Wire", 2)

@@ -9,8 +9,11 @@ Merging across articles is deliberately not greedy:
 - quotes merge when the same speaker says the same words: in order, wholly contained
   (truncation), mostly the same (alteration), or, for reported speech, the same content
   words (paraphrase); how each version departs from the fullest direct one is its drift;
-- events merge only when every pair of reports agrees: type, mode, negation, parties
-  (one at least known and equal, none contradicting) and dates (equal or one more precise).
+- events merge only when every pair of reports agrees: type, negation, mode (equal, or one
+  refining an unmoded report; an intention never matches a deed), parties (one at least
+  known and equal, none contradicting; either way round for mutual types such as a call)
+  and dates (equal or one more precise);
+- a report that fits two quotes or two events equally well joins neither.
 
 Actors, quotes and events never merge within one article unless the annotator already
 did: two actors of one article are two actors.
@@ -88,6 +91,9 @@ NEAR_REPEAT = 0.5  # tf-idf cosine at which a sentence repeats one already chose
 SAME_SENTENCE = 0.8  # cosine at which another article carries the same sentence
 
 KIND_RANK = {"direct": 0, "mixed": 1, "indirect": 2}
+INTENDED_MODE = "intend"  # the events stage's mode for a reported intention ("will visit")
+# Two reports of one trigger agree more than any two reports with two parties and a date can.
+SAME_TRIGGER = 4
 _SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
 _TERMINAL = re.compile(r"[.!?…][\"'”’)\]]*$")
 _WORD = re.compile(r"\S+")
@@ -595,18 +601,39 @@ def _dates_agree(a: str | None, b: str | None) -> bool:
     return a is None or b is None or a.startswith(b) or b.startswith(a)
 
 
-def events_agree(a: _EventItem, b: _EventItem) -> int | None:
-    """How many facts two event reports share (parties, date), or None when any contradicts."""
-    if (a.event.type, a.event.mode, a.event.negated) != (b.event.type, b.event.mode, b.event.negated):
-        return None
-    if not _dates_agree(a.event.date, b.event.date):
-        return None
+def _modes_agree(a: str | None, b: str | None) -> bool:
+    """Equal modes, or a mode refining an unmoded report ("call" for "spoke with"); an intention never
+    agrees with a deed."""
+    return a == b or (a is None and b != INTENDED_MODE) or (b is None and a != INTENDED_MODE)
+
+
+@cache
+def _mutual_types() -> frozenset[str]:
+    return frozenset(word.upper() for word in word_set("mutual_event_types.txt"))
+
+
+def _parties_agree(pairs: Iterable[tuple[str | None, str | None]]) -> int | None:
+    """How many parties are known on both sides and equal; None when one differs."""
     agreed = 0
-    for mine, theirs in ((a.source, b.source), (a.target, b.target)):
+    for mine, theirs in pairs:
         if mine and theirs:
             if mine != theirs:
                 return None
             agreed += 1
+    return agreed
+
+
+def events_agree(a: _EventItem, b: _EventItem) -> int | None:
+    """How many facts two event reports share (parties, date), or None when any contradicts."""
+    if a.article_id == b.article_id and a.event.trigger == b.event.trigger and (a.source, a.target) == (b.target, b.source):
+        return SAME_TRIGGER  # one trigger read both ways: "Johnson and Merkel agreed"
+    if (a.event.type, a.event.negated) != (b.event.type, b.event.negated) or not _modes_agree(a.event.mode, b.event.mode):
+        return None
+    if not _dates_agree(a.event.date, b.event.date):
+        return None
+    agreed = _parties_agree(((a.source, b.source), (a.target, b.target)))
+    if agreed is None and a.event.type in _mutual_types():
+        agreed = _parties_agree(((a.source, b.target), (a.target, b.source)))
     if not agreed:
         return None  # without a known party in common they may be any two events of a type
     return agreed + (1 if a.event.date and a.event.date == b.event.date else 0)
@@ -618,7 +645,7 @@ def merge_events(corpus: _Corpus, actors: _Actors) -> tuple[AccountEvent, ...]:
     for article_id, stored in corpus.by_id.items():
         for event in sorted(stored.annotation.events, key=lambda e: e.trigger.start):
             item = _EventItem(article_id, event, _party_key(actors, article_id, event.source), _party_key(actors, article_id, event.target))
-            kind = (event.type, event.mode, event.negated)
+            kind = (event.type, event.negated)
             # every report in a group must agree with this one, so chains never join two events
             scores = {index: [events_agree(item, member) for member in groups[index]] for index in groups_of_kind[kind]}
             joined = _join_best(groups, item, {index: None if None in s else min(s) for index, s in scores.items()})
@@ -644,13 +671,15 @@ def _event_record(group: list[_EventItem], corpus: _Corpus, actors: _Actors, use
     dates = [item.event.date for item in group if item.event.date]
     article_ids = corpus.in_order(item.article_id for item in group)
     source, target = _party(actors, group, "source"), _party(actors, group, "target")
+    if source == target:
+        target = None  # reports of a mutual event that name the same party on either side
     return AccountEvent(
         id=_unique(
             _stable_id("e", first.event.type, source and source.name, target and target.name, first.article_id, first.event.trigger.start),
             used,
         ),
         type=first.event.type,
-        mode=first.event.mode,
+        mode=_most_common(item.event.mode for item in group if item.event.mode),
         negated=first.event.negated,
         source=source,
         target=target,
