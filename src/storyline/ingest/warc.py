@@ -52,9 +52,15 @@ HTML_MEDIA_TYPES = ("text/html", "application/xhtml+xml")
 ARTICLE_RECORD_TYPES = ("response", "resource")
 WARC_RECORD_TYPES = ("warcinfo", "response", "resource", "request", "metadata", "revisit", "conversion", "continuation")
 ID_HEX_DIGITS = 16
+
+
+class _GzipDataError(Exception):
+    """Bad deflate data inside a gzip member."""
+
+
 # What damaged bytes make warcio (or the zlib under it) raise while framing a record;
 # AttributeError comes from warcio reading a header cut before its WARC-Target-URI.
-WARC_DAMAGE = (StatusAndHeadersParserException, ChunkedDataException, zlib.error, EOFError, ValueError, AttributeError)
+WARC_DAMAGE = (_GzipDataError, StatusAndHeadersParserException, ChunkedDataException, zlib.error, EOFError, ValueError, AttributeError)
 # What a record's HTTP body can raise when its transfer or content encoding is broken.
 BODY_DAMAGE = (ChunkedDataException, zlib.error, EOFError, ValueError)
 
@@ -147,7 +153,7 @@ def _framed_records(handle: BinaryIO, path: Path, size: int, options: IngestOpti
         try:
             result = _record_result(record, f"{path}@{offset}", options)
             iterator.get_record_length()  # reads to the end of the record
-        except (_GzipDataError, *WARC_DAMAGE) as error:
+        except WARC_DAMAGE as error:
             raise _Damage(offset, _damage_reason(error)) from None
         if iterator.err_count > errors_before or getattr(record.raw_stream, "limit", 0) > 0:
             raise _Damage(offset, f"record does not match its Content-Length ({declared})")
@@ -188,15 +194,13 @@ class _SingleGzipStream(Exception):
     """The file is one gzip stream, not one gzip member per record."""
 
 
-class _GzipDataError(Exception):
-    """Bad deflate data inside a gzip member."""
-
-
 class _StrictReader(DecompressingBufferedReader):
     # warcio prints a mid-member decompression error to stderr and reads on as if the data had
-    # ended; raising instead lets the damaged record be reported and skipped.
+    # ended, and takes bad data at the start of a member for an uncompressed file; raising
+    # instead lets the damaged record be reported as what it is, and skipped.
     def _decompress(self, data: bytes) -> bytes:
-        if self.decompressor and data and self.num_block_read:
+        member_start = not self.num_block_read and data[:3] == GZIP_MEMBER_START
+        if self.decompressor and data and (self.num_block_read or member_start):
             try:
                 return self.decompressor.decompress(data)
             except zlib.error as error:
@@ -272,7 +276,7 @@ def _iter_single_gzip(path: Path, options: IngestOptions, stats: WarcStats, done
                 result = _record_result(record, f"{path}#record{number}", options)
                 if counted := _tally(result, stats):
                     yield counted
-        except (ArchiveLoadFailed, _GzipDataError, *WARC_DAMAGE, OSError) as error:
+        except (ArchiveLoadFailed, *WARC_DAMAGE, OSError) as error:
             stats.errors += 1
             yield IngestError(f"{path}#record{number + 1}", f"unreadable from here on ({_one_line(error) or type(error).__name__})")
 
