@@ -377,6 +377,26 @@ def test_timeline_orders_events_by_date_and_places_undated_ones_by_their_article
     ]
 
 
+def test_undated_reports_keep_their_events_with_them_in_the_order_told():
+    text_a = "Police detained strikers. The union marched."
+    text_b = "Talks began."
+    police, union = actor(text_a, "Police", type="ORG"), actor(text_a, "union", type="ORG")
+    talks = actor(text_b, "Talks", type="ORG")
+    a = stored("a", text_a, "Courier", title="First", actors=(police, union),
+               events=(event(text_a, "detained", "COERCE", police, union), event(text_a, "marched", "PROTEST", union, None)))
+    b = stored("b", text_b, "Wire", title="Second", actors=(talks,), events=(event(text_b, "began", "CONSULT", talks, None),))
+
+    result = account_of(a, b)
+
+    assert [(entry.label, entry.dated_by) for entry in result.timeline] == [
+        ("First", "undated"),
+        ("Police COERCE union", "undated"),
+        ("union PROTEST", "undated"),
+        ("Second", "undated"),
+        ("Talks CONSULT", "undated"),
+    ]
+
+
 def test_coverage_collapses_syndicated_copies_and_lists_what_only_one_outlet_has():
     text_a = "Petar Kovac led the strike. The Port of Saltmere stopped."
     text_b = "Anna Kovac warned the union. Petar Kovac refused."

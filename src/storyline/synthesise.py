@@ -716,7 +716,15 @@ def quote_label(quote: AccountQuote) -> str:
 
 
 def build_timeline(corpus: _Corpus, events: Sequence[AccountEvent]) -> tuple[TimelineEntry, ...]:
-    """Events by resolved date and articles by publication; an undated event sits after its first report."""
+    """Events by resolved date and articles by publication. An event without a date of its own
+    comes right after its first report, in the order that report tells them; articles and
+    events without any date come last, article by article."""
+
+    def place(when: str | None, rank: int, article_id: str, offset: int) -> tuple:
+        if when is None:
+            return (1, corpus.order[article_id], rank, offset)
+        return (0, when, rank, corpus.order[article_id], offset)
+
     keyed = []
     for article_id, stored in corpus.by_id.items():
         article = stored.article
@@ -725,15 +733,15 @@ def build_timeline(corpus: _Corpus, events: Sequence[AccountEvent]) -> tuple[Tim
         if corpus.is_copy(article_id):
             label += f" (syndicated copy of {corpus.origin(article_id)})"
         entry = TimelineEntry(published, "publication" if published else "undated", "publication", label, (article_id,), (corpus.outlet(article_id),))
-        keyed.append(((published is None, published or "", 1, corpus.order[article_id]), entry))
+        keyed.append((place(published, 1, article_id, 0), entry))
     for item in events:
-        placed_by = item.articles[0]
-        published = corpus.by_id[placed_by].article.published
+        first = item.mentions[0].trigger
+        published = corpus.by_id[first.article_id].article.published
         when = item.date or (published.isoformat() if published else None)
         dated_by = "event" if item.date else ("article" if when else "undated")
-        rank = 0 if item.date else 2
         entry = TimelineEntry(when, dated_by, "event", event_label(item), item.articles, item.outlets, item.id)
-        keyed.append(((when is None, when or "", rank, corpus.order[placed_by]), entry))
+        # an event's own date goes before a publication that day; one placed by its report, after it
+        keyed.append((place(when, 0 if item.date else 2, first.article_id, first.start), entry))
     return tuple(entry for _, entry in sorted(keyed, key=lambda pair: pair[0]))
 
 
