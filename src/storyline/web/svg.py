@@ -94,18 +94,28 @@ def _ticks(first: date, last: date, room: int) -> list[date]:
     return [first, last]
 
 
-def timeline(marks: Sequence[Mark], label: str, width: int = 900, first_lanes: Sequence[str] = ()) -> Markup:
+def timeline(
+    marks: Sequence[Mark],
+    label: str,
+    width: int = 900,
+    first_lanes: Sequence[str] = (),
+    window: tuple[date, date] | None = None,
+) -> Markup:
     """Dots on a date axis, one row (lane) per kind, linked to what they stand for.
 
     Items of the same lane and day stack upwards; undated items are hollow. `first_lanes`
-    come on top, the others in order of appearance.
+    come on top, the others in order of appearance. With a `window`, the axis spans no more
+    than it: items outside sit at its edge as triangles pointing the way they lie, so one
+    event of last year does not squash a week of reporting into a corner.
     """
     if not marks:
         return Markup("")
     lanes = sorted(dict.fromkeys(mark.lane for mark in marks), key=lambda lane: lane not in first_lanes)
     colours = colour_for(lanes)
     first, last = min(m.day for m in marks), max(m.day for m in marks)
-    if first == last:
+    if window:
+        first, last = max(first, window[0]), min(last, window[1])
+    if first >= last:
         first, last = first - timedelta(days=1), last + timedelta(days=1)
     gutter, right, lane_height, top = 150, 50, 34, 12
     plot = width - gutter - right
@@ -131,16 +141,13 @@ def timeline(marks: Sequence[Mark], label: str, width: int = 900, first_lanes: S
         stacked[mark.lane, mark.day] += 1
         y = top + lane_height * lanes.index(mark.lane) + lane_height / 2 - min(level, 3) * 5
         colour = colours[mark.lane]
-        dot = element(
-            "circle",
-            cx=f"{x_of(mark.day):.1f}",
-            cy=f"{y:.1f}",
-            r="6",
-            fill=colour if mark.dated else "white",
-            stroke=colour,
-            stroke_width="2",
-            class_="mark",
-        )
+        shape = {"fill": colour if mark.dated else "white", "stroke": colour, "stroke_width": "2", "class_": "mark"}
+        if mark.day < first or mark.day > last:
+            x, side = (x_of(first), -1) if mark.day < first else (x_of(last), 1)
+            tip = f"{x + 7 * side:.1f},{y:.1f} {x - 3 * side:.1f},{y - 6:.1f} {x - 3 * side:.1f},{y + 6:.1f}"
+            dot = element("polygon", points=tip, **shape)
+        else:
+            dot = element("circle", cx=f"{x_of(mark.day):.1f}", cy=f"{y:.1f}", r="6", **shape)
         when = mark.day.isoformat() if mark.dated else f"{mark.day.isoformat()} (date of the article)"
         parts.append(link(mark.href, dot, f"{when}: {mark.label}"))
     return svg(width, height, parts, label, "timeline")
@@ -166,18 +173,18 @@ class Edge:
     kind: str = "event"  # event | quote
 
 
-def network(nodes: Sequence[Node], edges: Sequence[Edge], label: str, size: int = 600) -> Markup:
+def network(nodes: Sequence[Node], edges: Sequence[Edge], label: str, width: int = 900, height: int = 480) -> Markup:
     """Actors on a circle, sized by mentions, with arrows for who acted on or spoke about whom."""
     if not nodes:
         return Markup("")
     picture = next(_picture_ids)
-    margin = 150
-    centre = size / 2
-    radius = centre - margin
+    # labels sit beside the circle, left and right: those sides need the room
+    centre_x, centre_y = width / 2, height / 2
+    radius = max(40.0, min(height / 2 - 40, width / 2 - 170))
     positions: dict[str, tuple[float, float]] = {}
     for index, node in enumerate(nodes):
         angle = -math.pi / 2 + 2 * math.pi * index / len(nodes)
-        positions[node.id] = (centre + radius * math.cos(angle), centre + radius * math.sin(angle))
+        positions[node.id] = (centre_x + radius * math.cos(angle), centre_y + radius * math.sin(angle))
     heaviest = max(node.weight for node in nodes) or 1
     radii = {node.id: 6 + 14 * math.sqrt(node.weight / heaviest) for node in nodes}
     kinds = {"event": "#555", "quote": PALETTE[0]}
@@ -227,12 +234,12 @@ def network(nodes: Sequence[Node], edges: Sequence[Edge], label: str, size: int 
         x, y = positions[node.id]
         dot = element("circle", cx=f"{x:.1f}", cy=f"{y:.1f}", r=f"{radii[node.id]:.1f}", fill="#fdf6e3", stroke=INK, class_="node")
         # labels sit outside the circle, on the side facing away from the centre
-        anchor = "start" if x > centre + 1 else "end" if x < centre - 1 else "middle"
+        anchor = "start" if x > centre_x + 1 else "end" if x < centre_x - 1 else "middle"
         dx = radii[node.id] + 4 if anchor == "start" else -radii[node.id] - 4 if anchor == "end" else 0
-        dy = 4 if anchor != "middle" else (radii[node.id] + 14 if y > centre else -radii[node.id] - 6)
+        dy = 4 if anchor != "middle" else (radii[node.id] + 14 if y > centre_y else -radii[node.id] - 6)
         caption = text(x + dx, y + dy, shorten(node.label, 22), text_anchor=anchor, fill=INK)
         parts.append(link(node.href, dot + caption, f"{node.label}: {node.weight} mentions"))
-    return svg(size, size, parts, label, "network")
+    return svg(width, height, parts, label, "network")
 
 
 # ---- heat-map ---------------------------------------------------------------------

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Request
@@ -19,6 +19,9 @@ from .params import Limit, Offset
 # Pictures stay readable: the most mentioned actors only, the first rows of the matrix.
 NETWORK_ACTORS = 14
 HEATMAP_ROWS_PER_KIND = 12
+# the timeline spans the reporting, and this much before and after it
+EARLIER_DAYS = timedelta(days=14)
+LATER_DAYS = timedelta(days=7)
 
 router = APIRouter(tags=["stories"])
 
@@ -216,19 +219,21 @@ def quote_item(quote: AccountQuote) -> QuoteItem:
 
 
 def quotes_by_speaker(account: Account) -> list[SpeakerQuotes]:
-    """Quotes grouped under their speaker, speakers in order of their first quote."""
+    """Quotes grouped under their speaker, the most quoted first and the unattributed last;
+    within a speaker, quotes whose wording drifted, then those most widely reported, first."""
     names = {actor.id: actor.name for actor in account.actors}
     groups: dict[tuple[str | None, str], list[QuoteItem]] = defaultdict(list)
     for quote in account.quotes:
         name = names.get(quote.speaker or "", quote.speaker_name or "Unattributed")
         groups[quote.speaker if quote.speaker in names else None, name].append(quote_item(quote))
+    ordered = sorted(groups.items(), key=lambda group: (group[0][0] is None, -len(group[1])))
     return [
         SpeakerQuotes(
             speaker=ActorRef(id=speaker, name=name, href=f"#{story_actor_anchor(speaker)}") if speaker else None,
             name=name,
-            quotes=quotes,
+            quotes=sorted(quotes, key=lambda quote: (not quote.drift, -len(quote.outlets))),
         )
-        for (speaker, name), quotes in groups.items()
+        for (speaker, name), quotes in ordered
     ]
 
 
@@ -433,7 +438,9 @@ def timeline_picture(page: StoryPage) -> Markup:
             continue
         lane = (entry.type or "event") if entry.kind == "event" else "reports"
         marks.append(svg.Mark(day=day, lane=lane, label=entry.label, href=entry.href, dated=entry.dated_by != "article"))
-    return svg.timeline(marks, f"Timeline of {page.headline or page.id}", first_lanes=["reports"])
+    reported = [mark.day for mark in marks if mark.lane == "reports"]
+    window = (min(reported) - EARLIER_DAYS, max(reported) + LATER_DAYS) if reported else None
+    return svg.timeline(marks, f"Timeline of {page.headline or page.id}", first_lanes=["reports"], window=window)
 
 
 def network_picture(page: StoryPage) -> Markup:
