@@ -123,8 +123,9 @@ def test_reads_need_the_token_beyond_loopback(storyline):
     from storyline.web import create_app
 
     with TestClient(create_app(storyline, token=TOKEN, reads_need_token=True)) as remote:
-        refused = remote.get("/stories.json")
-        assert refused.status_code == 401 and refused.headers["www-authenticate"].startswith("Basic")
+        for path in ("/stories.json", "/stories", "/docs", "/openapi.json", "/actors/ines-alder"):
+            refused = remote.get(path)
+            assert refused.status_code == 401 and refused.headers["www-authenticate"].startswith("Basic"), path
         basic = base64.b64encode(f"reader:{TOKEN}".encode()).decode()
         assert remote.get("/stories.json", headers={"authorization": f"Basic {basic}"}).status_code == 200
         assert remote.get("/stories.json", headers=AUTH).status_code == 200

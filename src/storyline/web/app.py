@@ -102,8 +102,11 @@ def create_app(
         title="storyline",
         version=__version__,
         summary="News stories, actors, quotes and events, each with its source.",
+        # /docs and /openapi.json are the app's own routes (views/docs.py): no CDN, and
+        # behind the same access rule as every page
         docs_url=None,
         redoc_url=None,
+        openapi_url=None,
         dependencies=[Depends(read_access)],
     )
     app.state.storyline = storyline

@@ -7,7 +7,7 @@ so it works offline like the rest of the UI. The machine-readable twin is /opena
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, JSONResponse
 from pydantic import BaseModel
 
 from .base import render
@@ -105,6 +105,11 @@ def docs_page(openapi: dict) -> DocsPage:
         for name, schema in sorted(openapi.get("components", {}).get("schemas", {}).items())
     ]
     return DocsPage(title=openapi["info"]["title"], operations=operations, schemas=schemas)
+
+
+@router.get("/openapi.json", include_in_schema=False)
+def openapi_json(request: Request) -> JSONResponse:
+    return JSONResponse(request.app.openapi())
 
 
 @router.get("/docs", response_class=HTMLResponse, include_in_schema=False)
