@@ -26,6 +26,7 @@ from storyline.records import (
     Story,
     to_jsonable,
 )
+from storyline.render import to_markdown
 from storyline.store import StoredArticle
 from storyline.synthesise import account, name_key, split_sentences
 
@@ -489,6 +490,14 @@ def test_summary_sentences_leave_out_the_dateline_and_still_cite_exact_offsets()
     assert sentence.text == "Dockworkers at the Port of Saltmere walked out today over automation."
     citation = sentence.citations[0]
     assert text[citation.start : citation.end] == sentence.text
+
+
+def test_a_story_with_nothing_found_in_it_still_has_an_account():
+    result = account_of(stored("a", "Brief.", None, title="Brief"))
+    assert (result.actors, result.quotes, result.events, result.summary) == ((), (), (), ())
+    assert result.headline == "Brief"  # nothing to summarise: the story keeps its own headline
+    assert result.coverage.outlets == ("a",) and result.coverage.independent_sources == 1
+    assert to_markdown(result).startswith("# Brief")
 
 
 def test_sentences_split_on_punctuation_but_not_after_abbreviations_or_initials():

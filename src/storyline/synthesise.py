@@ -985,7 +985,7 @@ def account(story: Story, articles: list[StoredArticle], summary_sentences: int 
     summary, headline = summarise(corpus, actor_records, quotes, events, summary_sentences)
     return Account(
         id=story.id,
-        headline=headline or story.headline,
+        headline=headline or story.headline or next((s.article.title for s in corpus.stored if s.article.title), None),
         articles=tuple(
             AccountArticle(a.id, a.title, a.source, a.published, a.url, corpus.by_id[a.id].duplicate_of)
             for a in (s.article for s in corpus.stored)
