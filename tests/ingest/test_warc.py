@@ -195,6 +195,7 @@ def test_corrupt_gzip_data_loses_one_record_only(tmp_path, demo_rows):
     assert [a.url for a in articles] == [row["url"] for i, row in enumerate(demo_rows[:-1]) if i != 2] + [UNDATED_URL]
     [error] = errors
     assert error.source == f"{path}@{archive.offset(damaged)}"
+    assert error.reason.startswith("gzip error (Error -3 while decompressing data")
     assert error.reason.endswith(f"skipped {len(member)} bytes to the next record at {archive.offset(damaged + 1)}")
 
 
