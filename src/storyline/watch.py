@@ -307,7 +307,8 @@ def _interrupt_sets(stop: threading.Event) -> Iterator[None]:
     try:
         yield
     finally:
-        signal.signal(signal.SIGINT, previous)
+        # None: the previous handler was not set from Python; the default one is the closest
+        signal.signal(signal.SIGINT, previous if previous is not None else signal.default_int_handler)
 
 
 def _retry_after(response: httpx.Response) -> float | None:
