@@ -22,7 +22,6 @@ from collections.abc import Collection, Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime
 from html.parser import HTMLParser
-from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -30,6 +29,7 @@ from urllib.parse import urlsplit
 import feedparser
 import httpx
 
+from .. import __version__
 from ..errors import IngestError
 from ..records import Article
 from . import register
@@ -37,7 +37,7 @@ from .common import decode_html, load_bytes, parse_datetime
 from .html import article_from_html
 from .options import IngestOptions
 
-USER_AGENT = f"storyline/{version('storyline')} (news-event engine; feed reader)"
+USER_AGENT = f"storyline/{__version__} (news-event engine; feed reader)"
 FETCH_TIMEOUT_SECONDS = 15.0
 FEED_ROOTS = {"rss", "feed", "rdf:rdf"}
 # feedparser flags these but reads the feed correctly anyway
