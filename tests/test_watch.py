@@ -50,7 +50,8 @@ class FeedServer:
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self):
                 if self.path == "/slow":
-                    time.sleep(TIMEOUT * 4)
+                    time.sleep(TIMEOUT * 4)  # the client has given up by now: never answer
+                    return
                 status, body, headers = server.answer(self.path, self.headers)
                 server.requests.append((self.path, dict(self.headers), status))
                 self.send_response(status)
