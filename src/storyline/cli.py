@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -57,19 +58,33 @@ class StorylineGroup(click.Group):
 @click.version_option(package_name="storyline")
 def main() -> None:
     """storyline: news articles in; stories, actors, quotes and events out, each with its source."""
+    # readers log per-file counts (e.g. WARC records skipped) at INFO: show them as plain lines
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    reader_log = logging.getLogger("storyline.ingest")
+    reader_log.setLevel(logging.INFO)
+    if not reader_log.handlers:
+        reader_log.addHandler(handler)
 
 
-def _open(db: str):
+def _open(db: str, outlets_file: Path | None = None):
     from .library import Storyline
+    from .outlets import load_outlet_overrides
 
-    return Storyline(db)
+    return Storyline(db, outlets=load_outlet_overrides(outlets_file) if outlets_file else None)
 
 
-def _ingest_options(source: str | None, published: str | None, max_mb: float) -> IngestOptions:
+def _ingest_options(source: str | None, published: str | None, max_mb: float, fetch: bool = False) -> IngestOptions:
     moment = parse_datetime(published) if published else None
     if published and moment is None:
         raise click.BadParameter(f"cannot read the date {published!r}", param_hint="--published")
-    return IngestOptions(source=source, published=moment, max_bytes=int(max_mb * 1_000_000))
+    return IngestOptions(source=source, published=moment, max_bytes=int(max_mb * 1_000_000), fetch=fetch)
+
+
+outlets_option = click.option(
+    "--outlets", "outlets_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Outlet-name mapping file laid over the shipped table (docs/feeds.md).",
+)
 
 
 @main.command()
@@ -79,16 +94,19 @@ def _ingest_options(source: str | None, published: str | None, max_mb: float) ->
 @click.option("--published", help="Publication date for inputs that do not say, e.g. 2021-08-19.")
 @click.option("--max-mb", default=20.0, show_default=True, help="Refuse files larger than this.")
 @click.option("--demo", is_flag=True, help="Ingest the built-in demo corpus.")
-def ingest(paths, db, source, published, max_mb, demo):
+@click.option("--fetch", is_flag=True, help="Feeds: fetch the linked page of entries that carry only a summary.")
+@outlets_option
+def ingest(paths, db, source, published, max_mb, demo, fetch, outlets_file):
     """Read, annotate, dedupe and cluster articles (files, folders, globs) into the store."""
     from .library import demo_corpus
 
     paths = list(paths) + ([str(demo_corpus())] if demo else [])
     if not paths:
         raise click.UsageError("give at least one PATH (or --demo)")
-    storyline = _open(db)
+    storyline = _open(db, outlets_file)
+    options = _ingest_options(source, published, max_mb, fetch)
     with progress_counter("Ingesting") as advance:
-        report = storyline.ingest(paths, _ingest_options(source, published, max_mb), on_error=report_error, on_article=advance)
+        report = storyline.ingest(paths, options, on_error=report_error, on_article=advance)
     click.echo(
         f"{report.added} added, {report.updated} updated, {report.unchanged} unchanged, "
         f"{report.duplicates} syndicated copies, {len(report.errors)} failed; "
@@ -131,6 +149,39 @@ def article_json(article, annotation) -> dict:
         "quotes": [to_jsonable(quote) for quote in annotation.quotes],
         "events": [to_jsonable(item) for item in annotation.events],
     }
+
+
+@main.command()
+@click.argument("feeds_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@db_option
+@click.option("--every", default="15m", show_default=True, help="Polling interval: 90s, 15m, 2h, 1d.")
+@click.option("--fetch", is_flag=True, help="Fetch the linked page of entries that carry only a summary.")
+@click.option("--rounds", type=int, help="Stop after this many polling rounds (default: until Ctrl-C).")
+@outlets_option
+def watch(feeds_file, db, every, fetch, rounds, outlets_file):
+    """Poll the feed URLs listed in FEEDS_FILE and ingest only their new entries, until Ctrl-C."""
+    from .watch import parse_interval, read_feed_list
+    from .watch import watch as watch_feeds
+
+    try:
+        seconds = parse_interval(every)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--every") from None
+    storyline = _open(db, outlets_file)
+
+    def show(report) -> None:
+        click.echo(str(report), err=True)
+        for error in report.errors:
+            report_error(error)
+
+    def sink(articles) -> None:
+        storyline.add_articles(articles, on_error=report_error)
+
+    total = watch_feeds(
+        read_feed_list(feeds_file), seconds, sink, state_path=Path(f"{db}.watch.json"),
+        options=IngestOptions(fetch=fetch), on_report=show, rounds=rounds,
+    )
+    click.echo(f"{total} new articles handed to {db}", err=True)
 
 
 @main.command()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -48,9 +48,9 @@ def default_processes() -> int:
     return max(1, min(2, os.cpu_count() or 1))
 
 
-def with_outlet(article: Article) -> Article:
+def with_outlet(article: Article, overrides: Mapping[str, str] | None = None) -> Article:
     """The article with its outlet named consistently (www.bbc.co.uk, bbc.com -> BBC)."""
-    outlet = normalise_outlet(article.source, article.url)
+    outlet = normalise_outlet(article.source, article.url, overrides)
     return article if outlet == article.source else replace(article, source=outlet)
 
 
@@ -66,7 +66,10 @@ def cluster_item(article: Article, annotation: Annotation) -> ClusterItem:
 
 
 def extract(
-    paths: Iterable[str | Path], options: IngestOptions | None = None, processes: int = 1
+    paths: Iterable[str | Path],
+    options: IngestOptions | None = None,
+    processes: int = 1,
+    outlets: Mapping[str, str] | None = None,
 ) -> Iterator[tuple[Article, Annotation] | IngestError]:
     """Store-free: every article in `paths` with its annotation, or the error that stopped it."""
     errors: list[IngestError] = []
@@ -76,7 +79,7 @@ def extract(
             if isinstance(item, IngestError):
                 errors.append(item)
             else:
-                yield with_outlet(item)
+                yield with_outlet(item, outlets)
 
     from .annotate import annotate_stream
 
@@ -106,10 +109,14 @@ class Storyline:
     >>> sl.stories()[0].headline
     """
 
-    def __init__(self, db: str | Path | None = None, processes: int | None = None):
+    def __init__(
+        self, db: str | Path | None = None, processes: int | None = None, outlets: Mapping[str, str] | None = None
+    ):
+        """`outlets` maps site names or domains to outlet names, over the shipped table (see docs/feeds.md)."""
         self.db = str(db or default_db())
         self.repo = Repository(self.db)
         self.processes = processes or default_processes()
+        self.outlets = outlets
 
     # ---- writing -----------------------------------------------------------------
 
@@ -145,7 +152,7 @@ class Storyline:
                     if on_error:
                         on_error(item)
                     continue
-                article = with_outlet(item)
+                article = with_outlet(item, self.outlets)
                 if article.content_hash in seen or self.repo.is_stored(article.content_hash):
                     report.unchanged += 1
                     if on_article:

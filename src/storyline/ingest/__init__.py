@@ -92,6 +92,6 @@ def read(paths: Iterable[str | Path], options: IngestOptions | None = None) -> I
 
 
 # Built-in readers register on import.
-from . import html, jsonl, text  # noqa: E402,F401
+from . import html, jsonl, rss, text, warc  # noqa: E402,F401
 
 __all__ = ["READERS", "IngestOptions", "expand", "read", "reader_for", "register"]

@@ -16,7 +16,11 @@ def article_from_html(html: str, source: str, article_id: str, options: IngestOp
     """One article from an HTML page, or IngestError when no main text is found."""
     import trafilatura  # heavy import, only when HTML is read
 
-    document = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False)
+    # no extensive date search: it dates undated pages from any year named in their text
+    document = trafilatura.bare_extraction(
+        html, url=url, with_metadata=True, include_comments=False,
+        date_extraction_params={"extensive_search": False, "original_date": True},
+    )
     if document is None or not (document.text or "").strip():
         raise IngestError(source, "no article text found in the HTML page")
     return Article(
