@@ -225,7 +225,7 @@ class Storyline:
         """One page of the stories matching `filters` (words, dates, outlet, actor) and how many match."""
         return self.repo.find_stories(filters or StoryFilter(), limit=limit, offset=offset)
 
-    def outlets(self) -> list[tuple[str, int]]:
+    def outlet_counts(self) -> list[tuple[str, int]]:
         """Every outlet with its number of articles, most first."""
         return self.repo.outlets()
 

@@ -92,7 +92,7 @@ def stories_page(
         filters=StoriesFilters(q=q, since=since, until=until, outlet=outlet, actor=actor, order=chosen),
         stories=[StoryItem.of(story) for story in stories],
         pagination=paginate(request, total, limit, offset),
-        outlets=[OutletCount(name=name, articles=count) for name, count in storyline.outlets()[:MAX_OUTLETS]],
+        outlets=[OutletCount(name=name, articles=count) for name, count in storyline.outlet_counts()[:MAX_OUTLETS]],
     )
 
 
