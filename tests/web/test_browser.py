@@ -128,12 +128,16 @@ def test_read_a_story_from_search_to_article(page):
     assert page.locator("ol.stories > li").count() >= 7
     shot(page, "01-stories")
 
-    page.locator("header form.search input[name=q]").fill("dockworkers strike")
+    page.locator("header form.search input[name=q]").fill("ceasefire")
     page.locator("header form.search button").click()
-    page.wait_for_url("**/stories?q=dockworkers*")
+    page.wait_for_url("**/stories?q=ceasefire")
+    assert page.locator("form.filters input[name=q]").input_value() == "ceasefire"
+    # the biggest story that mentions it: the one with most to draw
+    page.locator("form.filters select[name=order]").select_option("biggest")
+    page.locator("form.filters button").click()
+    page.wait_for_url("**/stories?q=ceasefire*order=biggest*")
     results = page.locator("ol.stories > li a.headline")
     assert results.count() >= 1
-    assert page.locator("form.filters input[name=q]").input_value() == "dockworkers strike"
     shot(page, "02-search")
 
     results.first.click()
