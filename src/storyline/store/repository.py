@@ -542,9 +542,20 @@ class Repository:
 
     def actor_summary(self, actor_id: str) -> ActorSummary:
         with self.read() as session:
+            # one row per distinct way the actor was written up, counted by the database
+            # (an actor id is unique within an article, so a row count is an article count)
             rows = session.execute(
-                select(ActorRow.name, ActorRow.type, ActorRow.role, ActorRow.country, ActorRow.sector, ActorRow.mentions, ActorRow.article_id)
+                select(
+                    ActorRow.name,
+                    ActorRow.type,
+                    ActorRow.role,
+                    ActorRow.country,
+                    ActorRow.sector,
+                    func.count().label("articles"),
+                    func.sum(func.json_array_length(ActorRow.mentions)).label("mentions"),
+                )
                 .where(ActorRow.actor_id == actor_id)
+                .group_by(ActorRow.name, ActorRow.type, ActorRow.role, ActorRow.country, ActorRow.sector)
             ).all()
             if not rows:
                 raise NotFound(f"no actor with id {actor_id!r}")
@@ -554,21 +565,25 @@ class Repository:
                 .where(ActorRow.actor_id == actor_id)
             )
 
-        def ranked(values) -> tuple:
-            return tuple(value for value, _ in Counter(v for v in values if v).most_common())
+        def ranked(field: str) -> tuple:
+            counts: Counter = Counter()
+            for row in rows:
+                if getattr(row, field):
+                    counts[getattr(row, field)] += row.articles
+            return tuple(value for value, _ in counts.most_common())
 
-        names = ranked(row.name for row in rows)
+        names = ranked("name")
         return ActorSummary(
             id=actor_id,
             name=names[0],
-            type=ranked(row.type for row in rows)[0],
+            type=ranked("type")[0],
             names=names,
-            roles=ranked(row.role for row in rows),
-            country=next(iter(ranked(row.country for row in rows)), None),
-            sector=next(iter(ranked(row.sector for row in rows)), None),
-            articles=len({row.article_id for row in rows}),
+            roles=ranked("role"),
+            country=next(iter(ranked("country")), None),
+            sector=next(iter(ranked("sector")), None),
+            articles=sum(row.articles for row in rows),
             stories=stories or 0,
-            mentions=sum(len(row.mentions) for row in rows),
+            mentions=sum(row.mentions or 0 for row in rows),
         )
 
     def actor_quotes(self, actor_id: str, limit: int, offset: int = 0) -> tuple[list[ArticleQuote], int]:
