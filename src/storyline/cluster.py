@@ -31,6 +31,7 @@ import json
 import math
 import re
 import zlib
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
@@ -133,8 +134,8 @@ class _Story:
             if not vector or norm2 <= 0.0:
                 values.append(0.0)
                 continue
-            get = centroid.get
-            values.append(sum(weight * get(term, 0.0) for term, weight in vector.items()) / math.sqrt(norm2))
+            shared = vector.keys() & centroid.keys()  # set intersection in C: most terms are not shared
+            values.append(sum(vector[term] * centroid[term] for term in shared) / math.sqrt(norm2))
         return tuple(values)
 
     def quiet_days(self, day: float | None) -> float:
@@ -226,7 +227,8 @@ class StoryClusterer:
         """
         vectors = self._vectors(item)
         day = _day(item.published)
-        self.last_links = self._links(vectors, day)
+        index_terms = heapq.nlargest(self.settings.index_terms, vectors[0].items(), key=lambda kv: kv[1])
+        self.last_links = self._links(vectors, index_terms, day)
         if story is None:
             best = self.last_links[0] if self.last_links else None
             if best is not None and best.probability >= self.model.threshold:
@@ -236,7 +238,7 @@ class StoryClusterer:
             target = _Story(id=item.article_id, centroids=[{} for _ in CHANNELS], norms2=[0.0] * len(CHANNELS))
             self.stories[target.id] = target
         target.join(vectors, day, self.settings.centroid_terms)
-        self._index(target, vectors[0])
+        self._index(target, index_terms)
         if day is not None:
             self.newest = day if self.newest is None else max(self.newest, day)
         self.since_sweep += 1
@@ -299,9 +301,7 @@ class StoryClusterer:
         documents = self.documents + 1.0
         vectors = []
         for tokens, frequency in zip(_channel_tokens(item), self.document_frequency):
-            counts: dict[str, int] = {}
-            for token in tokens:
-                counts[token] = counts.get(token, 0) + 1
+            counts = Counter(tokens)
             vector = {}
             for token, count in counts.items():
                 df = frequency.get(token, 0) + 1
@@ -311,13 +311,10 @@ class StoryClusterer:
             vectors.append({t: w / norm for t, w in vector.items()} if norm > 0.0 else {})
         return vectors
 
-    def _index_terms(self, terms: Vector) -> list[tuple[str, float]]:
-        return heapq.nlargest(self.settings.index_terms, terms.items(), key=lambda kv: kv[1])
-
-    def _links(self, vectors: list[Vector], day: float | None) -> list[Link]:
+    def _links(self, vectors: list[Vector], index_terms: list[tuple[str, float]], day: float | None) -> list[Link]:
         """Candidate stories from the index, scored, likeliest first."""
         hits: dict[str, float] = {}
-        for term, weight in self._index_terms(vectors[0]):
+        for term, weight in index_terms:
             for story_id in self.postings.get(term, ()):
                 hits[story_id] = hits.get(story_id, 0.0) + weight
         candidates = heapq.nlargest(self.settings.max_candidates, hits.items(), key=lambda kv: kv[1])
@@ -325,8 +322,10 @@ class StoryClusterer:
         settings = self.settings
         for story_id, _ in candidates:
             story = self.stories[story_id]
-            similarities = story.similarities(vectors)
             quiet = story.quiet_days(day)
+            if quiet > settings.max_quiet_days:
+                continue  # gone quiet: no longer a candidate, whether or not swept yet
+            similarities = story.similarities(vectors)
             log_odds = self.model.log_odds(similarities)
             log_odds -= settings.quiet_penalty_per_day * max(0.0, quiet - settings.grace_days)
             probability = 1.0 / (1.0 + math.exp(-log_odds)) if log_odds > -50 else 0.0
@@ -334,9 +333,9 @@ class StoryClusterer:
         links.sort(key=lambda link: -link.probability)
         return links
 
-    def _index(self, story: _Story, terms: Vector) -> None:
+    def _index(self, story: _Story, index_terms: list[tuple[str, float]]) -> None:
         limit = self.settings.posting_limit
-        for term, _ in self._index_terms(terms):
+        for term, _ in index_terms:
             posting = self.postings.setdefault(term, {})
             posting.pop(story.id, None)  # re-inserted last: most recently updated
             posting[story.id] = None

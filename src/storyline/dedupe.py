@@ -15,6 +15,7 @@ import base64
 import json
 import re
 import zlib
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
 import numpy as np
@@ -41,6 +42,24 @@ def shingles(text: str, size: int) -> set[str]:
     if len(words) <= size:
         return {" ".join(words)} if words else set()
     return {" ".join(words[i : i + size]) for i in range(len(words) - size + 1)}
+
+
+def independent_sources(members: Iterable[tuple[str | None, str | None]]) -> int:
+    """How many outlets reported a story themselves, from its articles' (outlet, original id) pairs.
+
+    Copies (an original id is set) add nothing; an article without an outlet counts as
+    one outlet of its own.
+    """
+    outlets: set[str] = set()
+    unnamed = 0
+    for outlet, original in members:
+        if original is not None:
+            continue
+        if outlet:
+            outlets.add(outlet)
+        else:
+            unnamed += 1
+    return len(outlets) + unnamed
 
 
 @dataclass

@@ -1,0 +1,96 @@
+"""Throughput of story grouping alone (no reading or annotation) on generated corpora.
+
+    .venv/bin/python bench/bench_cluster.py            # 1k, 10k and 100k articles
+    .venv/bin/python bench/bench_cluster.py --sizes 1000 20000
+
+Each size runs in its own process: generate the articles (bench/generate.py, ~500 words
+each, dated over ~2,000 a day), build their ClusterItems, then time `StoryClusterer.add`
+and `Deduper.add` over all of them (the corpus is streamed, not held). Prints articles per
+second overall and for the last tenth of the stream (flat cost means the two agree), the
+clustering's B-cubed F1 against the generated stories, copies found (none are generated),
+and the process's memory before the stream and at its peak.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0  # KiB on Linux
+
+
+def measure(size: int) -> dict:
+    from generate import articles, cluster_items
+
+    from storyline.cluster import StoryClusterer
+    from storyline.dedupe import Deduper
+    from storyline.eval.cluster import scores
+
+    clusterer, deduper = StoryClusterer(), Deduper()
+    stories, gold = {}, {}
+    tail_from = size - size // 10
+    cluster_seconds = tail_seconds = dedupe_seconds = 0.0
+    copies = 0
+    base_mb = peak_mb()
+    # streamed: the corpus is never held in memory, only the clustering and dedupe state
+    for n, row in enumerate(articles(size)):
+        (item,) = cluster_items([row])
+        gold[row["id"]] = row["story"]
+        start = time.perf_counter()
+        stories[item.article_id] = clusterer.add(item)
+        elapsed = time.perf_counter() - start
+        cluster_seconds += elapsed
+        if n >= tail_from:
+            tail_seconds += elapsed
+        start = time.perf_counter()
+        copies += deduper.add(row["id"], row["text"]) is not None
+        dedupe_seconds += time.perf_counter() - start
+
+    quality = scores(stories, gold)
+    return {
+        "articles": size,
+        "cluster_per_s": size / cluster_seconds,
+        "cluster_last_tenth_per_s": (size - tail_from) / tail_seconds,
+        "b3_f1": quality["b3_f1"],
+        "stories": quality["stories"],
+        "gold_stories": quality["gold_stories"],
+        "dedupe_per_s": size / dedupe_seconds,
+        "copies_found": copies,
+        "start_mb": base_mb,
+        "peak_mb": peak_mb(),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # worker: measure one size, print JSON
+    args = parser.parse_args()
+    if args.one:
+        print(json.dumps(measure(args.one)))
+        return
+    print(f"{'articles':>9} {'cluster/s':>10} {'last 10%/s':>11} {'B3 F1':>6} {'stories':>8} {'gold':>7} "
+          f"{'dedupe/s':>9} {'copies':>7} {'start MB':>9} {'peak MB':>8}")
+    for size in args.sizes:
+        out = subprocess.run([sys.executable, __file__, "--one", str(size)], capture_output=True, text=True, check=True)
+        r = json.loads(out.stdout)
+        print(
+            f"{r['articles']:>9} {r['cluster_per_s']:>10.0f} {r['cluster_last_tenth_per_s']:>11.0f} {r['b3_f1']:>6.3f} "
+            f"{r['stories']:>8} {r['gold_stories']:>7} {r['dedupe_per_s']:>9.0f} {r['copies_found']:>7} "
+            f"{r['start_mb']:>9.0f} {r['peak_mb']:>8.0f}",
+            flush=True,
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,147 @@
+from datetime import datetime, timedelta
+
+import pytest
+
+from storyline.cluster import (
+    ClusterItem,
+    ClusterSettings,
+    StoryClusterer,
+    cluster_corpus,
+    numbers_in,
+    publication_order,
+)
+
+START = datetime(2024, 3, 1, 9, 0)
+
+# Two stories with their own vocabulary and actors, and words every article shares.
+COMMON = ("say", "official", "week", "report", "government", "people")
+FLOOD = ("flood", "river", "levee", "evacuate", "rain", "valley", "rescue", "water")
+TRIAL = ("trial", "jury", "verdict", "court", "judge", "defendant", "testimony", "fraud")
+
+
+def item(article_id, words, actors=(), day=0.0, numbers=(), published=True):
+    return ClusterItem(
+        article_id=article_id,
+        published=START + timedelta(days=day) if published else None,
+        terms=tuple(words) + COMMON,
+        title_terms=tuple(words[:2]),
+        actors=tuple(actors),
+        numbers=tuple(numbers),
+    )
+
+
+def flood(article_id, day=0.0, extra=(), published=True):
+    return item(article_id, FLOOD + extra, ("river-authority", "maria-lopez"), day, ("12", "300"), published)
+
+
+def trial(article_id, day=0.0, extra=(), published=True):
+    return item(article_id, TRIAL + extra, ("john-carver", "crown-court"), day, ("2019",), published)
+
+
+def test_articles_join_their_story_and_ids_are_first_articles():
+    stories = cluster_corpus(
+        [flood("f1"), trial("t1", 0.1), flood("f2", 0.2, ("dam",)), trial("t2", 0.3, ("appeal",)), flood("f3", 0.4)]
+    )
+    assert stories == {"f1": "f1", "t1": "t1", "f2": "f1", "t2": "t1", "f3": "f1"}
+
+
+def test_same_input_same_stories():
+    items = [flood(f"f{n}", n / 10, (f"w{n}",)) for n in range(5)] + [trial(f"t{n}", n / 7) for n in range(5)]
+    assert cluster_corpus(items) == cluster_corpus(list(reversed(items)))  # sorted by publication first
+
+
+def test_publication_order_keeps_undated_items_after_their_predecessor():
+    a, b, c = flood("a", 2.0), flood("b", published=False), flood("c", 1.0)
+    assert [i.article_id for i in publication_order([a, b, c])] == ["c", "a", "b"]
+    undated = [flood(x, published=False) for x in "xyz"]
+    assert [i.article_id for i in publication_order(undated)] == ["x", "y", "z"]
+
+
+def test_state_round_trip_continues_identically():
+    first = [flood("f1"), trial("t1", 0.1), flood("f2", 0.5, ("dam",))]
+    later = [trial("t2", 1.0, ("appeal",)), flood("f3", 1.2), item("q1", ("election", "ballot", "vote", "poll"), day=1.3)]
+    straight = StoryClusterer()
+    expected = [straight.add(i) for i in first + later]
+    resumed = StoryClusterer()
+    got = [resumed.add(i) for i in first]
+    resumed = StoryClusterer.loads(resumed.dumps())
+    got += [resumed.add(i) for i in later]
+    assert got == expected
+    assert StoryClusterer.loads(resumed.dumps()).dumps() == resumed.dumps()
+
+
+def test_long_running_story_keeps_growing():
+    # an article every five days for eight weeks: never quiet long enough to be dropped
+    items = [flood(f"f{n}", day=5.0 * n, extra=(f"update{n}",)) for n in range(12)]
+    assert set(cluster_corpus(items).values()) == {"f0"}
+
+
+def test_quiet_story_stops_attracting_articles():
+    settings = ClusterSettings()
+    stories = cluster_corpus([flood("f1"), flood("f2", 1.0), flood("later", 1.0 + settings.max_quiet_days + 5)])
+    assert stories["f2"] == "f1"
+    assert stories["later"] == "later"
+
+
+def test_quiet_days_lower_the_probability_before_expiry():
+    clusterer = StoryClusterer()
+    clusterer.add(flood("f1"))
+    clusterer.add(flood("f2", 0.5))
+    clusterer.add(trial("t1", 1.0))
+    soon = StoryClusterer.loads(clusterer.dumps())
+    soon.add(flood("f3", 2.0, ("dam",)))
+    late = StoryClusterer.loads(clusterer.dumps())
+    late.add(flood("f3", 14.0, ("dam",)))
+    assert late.last_links[0].quiet_days == pytest.approx(13.5)
+    assert late.last_links[0].probability < soon.last_links[0].probability
+
+
+def test_expiry_removes_quiet_stories_from_the_index():
+    clusterer = StoryClusterer(settings=ClusterSettings(expire_every=1))
+    clusterer.add(flood("f1"))
+    clusterer.add(trial("t1", 30.0))
+    assert set(clusterer.stories) == {"t1"}
+    assert all("f1" not in posting for posting in clusterer.postings.values())
+
+
+def test_candidates_and_postings_stay_bounded():
+    settings = ClusterSettings(posting_limit=20, max_candidates=5)
+    clusterer = StoryClusterer(settings=settings)
+    # 200 stories that all share the same heavy terms, each with a distinguishing name
+    for n in range(200):
+        clusterer.add(item(f"s{n}", FLOOD[:3] + (f"unique{n}", f"other{n}"), published=False), story=f"s{n}")
+    clusterer.add(item("probe", FLOOD[:3], published=False))
+    assert len(clusterer.last_links) <= settings.max_candidates
+    assert max(len(posting) for posting in clusterer.postings.values()) <= settings.posting_limit
+    # the story a term was evicted from no longer lists it among its index keys
+    assert all(
+        story.id in clusterer.postings[term] for story in clusterer.stories.values() for term in story.keys
+    )
+
+
+def test_forced_story_starts_or_joins():
+    clusterer = StoryClusterer()
+    assert clusterer.add(flood("f1"), story="f1") == "f1"
+    assert clusterer.add(trial("t1"), story="f1") == "f1"  # joined although unlike
+    assert clusterer.stories["f1"].size == 2
+
+
+def test_copies_take_their_originals_story():
+    text = " ".join(f"word{n}" for n in range(80))
+    items = [flood("orig"), trial("copy", 0.1)]  # the copy's terms alone would start a story
+    stories = cluster_corpus(items, texts={"orig": text, "copy": text})
+    assert stories == {"orig": "orig", "copy": "orig"}
+
+
+def test_numbers_in_text():
+    assert numbers_in("23 pirates, 2,000 tonnes and a 5.6 quake in 2013.") == ("23", "2,000", "5.6", "2013")
+
+
+def test_state_of_another_version_is_refused():
+    import json
+    import zlib
+
+    state = json.loads(zlib.decompress(StoryClusterer().dumps()))
+    state["version"] = 0
+    with pytest.raises(ValueError, match="version"):
+        StoryClusterer.loads(zlib.compress(json.dumps(state).encode()))
