@@ -64,7 +64,7 @@ def numbers_in(text: str) -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class ClusterSettings:
-    """Knobs of retrieval, memory and time; the defaults are the measured ones (docs/clustering.md)."""
+    """Knobs of retrieval, memory and time (defaults measured with bench/bench_cluster.py)."""
 
     index_terms: int = 12  # heaviest terms of an article used to look up and to index stories
     max_candidates: int = 10  # stories scored per article
@@ -86,10 +86,6 @@ class LinkModel:
 
     def log_odds(self, similarities: tuple[float, ...]) -> float:
         return self.bias + sum(w * s for w, s in zip(self.weights, similarities))
-
-    @property
-    def threshold_log_odds(self) -> float:
-        return math.log(self.threshold / (1.0 - self.threshold))
 
     def to_json(self) -> dict:
         return {"features": [f"cos_{c}" for c in CHANNELS], **asdict(self)}
@@ -135,7 +131,8 @@ class _Story:
                 values.append(0.0)
                 continue
             shared = vector.keys() & centroid.keys()  # set intersection in C: most terms are not shared
-            values.append(sum(vector[term] * centroid[term] for term in shared) / math.sqrt(norm2))
+            # fsum: exact, so the result does not depend on the set's (hash-seeded) order
+            values.append(math.fsum(vector[term] * centroid[term] for term in shared) / math.sqrt(norm2))
         return tuple(values)
 
     def quiet_days(self, day: float | None) -> float:
