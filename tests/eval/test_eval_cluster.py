@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from storyline.cluster import ClusterItem
-from storyline.eval.cluster import evaluate, scores, shuffled_within_day
+from storyline.eval.cluster import evaluate, scores, shuffled_within_day, spread
 
 ECBPLUS = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "ecbplus" / "articles.jsonl"
 # issue 2's bar: a plain TF-IDF single pass reaches about 0.87 B-cubed F1 on ECB+
@@ -52,3 +52,10 @@ def test_ecbplus_b3_f1_reaches_the_floor():
     assert result["articles"] == 982
     assert result["gold_stories"] == 86
     assert result["b3_f1"] >= B3_F1_FLOOR
+
+
+def test_spread_of_shuffled_runs():
+    result = spread([{"b3_f1": 0.8, "pairwise_f1": 0.6}, {"b3_f1": 0.9, "pairwise_f1": 0.7}])
+    assert result["shuffled_b3_f1_mean"] == pytest.approx(0.85)
+    assert (result["shuffled_b3_f1_min"], result["shuffled_b3_f1_max"]) == (0.8, 0.9)
+    assert result["shuffled_pairwise_f1_sd"] == pytest.approx(0.05)

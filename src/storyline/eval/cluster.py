@@ -8,8 +8,9 @@ publication order) and reports:
 - B-cubed precision/recall/F1: per article, the share of its predicted story that is in
   its gold story and the share of its gold story that is in its predicted story, averaged;
 - pairwise precision/recall/F1 over all pairs of articles put in one story;
-- with `shuffles=N`, the same over N arrival orders shuffled within each publication day
-  (an undated corpus is one day), as mean, min, max and standard deviation.
+- with `shuffles=N`, the F1 scores over N arrival orders shuffled within each publication
+  day (an undated corpus is one day): `shuffled_b3_f1_mean`, `_min`, `_max`, `_sd`, and
+  the same for `shuffled_pairwise_f1`.
 
 Training (`python -m storyline.eval.cluster train PATH`) replays the corpus with the gold
 stories imposed, so that every candidate story the index offers an article becomes one
@@ -141,14 +142,19 @@ def score_orders(corpus: Corpus, model: LinkModel | None = None, shuffles: int =
             scores(group(shuffled_within_day(corpus.items, rng), corpus.texts, model), corpus.gold)
             for _ in range(shuffles)
         ]
-        for key in ("b3_f1", "pairwise_f1"):
-            values = [run[key] for run in runs]
-            result[f"shuffled_{key}"] = {
-                "mean": statistics.fmean(values),
-                "min": min(values),
-                "max": max(values),
-                "sd": statistics.pstdev(values),
-            }
+        result.update(spread(runs))
+    return result
+
+
+def spread(runs: Sequence[Mapping[str, float]]) -> dict[str, float]:
+    """Mean, min, max and standard deviation of the F1 scores of several runs."""
+    result = {}
+    for key in ("b3_f1", "pairwise_f1"):
+        values = [run[key] for run in runs]
+        result[f"shuffled_{key}_mean"] = statistics.fmean(values)
+        result[f"shuffled_{key}_min"] = min(values)
+        result[f"shuffled_{key}_max"] = max(values)
+        result[f"shuffled_{key}_sd"] = statistics.pstdev(values)
     return result
 
 
@@ -189,7 +195,7 @@ def fit(corpus: Corpus, thresholds: Sequence[float] = THRESHOLDS, seed: int = 0)
     for threshold in thresholds:
         model = LinkModel(weights, bias, threshold)
         run = score_orders(corpus, model, shuffles=TRAINING_ORDERS - 1, seed=seed + 1)
-        by_threshold[threshold] = (run["b3_f1"] + (TRAINING_ORDERS - 1) * run["shuffled_b3_f1"]["mean"]) / TRAINING_ORDERS
+        by_threshold[threshold] = (run["b3_f1"] + (TRAINING_ORDERS - 1) * run["shuffled_b3_f1_mean"]) / TRAINING_ORDERS
     best = max(thresholds, key=lambda t: (by_threshold[t], -abs(t - 0.5)))
     return LinkModel(weights, bias, best), {"examples": len(labels), "b3_f1_by_threshold": by_threshold}
 
@@ -201,7 +207,7 @@ def threshold_only(corpus: Corpus) -> LinkModel:
         # log-odds of 50 * (cos - t): probability 0.5 exactly at the threshold, sharp around it
         model = LinkModel((50.0,) + (0.0,) * (len(CHANNELS) - 1), -50.0 * cosine, 0.5)
         run = score_orders(corpus, model, shuffles=TRAINING_ORDERS - 1, seed=1)
-        f1 = (run["b3_f1"] + (TRAINING_ORDERS - 1) * run["shuffled_b3_f1"]["mean"]) / TRAINING_ORDERS
+        f1 = (run["b3_f1"] + (TRAINING_ORDERS - 1) * run["shuffled_b3_f1_mean"]) / TRAINING_ORDERS
         if f1 > best_f1:
             best, best_f1 = model, f1
     return best
@@ -241,10 +247,7 @@ def cross_validate(corpus: Corpus, folds: int = 5, shuffles: int = 5, baseline: 
 
     result = combined(publication_order(corpus.items))
     rng = random.Random(0)
-    runs = [combined(shuffled_within_day(corpus.items, rng)) for _ in range(shuffles)]
-    for key in ("b3_f1", "pairwise_f1"):
-        values = [run[key] for run in runs]
-        result[f"shuffled_{key}"] = {"mean": statistics.fmean(values), "min": min(values), "max": max(values)}
+    result.update(spread([combined(shuffled_within_day(corpus.items, rng)) for _ in range(shuffles)]))
     result["models"] = [m.to_json() for m in models]
     return result
 
