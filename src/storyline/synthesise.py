@@ -976,13 +976,17 @@ def _headline(corpus: _Corpus, vectorizer: TfidfVectorizer, vectors) -> str | No
 
 
 def account(story: Story, articles: list[StoredArticle], summary_sentences: int = 5) -> Account:
-    """Everything the story's articles say, merged across outlets, with the source of every item."""
+    """Everything the story's articles say, merged across outlets, with the source of every item.
+
+    The story gives the account its id (and a headline when the articles offer none); all
+    else comes from `articles`, the story's stored articles."""
     corpus = _Corpus(articles)
     actors = _Actors(corpus, merge_actors(corpus))
     quotes = merge_quotes(corpus, actors)
     events = merge_events(corpus, actors)
     actor_records = actors.records(quotes, events)
     summary, headline = summarise(corpus, actor_records, quotes, events, summary_sentences)
+    dated = [s.article.published for s in corpus.stored if s.article.published]  # in publication order
     return Account(
         id=story.id,
         headline=headline or story.headline or next((s.article.title for s in corpus.stored if s.article.title), None),
@@ -990,9 +994,9 @@ def account(story: Story, articles: list[StoredArticle], summary_sentences: int 
             AccountArticle(a.id, a.title, a.source, a.published, a.url, corpus.by_id[a.id].duplicate_of)
             for a in (s.article for s in corpus.stored)
         ),
-        outlets=story.outlets,
-        first=story.first,
-        last=story.last,
+        outlets=tuple(sorted({s.article.source for s in corpus.stored if s.article.source})),
+        first=dated[0] if dated else None,
+        last=dated[-1] if dated else None,
         actors=actor_records,
         quotes=quotes,
         events=events,
