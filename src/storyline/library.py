@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import ingest
-from .cluster import ClusterItem, StoryClusterer, cluster_corpus
+from .cluster import ClusterItem, StoryClusterer, cluster_corpus, numbers_in
 from .dedupe import Deduper
 from .errors import IngestError
 from .ingest import IngestOptions
@@ -62,6 +62,7 @@ def cluster_item(article: Article, annotation: Annotation) -> ClusterItem:
         title_terms=annotation.title_terms,
         actors=tuple(actor.id for actor in annotation.actors),
         source=article.source,
+        numbers=numbers_in(article.text),
     )
 
 
@@ -92,13 +93,15 @@ def extract(
 
 def cluster_file(paths: Iterable[str | Path], processes: int = 1) -> tuple[dict[str, str], list[IngestError]]:
     """Story id of every article in a corpus, processed in publication order, in memory."""
-    items, errors = [], []
+    items, texts, errors = [], {}, []
     for result in extract(paths, processes=processes):
         if isinstance(result, IngestError):
             errors.append(result)
         else:
-            items.append(cluster_item(*result))
-    return cluster_corpus(items), errors
+            article, annotation = result
+            items.append(cluster_item(article, annotation))
+            texts[article.id] = article.text  # syndicated copies take their original's story
+    return cluster_corpus(items, texts=texts), errors
 
 
 class Storyline:

@@ -142,6 +142,7 @@ class StoryArticle:
     source: str | None
     published: datetime | None
     url: str | None
+    duplicate_of: str | None = None  # the original, when this article is a syndicated copy
 
 
 @dataclass(frozen=True)
@@ -153,6 +154,7 @@ class Story:
     first: datetime | None
     last: datetime | None
     actors: tuple[StoryActor, ...]
+    independent_sources: int = 0  # outlets that reported it themselves (syndicated copies collapsed)
 
 
 def to_jsonable(value: Any) -> Any:

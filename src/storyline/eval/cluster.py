@@ -28,11 +28,11 @@ import random
 import statistics
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from math import comb
 from pathlib import Path
 
-from ..cluster import CHANNELS, ClusterItem, LinkModel, StoryClusterer, numbers_in, publication_order
+from ..cluster import CHANNELS, ClusterItem, LinkModel, StoryClusterer, publication_order
 from ..dedupe import Deduper
 
 THRESHOLDS = (0.08, 0.12, 0.18, 0.25, 0.35, 0.5)
@@ -60,7 +60,7 @@ def load_corpus(path: Path, gold_field: str = "story", group_field: str = "topic
         label = article.extra.get(gold_field)
         if label is None:
             continue
-        items.append(replace(cluster_item(article, annotation), numbers=numbers_in(article.text)))
+        items.append(cluster_item(article, annotation))
         texts[article.id] = article.text
         gold[article.id] = str(label)
         groups[article.id] = str(article.extra.get(group_field, label))

@@ -19,6 +19,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, aliased
 
+from ..dedupe import independent_sources
 from ..errors import NotFound, StoreError
 from ..records import (
     Actor,
@@ -306,18 +307,6 @@ class Repository:
                 raise NotFound(f"no story with id {story_id!r}")
             return self._stored(session, rows)
 
-    def all_cluster_rows(self) -> Iterator[tuple[str, datetime | None, list, list, str | None, list[str]]]:
-        """What the clusterer needs of every stored article, for rebuilding its state."""
-        with self.read() as session:
-            actor_ids: dict[str, list[str]] = defaultdict(list)
-            for article_id, actor_id in session.execute(select(ActorRow.article_id, ActorRow.actor_id)):
-                actor_ids[article_id].append(actor_id)
-            for row in session.execute(
-                select(ArticleRow.id, ArticleRow.published, ArticleRow.terms, ArticleRow.title_terms, ArticleRow.source)
-                .order_by(ArticleRow.published, ArticleRow.ingested_at)
-            ):
-                yield row.id, row.published, row.terms, row.title_terms, row.source, actor_ids[row.id]
-
     def _stored(self, session: Session, rows: Sequence[ArticleRow]) -> list[StoredArticle]:
         ids = [row.id for row in rows]
         actors: dict[str, list[Actor]] = defaultdict(list)
@@ -406,11 +395,16 @@ class Repository:
             return []
         articles: dict[str, list[StoryArticle]] = defaultdict(list)
         for row in session.execute(
-            select(ArticleRow.id, ArticleRow.title, ArticleRow.source, ArticleRow.published, ArticleRow.url, ArticleRow.story_id)
+            select(
+                ArticleRow.id, ArticleRow.title, ArticleRow.source, ArticleRow.published, ArticleRow.url,
+                ArticleRow.story_id, ArticleRow.duplicate_of,
+            )
             .where(ArticleRow.story_id.in_(story_ids))
             .order_by(ArticleRow.published, ArticleRow.id)
         ):
-            articles[row.story_id].append(StoryArticle(row.id, row.title, row.source, row.published, row.url))
+            articles[row.story_id].append(
+                StoryArticle(row.id, row.title, row.source, row.published, row.url, row.duplicate_of)
+            )
         actor_rows: dict[str, list] = defaultdict(list)
         for row in session.execute(
             # one row per actor of a story, aggregated by the database: merging every
@@ -443,6 +437,7 @@ class Repository:
                     first=min(dates) if dates else None,
                     last=max(dates) if dates else None,
                     actors=merge_story_actors(actor_rows[story_id]),
+                    independent_sources=independent_sources((a.source, a.duplicate_of) for a in members),
                 )
             )
         return stories

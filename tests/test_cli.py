@@ -1,0 +1,63 @@
+"""The CLI end to end on the seeds and the demo corpus (loads the model: slow)."""
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from storyline.cli import main
+from tests.conftest import SEEDS
+
+pytestmark = pytest.mark.slow
+
+
+def run(*args):
+    result = CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+    return result
+
+
+def test_extract_prints_the_documented_shape():
+    result = run("extract", SEEDS / "000_bc797e76ed57cc62.txt", SEEDS / "004_12d6e5edffab1a9f.txt", "--format", "jsonl")
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["id"] for r in rows] == ["000_bc797e76ed57cc62", "004_12d6e5edffab1a9f"]
+    for row in rows:
+        assert set(row) >= {"id", "title", "source", "url", "published", "text", "entities", "quotes", "events"}
+        for entity in row["entities"]:
+            assert set(entity) >= {"id", "name", "type", "role", "mentions"}
+            for mention in entity["mentions"]:
+                assert row["text"][mention["start"] : mention["end"]] == mention["text"]
+    assert rows[0]["title"].startswith("Afghanistan: Under-pressure Dominic Raab")
+    assert rows[1]["title"] is None
+
+
+def test_seeds_make_one_story(tmp_path):
+    db = tmp_path / "seeds.db"
+    assert run("ingest", SEEDS, "--db", db).exit_code == 0
+    stories = json.loads(run("stories", "--db", db, "--format", "json").stdout)
+    assert len(stories) == 1
+    story = stories[0]
+    assert set(story) >= {"id", "headline", "articles", "outlets", "first", "last", "actors"}
+    assert {a["id"] for a in story["articles"]} == {"000_bc797e76ed57cc62", "004_12d6e5edffab1a9f"}
+    shown = json.loads(run("show", story["id"], "--db", db, "--format", "json").stdout)
+    raab = next(a for a in shown["actors"] if a["name"] == "Dominic Raab")
+    assert len(raab["articles"]) == 2 and "Foreign Secretary" in raab["roles"]
+
+
+def test_bad_inputs_are_reported_and_the_rest_is_ingested(tmp_path):
+    (tmp_path / "empty.txt").write_text("")
+    (tmp_path / "bad.jsonl").write_text('{"id": "x", "text": "Fine text about a council meeting."}\n{broken\n')
+    db = tmp_path / "b.db"
+    result = run("ingest", tmp_path / "empty.txt", tmp_path / "bad.jsonl", tmp_path / "nope.txt", "--db", db)
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert f"{tmp_path / 'empty.txt'}: empty file" in lines
+    assert any(line.startswith(f"{tmp_path / 'bad.jsonl'}:2: invalid JSON") for line in lines)
+    assert f"{tmp_path / 'nope.txt'}: no such file or folder" in lines
+    assert "1 added" in lines[-1]
+
+
+def test_unknown_story_is_a_clean_error(tmp_path):
+    result = run("show", "no-such-story", "--db", tmp_path / "e.db")
+    assert result.exit_code == 1
+    assert "Error: no story with id 'no-such-story'" in result.output
