@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import ingest
-from .cluster import ClusterItem, StoryClusterer, cluster_corpus, numbers_in
+from .cluster import ClusterItem, StoryClusterer, cluster_corpus, numbers_in, publication_order
 from .dedupe import Deduper
 from .errors import IngestError
 from .ingest import IngestOptions
@@ -17,7 +17,8 @@ from .records import Account, Annotation, Article, Story
 from .store import ActorSummary, ArticleEvent, ArticleQuote, Repository, StoredArticle, StoryFilter
 
 DEFAULT_DB = "storyline.db"
-BATCH_SIZE = 32
+BATCH_SIZE = 32  # articles per transaction
+ORDER_WINDOW = 128  # articles put in publication order before clustering
 CLUSTER_STATE = "clusterer"
 DEDUPE_STATE = "deduper"
 
@@ -145,7 +146,7 @@ class Storyline:
         report = IngestReport()
         clusterer = self._load(CLUSTER_STATE, StoryClusterer)
         deduper = self._load(DEDUPE_STATE, Deduper)
-        seen: set[str] = set()
+        seen: set[tuple[str, str]] = set()
 
         def fresh() -> Iterator[Article]:
             # runs ahead of annotation, so only content not stored yet is parsed
@@ -156,23 +157,30 @@ class Storyline:
                         on_error(item)
                     continue
                 article = with_outlet(item, self.outlets)
-                if article.content_hash in seen or self.repo.is_stored(article.content_hash):
+                identity = (article.url or article.id, article.content_hash)
+                if identity in seen or self.repo.is_stored(article):
                     report.unchanged += 1
                     if on_article:
                         on_article(article)
                     continue
-                seen.add(article.content_hash)
+                seen.add(identity)
                 yield article
 
-        batch: list[tuple[Article, Annotation]] = []
+        window: list[tuple[Article, Annotation]] = []
         for pair in annotate_stream(fresh(), processes=self.processes):
-            batch.append(pair)
-            if len(batch) >= BATCH_SIZE:
-                self._store_batch(batch, clusterer, deduper, report, on_article)
-                batch = []
-        if batch:
-            self._store_batch(batch, clusterer, deduper, report, on_article)
+            window.append(pair)
+            if len(window) >= ORDER_WINDOW:
+                self._store_window(window, clusterer, deduper, report, on_article)
+                window = []
+        self._store_window(window, clusterer, deduper, report, on_article)
         return report
+
+    def _store_window(self, window, clusterer, deduper, report: IngestReport, on_article) -> None:
+        # stories grow best in the order the news happened: a corpus or a backfill arrives in any
+        # order, so each window is clustered in publication order, then stored batch by batch
+        ordered = publication_order(window, published=lambda pair: pair[0].published)
+        for start in range(0, len(ordered), BATCH_SIZE):
+            self._store_batch(ordered[start : start + BATCH_SIZE], clusterer, deduper, report, on_article)
 
     def _load(self, key: str, kind):
         state = self.repo.load_state(key)

@@ -186,15 +186,18 @@ class Repository:
 
     # ---- articles ----------------------------------------------------------------
 
-    def is_stored(self, content_hash: str) -> bool:
-        """Whether this exact content is stored, as a current or an earlier version."""
+    def is_stored(self, article: Article) -> bool:
+        """Whether this article (same URL, else same id) is stored with this exact text, now or as an
+        earlier version. The same text from another outlet is a syndicated copy, not a repeat."""
+        same_article = ArticleRow.url == article.url if article.url else ArticleRow.id == article.id
         with self.read() as session:
-            return bool(
-                session.scalar(select(ArticleRow.id).where(ArticleRow.content_hash == content_hash).limit(1))
-                or session.scalar(
-                    select(ArticleVersionRow.id).where(ArticleVersionRow.content_hash == content_hash).limit(1)
-                )
+            current = select(ArticleRow.id).where(ArticleRow.content_hash == article.content_hash, same_article)
+            earlier = (
+                select(ArticleVersionRow.id)
+                .join(ArticleRow, ArticleRow.id == ArticleVersionRow.article_id)
+                .where(ArticleVersionRow.content_hash == article.content_hash, same_article)
             )
+            return bool(session.scalar(current.limit(1)) or session.scalar(earlier.limit(1)))
 
     def previous_version(self, session: Session, article: Article) -> ArticleRow | None:
         """The stored article this one is a new version of: same URL, else same id."""

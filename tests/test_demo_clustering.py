@@ -1,0 +1,47 @@
+"""The demo corpus clusters into its stories through the store, as `make demo` shows it (slow)."""
+
+import json
+from collections import Counter
+
+import pytest
+
+from storyline.eval.cluster import scores
+from storyline.library import Storyline, demo_corpus
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    rows = [json.loads(line) for line in demo_corpus().read_text(encoding="utf-8").splitlines() if line.strip()]
+    store = Storyline(tmp_path_factory.mktemp("demo") / "demo.db")
+    report = store.ingest([demo_corpus()])
+    assert report.ok and report.added == len(rows)
+    assigned = {article.id: story.id for story in store.stories() for article in story.articles}
+    return rows, store, assigned
+
+
+def test_demo_stories_match_the_gold_stories(demo):
+    rows, _, assigned = demo
+    gold = {row["id"]: row["story"] for row in rows}
+    metrics = scores(gold, assigned)
+    assert metrics["b3_f1"] >= 0.93, metrics
+    # each gold story has a story of its own: no two are merged, even those that share actors
+    majority = {
+        label: Counter(assigned[i] for i, g in gold.items() if g == label).most_common(1)[0][0]
+        for label in set(gold.values())
+    }
+    assert len(set(majority.values())) == len(majority), majority
+
+
+def test_syndicated_copies_join_their_original_and_add_no_source(demo):
+    rows, store, assigned = demo
+    copies = [row for row in rows if row.get("syndicated_from")]
+    assert copies
+    for row in copies:
+        assert assigned[row["id"]] == assigned[row["syndicated_from"]]
+        assert store.article(row["id"]).duplicate_of == row["syndicated_from"]
+    story = store.story(assigned[copies[0]["syndicated_from"]])
+    reporting_themselves = {a.source for a in story.articles if a.duplicate_of is None}
+    assert story.independent_sources == len(reporting_themselves)
+    assert story.independent_sources < len(story.outlets)
