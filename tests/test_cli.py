@@ -61,3 +61,20 @@ def test_unknown_story_is_a_clean_error(tmp_path):
     result = run("show", "no-such-story", "--db", tmp_path / "e.db")
     assert result.exit_code == 1
     assert "Error: no story with id 'no-such-story'" in result.output
+
+
+def test_feeds_are_read_by_ingest(tmp_path):
+    feed = tmp_path / "feed.rss"
+    feed.write_text(
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Harbour Courier</title>'
+        "<link>https://courier.example.test/</link><item><title>Council backs harbour plan</title>"
+        "<link>https://courier.example.test/a1</link><pubDate>Tue, 10 Mar 2026 09:00:00 GMT</pubDate>"
+        "<description>The council voted on Tuesday to back the harbour plan, the mayor said.</description>"
+        "</item></channel></rss>",
+        encoding="utf-8",
+    )
+    (tmp_path / "page.rss").write_text("<html><body>not a feed", encoding="utf-8")
+    result = run("ingest", feed, tmp_path / "page.rss", "--db", tmp_path / "f.db")
+    assert result.exit_code == 1
+    assert f"{tmp_path / 'page.rss'}: not RSS or Atom (root <html>)" in result.stderr.splitlines()
+    assert "1 added" in result.stderr
