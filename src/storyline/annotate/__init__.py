@@ -13,7 +13,7 @@ from spacy.tokens import Doc
 
 from ..records import Annotation, Article
 from .actors import build_actors
-from .pipeline import load_nlp
+from .pipeline import load_nlp, parse_title
 
 TERM_POS = {"NOUN", "PROPN", "VERB", "ADJ", "NUM"}
 
@@ -46,16 +46,10 @@ def annotate_doc(doc: Doc, article: Article, title_doc: Doc | None = None) -> An
     )
 
 
-def _title_text(article: Article) -> str | None:
-    # a .txt headline is already the first line of the text; parse it alone for title terms
-    return article.title
-
-
 def annotate(article: Article) -> Annotation:
     """Actors, quotes, events and content terms of one article."""
-    nlp = load_nlp()
-    title = _title_text(article)
-    return annotate_doc(nlp(article.text), article, nlp(title) if title else None)
+    title_doc = parse_title(article.title) if article.title else None
+    return annotate_doc(load_nlp()(article.text), article, title_doc)
 
 
 def _annotate_batch(articles: list[Article]) -> list[tuple[Article, Annotation]]:

@@ -333,7 +333,7 @@ class _Builder:
         """The text from the first to the last token, as written."""
         if not tokens:
             return ""
-        return self.doc.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1])]
+        return self.doc[tokens[0].i : tokens[-1].i + 1].text
 
     def _add_body(self, span: SpacySpan, label: str) -> None:
         text = strip_article(span.text)

@@ -508,8 +508,7 @@ def _noun_phrase(head: Token, excluded: set[str] = NAME_EXCLUDED_DEPS, described
 
 def _text(tokens: Sequence[Token]) -> str:
     """The text from the first to the last token, without quotation marks."""
-    doc = tokens[0].doc
-    text = doc.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1])]
+    text = tokens[0].doc[tokens[0].i : tokens[-1].i + 1].text  # a span's text, not the whole doc's
     return " ".join(QUOTATION_MARKS.sub(" ", text).split())
 
 
@@ -1048,8 +1047,8 @@ class _SentenceDate:
     paragraph: int
 
 
-def _paragraph_of(doc: Doc, position: int) -> int:
-    return doc.text.count("\n\n", 0, position)
+def _paragraph_of(text: str, position: int) -> int:
+    return text.count("\n\n", 0, position)
 
 
 def find_events(doc: Doc, actors: Sequence[Actor], published: datetime | None) -> list[Event]:
@@ -1059,8 +1058,9 @@ def find_events(doc: Doc, actors: Sequence[Actor], published: datetime | None) -
     index = _Actors(actors)
     events: list[Event] = []
     previous = _SentenceDate(None, -1)
+    text = doc.text  # built from the tokens on every access: once, not once a sentence
     for sentence in doc.sents:
-        paragraph = _paragraph_of(doc, sentence.start_char)
+        paragraph = _paragraph_of(text, sentence.start_char)
         candidates = _candidates(sentence)
         _absorb(candidates)
         dates = _date_entities(sentence)
@@ -1139,9 +1139,9 @@ def _events_of(
     date_text = own_date.text if own_date is not None else sentence_date
     date = parse_date(date_text).resolve(published) if date_text else None
     parts = [token, *candidate.parts]
-    doc = token.doc
-    start, end = min(t.idx for t in parts), max(t.idx + len(t) for t in parts)
-    trigger = Span(start, end, doc.text[start:end])
+    first, last = min(parts, key=lambda t: t.i), max(parts, key=lambda t: t.i)
+    start, end = first.idx, last.idx + len(last)
+    trigger = Span(start, end, token.doc[first.i : last.i + 1].text)
     sentence = Offsets(token.sent.start_char, token.sent.end_char)
     location = _location(candidate, target_token, triggers)
     if location and candidate.type in PHYSICAL_TYPES:

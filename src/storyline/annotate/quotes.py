@@ -29,7 +29,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from spacy.tokens import Doc, Token
 
@@ -170,7 +170,8 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def find_quoted_stretches(text: str) -> list[QuotedStretch]:
+@lru_cache(maxsize=4)  # actors (pronouns inside quotes) and quotes both ask, for the same text
+def find_quoted_stretches(text: str) -> tuple[QuotedStretch, ...]:
     """Outermost quoted stretches of a text, in order; nested quotes stay inside their quote.
 
     Marks pair within a paragraph. A quote still open at the end of its paragraph goes
@@ -222,7 +223,7 @@ def find_quoted_stretches(text: str) -> list[QuotedStretch]:
         if start < end:
             stretches.append(QuotedStretch(outer.at, start, end, None, outer.family, carried_paragraphs))
         carried_paragraphs = 0
-    return stretches
+    return tuple(stretches)
 
 
 def _continues(text: str, opener: _Mark, paragraphs: list[tuple[int, int]], number: int) -> bool:
