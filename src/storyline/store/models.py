@@ -33,8 +33,6 @@ class ArticleRow(Base):
     story_id: Mapped[str | None] = mapped_column(String, index=True)
     duplicate_of: Mapped[str | None] = mapped_column(String, index=True)
     ingested_at: Mapped[datetime] = mapped_column(DateTime)
-    terms: Mapped[list] = mapped_column(JSON, default=list)
-    title_terms: Mapped[list] = mapped_column(JSON, default=list)
 
 
 class ArticleVersionRow(Base):

@@ -247,8 +247,6 @@ class Repository:
         row.story_id = story_id
         row.duplicate_of = duplicate_of
         row.ingested_at = now
-        row.terms = list(annotation.terms)
-        row.title_terms = list(annotation.title_terms)
         session.flush()
         for actor in annotation.actors:
             session.add(
@@ -349,8 +347,6 @@ class Repository:
                     actors=tuple(actors[row.id]),
                     quotes=tuple(quotes[row.id]),
                     events=tuple(events[row.id]),
-                    terms=tuple(row.terms or ()),
-                    title_terms=tuple(row.title_terms or ()),
                 ),
                 story_id=row.story_id,
                 duplicate_of=row.duplicate_of,

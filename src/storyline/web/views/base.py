@@ -21,7 +21,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 from pydantic import BaseModel
 
-from ...records import Account, StoryArticle
+from ...records import Account, AccountArticle, StoryArticle
 
 if TYPE_CHECKING:  # the library is what the app serves; views only call it
     from ...library import Storyline
@@ -138,7 +138,7 @@ class ArticleRef(BaseModel):
     href: str  # its page here
 
     @classmethod
-    def of(cls, article: StoryArticle) -> ArticleRef:
+    def of(cls, article: StoryArticle | AccountArticle) -> ArticleRef:
         return cls(
             id=article.id,
             title=article.title,

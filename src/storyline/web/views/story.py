@@ -13,7 +13,7 @@ from pydantic import BaseModel
 
 from ...records import Account, AccountArticle, AccountQuote
 from .. import svg
-from .base import ActorRef, Pagination, account_of, actor_href, anchor, article_href, paginate, render
+from .base import ActorRef, ArticleRef, Pagination, account_of, actor_href, anchor, article_href, paginate, render
 from .params import Limit, Offset
 
 # Pictures stay readable: the most mentioned actors only, the first rows of the matrix.
@@ -145,13 +145,7 @@ class CoverageItem(BaseModel):
     independent_sources: int
 
 
-class StoryArticleItem(BaseModel):
-    id: str
-    title: str | None
-    outlet: str | None
-    published: datetime | None
-    url: str | None
-    href: str
+class StoryArticleItem(ArticleRef):
     copy_of: str | None  # the article this one is a syndicated copy of
 
 
@@ -340,15 +334,7 @@ def coverage_item(account: Account) -> CoverageItem:
 
 
 def article_item(article: AccountArticle) -> StoryArticleItem:
-    return StoryArticleItem(
-        id=article.id,
-        title=article.title,
-        outlet=article.source,
-        published=article.published,
-        url=article.url,
-        href=article_href(article.id),
-        copy_of=article.duplicate_of,
-    )
+    return StoryArticleItem(**ArticleRef.of(article).model_dump(), copy_of=article.duplicate_of)
 
 
 def story_page(
