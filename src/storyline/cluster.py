@@ -3,10 +3,11 @@
 Each article is compared with the stories it could belong to and joins the likeliest,
 or starts a story of its own. How it works:
 
-- **Representation.** An article is four sparse TF-IDF vectors (sublinear term
+- **Representation.** An article is five sparse TF-IDF vectors (sublinear term
   frequency, inverse document frequency learned online from everything seen so far):
   content lemmas (with the headline's), canonical actor ids, the words of those ids
-  (so "w-mark-felt" still meets "mark-felt") and the numbers in the text. A story keeps
+  (so "w-mark-felt" still meets "mark-felt"), the numbers in the text, and the lemmas of
+  the headline and lead alone, where a report says which event it is about. A story keeps
   the sum of its articles' vectors per channel (its centroid), trimmed to its heaviest
   terms so that its size and comparison cost stay bounded.
 - **Candidates.** An inverted index maps each story's heaviest terms to the story;
@@ -41,10 +42,13 @@ from typing import TypeVar
 
 from .lexicons import data_text
 
-CHANNELS = ("terms", "actors", "names", "numbers")
+CHANNELS = ("terms", "actors", "names", "numbers", "lead")
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
-STATE_VERSION = 1
+STATE_VERSION = 2
 ACTOR_KEY = "@"  # index keys of actors, apart from those of terms
+# content lemmas counted as the lead: about two sentences. Measured on ECB+ by topic-fold
+# cross-validation: B3 F1 0.882 -> 0.893 (shuffled orders 0.892 -> 0.897) over the four other channels
+LEAD_TERMS = 40
 T = TypeVar("T")
 
 
@@ -208,7 +212,7 @@ def _day(moment: datetime | None) -> float | None:
 def _channel_tokens(item: ClusterItem) -> list[Iterable[str]]:
     actors = tuple(dict.fromkeys(item.actors))
     names = [word for actor in actors for word in actor.split("-") if word]
-    return [item.terms + item.title_terms, actors, names, item.numbers]
+    return [item.terms + item.title_terms, actors, names, item.numbers, item.title_terms + item.terms[:LEAD_TERMS]]
 
 
 class StoryClusterer:
