@@ -17,8 +17,7 @@ from .records import Account, Annotation, Article, Story
 from .store import ActorSummary, ArticleEvent, ArticleQuote, Repository, StoredArticle, StoryFilter
 
 DEFAULT_DB = "storyline.db"
-BATCH_SIZE = 32  # articles per transaction
-ORDER_WINDOW = 128  # articles put in publication order before clustering
+ORDER_WINDOW = 128  # articles put in publication order before clustering, stored in one transaction
 CLUSTER_STATE = "clusterer"
 DEDUPE_STATE = "deduper"
 
@@ -177,18 +176,13 @@ class Storyline:
 
     def _store_window(self, window, clusterer, deduper, report: IngestReport, on_article) -> None:
         # stories grow best in the order the news happened: a corpus or a backfill arrives in any
-        # order, so each window is clustered in publication order, then stored batch by batch
-        ordered = publication_order(window, published=lambda pair: pair[0].published)
-        for start in range(0, len(ordered), BATCH_SIZE):
-            self._store_batch(ordered[start : start + BATCH_SIZE], clusterer, deduper, report, on_article)
-
-    def _load(self, key: str, kind):
-        state = self.repo.load_state(key)
-        return kind.loads(state) if state else kind()
-
-    def _store_batch(self, batch, clusterer, deduper, report: IngestReport, on_article) -> None:
+        # order, so each window is clustered in publication order. One transaction per window: the
+        # clusterer's and deduper's states, saved with the articles, grow with the store, so
+        # saving them costs more per article the more often it happens.
+        if not window:
+            return
         with self.repo.write() as session:
-            for article, annotation in batch:
+            for article, annotation in publication_order(window, published=lambda pair: pair[0].published):
                 previous = self.repo.previous_version(session, article)
                 if previous is not None:
                     # a new version keeps its article's place in its story
@@ -206,6 +200,10 @@ class Storyline:
                     on_article(article)
             self.repo.save_state(session, CLUSTER_STATE, clusterer.dumps())
             self.repo.save_state(session, DEDUPE_STATE, deduper.dumps())
+
+    def _load(self, key: str, kind):
+        state = self.repo.load_state(key)
+        return kind.loads(state) if state else kind()
 
     # ---- reading -----------------------------------------------------------------
 

@@ -9,10 +9,12 @@ statistical NER corrects labels the small model gets wrong where it matters
 from __future__ import annotations
 
 import importlib
+from collections.abc import Iterable
 from functools import cache
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from ..lexicons import jsonl
 
@@ -43,13 +45,13 @@ def load_nlp() -> Language:
 TITLE_COMPONENTS = ("tok2vec", "tagger", "attribute_ruler", "lemmatizer")
 
 
-def parse_title(title: str):
-    """A headline tagged and lemmatised only: a third of the cost of the full pipeline."""
+def parse_titles(titles: list[str]) -> list[Doc]:
+    """Headlines tagged and lemmatised only (a third of the cost of the full pipeline), as one batch."""
     nlp = load_nlp()
-    doc = nlp.make_doc(title)
+    docs: Iterable[Doc] = (nlp.make_doc(title) for title in titles)
     for name in TITLE_COMPONENTS:
-        doc = nlp.get_pipe(name)(doc)
-    return doc
+        docs = nlp.get_pipe(name).pipe(docs, batch_size=max(1, len(titles)))
+    return list(docs)
 
 
 def spacy_version() -> str:
