@@ -58,3 +58,13 @@ def test_namesakes_stay_apart(nlp):
     petar = {m.text for m in actors["Petar Kovac"].mentions}
     assert "Ms Kovac" in anna and "Mr Kovac" in petar
     assert "She" in anna and "She" not in petar
+
+
+@pytest.mark.slow
+def test_the_dateline_names_no_actor(nlp):
+    from storyline.records import Article
+
+    text = "BRENNFORD, Halvaria (Meridian Wire) - Halvaria's foreign minister Ada Lind said on Monday the talks would go on."
+    actors = {a.id for a in build_actors(nlp(text), Article(id="t", text=text))}
+    assert "ada-lind" in actors and "halvaria" in actors  # named again in the story itself
+    assert not any("brennford" in actor or "meridian" in actor for actor in actors), actors

@@ -26,6 +26,7 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from ..lexicons import country_code, table, word_set
 from ..records import Actor, Article, Span
+from .dateline import dateline_end
 from .knowledge import code_actor
 
 ACTOR_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
@@ -144,6 +145,7 @@ class _Builder:
         self.first_name_genders = {row[0]: row[1] for row in table("first_names.tsv")}
         self.org_words = word_set("org_words.txt")
         self.place_words = {ent.text.lower() for ent in doc.ents if ent.label_ in {"GPE", "LOC"}}
+        self.dateline_end = dateline_end(doc.text)
         self.clusters: dict[str, _Cluster] = {}
         self.token_cluster: dict[int, _Cluster] = {}  # head token index -> cluster
         self.sentence_of = {}
@@ -159,6 +161,8 @@ class _Builder:
         for ent in self.doc.ents:
             if ent.label_ not in ACTOR_LABELS and not self._is_person_surname_candidate(ent):
                 continue
+            if ent.start_char < self.dateline_end:
+                continue  # where the report was filed and by whom, not who acts in it
             start = ent.start
             while start < ent.end and self.doc[start].lower_ in {"the", "'s", "’s"}:
                 start += 1
