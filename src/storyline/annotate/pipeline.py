@@ -37,8 +37,9 @@ def _model_module():
     raise ImportError(f"no English spaCy model installed (tried {', '.join(MODEL_MODULES)})")
 
 
-# token attributes whose pattern values are compared as ids of strings (or a flag's 0/1)
-INDEXED_ATTRIBUTES = frozenset({"ORTH", "TEXT", "LOWER", "NORM", "TAG", "DEP", "IS_SPACE"})
+# token attributes whose pattern values the Matcher compares as string ids, and flags (0/1)
+INDEXED_STRINGS = frozenset({"ORTH", "TEXT", "LOWER", "NORM", "TAG", "DEP"})
+INDEXED_FLAGS = frozenset({"IS_SPACE"})
 
 
 class IndexedAttributeRuler(AttributeRuler):
@@ -89,14 +90,14 @@ class IndexedAttributeRuler(AttributeRuler):
         excluded: dict[int, frozenset[int]] = {}
         for name, value in pattern[0].items():
             name = str(name).upper()
-            if name not in INDEXED_ATTRIBUTES:
-                return None
-            attribute = IDS["ORTH" if name == "TEXT" else name]
-            if isinstance(value, bool):
+            attribute = IDS.get("ORTH" if name == "TEXT" else name)
+            if name in INDEXED_FLAGS and isinstance(value, bool):
                 wanted[attribute] = [int(value)]
+            elif name not in INDEXED_STRINGS:
+                return None
             elif isinstance(value, str):
                 wanted[attribute] = [self.vocab.strings.add(value)]
-            elif isinstance(value, dict) and len(value) == 1 and name != "IS_SPACE":
+            elif isinstance(value, dict) and len(value) == 1:
                 (operator, listed), = value.items()
                 if operator not in ("IN", "NOT_IN") or not all(isinstance(v, str) for v in listed):
                     return None
