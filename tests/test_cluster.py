@@ -9,6 +9,7 @@ from storyline.cluster import (
     cluster_corpus,
     numbers_in,
     publication_order,
+    two_way_cut,
 )
 
 START = datetime(2024, 3, 1, 9, 0)
@@ -145,3 +146,55 @@ def test_state_of_another_version_is_refused():
     state["version"] = 0
     with pytest.raises(ValueError, match="version"):
         StoryClusterer.loads(zlib.compress(json.dumps(state).encode()))
+
+
+# Two earthquakes: a few words any earthquake report has, and each its own place, people and figures.
+QUAKE = ("earthquake", "magnitude", "quake", "tremor")
+CASTELMAR = ("castelmar", "vineyard", "winery", "cellar", "hillside", "olive", "terrace", "chapel")
+BRENN = ("brenn", "harbour", "ferry", "pier", "dock", "crane", "quay", "tanker")
+
+
+def quake_a(n):
+    actors = ("anna-berg", "castelmar-council", "geological-survey")
+    return item(f"a{n}", QUAKE + CASTELMAR + (f"detail{n}",), actors, numbers=("4.4", "9"), published=False)
+
+
+def quake_b(n):
+    actors = ("tomas-lind", "brenn-port", "geological-survey")
+    return item(f"b{n}", QUAKE + BRENN + (f"detail{n}",), actors, numbers=("5.1", "3"), published=False)
+
+
+@pytest.mark.parametrize("splits", [True, False])
+def test_a_story_that_swallowed_a_second_event_splits(splits):
+    clusterer = StoryClusterer(settings=ClusterSettings() if splits else ClusterSettings(split_below_ncut=0.0))
+    stories = {i.article_id: clusterer.add(i) for i in (quake_a(1), quake_a(2), quake_a(3))}
+    stories["b1"] = clusterer.add(quake_b(1), story="a1")  # the first report of the second quake joins wrongly
+    moves = {}
+    for i in (quake_a(4), quake_b(2), quake_b(3), quake_a(5), quake_b(4), quake_b(5), quake_a(6), quake_b(6)):
+        stories[i.article_id] = clusterer.add(i)
+        moves.update(clusterer.last_moves)
+        stories.update(clusterer.last_moves)
+    by_event = {event: {stories[a] for a in stories if a.startswith(event)} for event in "ab"}
+    if splits:
+        assert by_event == {"a": {"a1"}, "b": {"b1"}}
+        assert moves == {"b1": "b1", "b2": "b1", "b3": "b1"}  # moved when the story fell apart
+        state = StoryClusterer.loads(clusterer.dumps())  # members survive a round trip
+        assert [m.article_id for m in state.stories["b1"].members] == [m.article_id for m in clusterer.stories["b1"].members]
+    else:
+        assert by_event == {"a": {"a1"}, "b": {"a1"}} and not moves
+
+
+def test_two_way_cut_finds_two_groups_and_no_cut_in_one():
+    two_groups = [[0.0 if i == j else (0.9 if (i < 3) == (j < 3) else 0.05) for j in range(6)] for i in range(6)]
+    score, side, other = two_way_cut(two_groups, min_part=3)
+    assert sorted([side, other]) == [[0, 1, 2], [3, 4, 5]] and score < 0.2
+    one_group = [[0.0 if i == j else 0.9 for j in range(6)] for i in range(6)]
+    assert two_way_cut(one_group, min_part=3)[0] > 0.9
+    assert two_way_cut(one_group, min_part=4) is None  # too few members for two parts of four
+
+
+def test_dated_stories_keep_no_members_to_split():
+    clusterer = StoryClusterer()
+    for n in range(8):
+        clusterer.add(flood(f"f{n}", n / 10))
+    assert clusterer.stories["f0"].members is None  # time keeps dated events apart instead

@@ -95,3 +95,27 @@ def test_store_survives_kill_9_mid_ingest_and_a_rerun_completes(tmp_path):
     assert f"{total - count} added" in rerun.stderr and f"{count} unchanged" in rerun.stderr
     with sqlite3.connect(db) as connection:
         assert connection.execute("SELECT count(*), sum(story_id IS NULL) FROM articles").fetchone() == (total, 0)
+
+
+def test_a_story_split_moves_stored_articles_and_their_copies(tmp_path, monkeypatch):
+    from storyline import Storyline
+    from storyline.cluster import StoryClusterer
+
+    rows = make_rows(3)
+    rows.insert(1, {**rows[0], "id": "copy", "source": "Courier", "url": "https://example.test/copy"})
+    corpus = tmp_path / "a.jsonl"
+    write_jsonl(corpus, rows)
+    real_add = StoryClusterer.add
+
+    def add_then_split(self, item, story=None):
+        story_id = real_add(self, item, story)
+        if item.article_id == "n2":  # as if this article made its story fall apart: n0 leaves
+            self.last_moves = {"n0": "split-off"}
+        return story_id
+
+    monkeypatch.setattr(StoryClusterer, "add", add_then_split)
+    store = Storyline(tmp_path / "s.db", processes=1)
+    assert store.ingest([corpus]).added == 4
+    assert store.article("n0").story_id == "split-off"
+    assert store.article("copy").story_id == "split-off"  # a copy follows its original
+    assert store.article("n1").story_id != "split-off"

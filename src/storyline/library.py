@@ -200,7 +200,10 @@ class Storyline:
                     story_id = self.repo.stored_story_of(session, original) if original else None
                     if original is not None:
                         report.duplicates += 1
-                    story_id = story_id or clusterer.add(cluster_item(article, annotation))
+                    if story_id is None:
+                        story_id = clusterer.add(cluster_item(article, annotation))
+                        if clusterer.last_moves:
+                            self.repo.move_to_stories(session, clusterer.last_moves)
                     self.repo.save_article(session, article, annotation, story_id, original)
                     report.added += 1
                 if on_article:

@@ -32,8 +32,7 @@ from dataclasses import dataclass
 from math import comb
 from pathlib import Path
 
-from ..cluster import CHANNELS, ClusterItem, LinkModel, StoryClusterer, publication_order
-from ..dedupe import Deduper
+from ..cluster import CHANNELS, ClusterItem, ClusterSettings, LinkModel, StoryClusterer, assign_stories, publication_order
 
 THRESHOLDS = (0.08, 0.12, 0.18, 0.25, 0.35, 0.5)
 TRAINING_ORDERS = 3
@@ -130,12 +129,7 @@ def shuffled_within_day(items: Sequence[ClusterItem], rng: random.Random) -> lis
 
 def group(items: Iterable[ClusterItem], texts: Mapping[str, str], model: LinkModel | None = None) -> dict[str, str]:
     """Story of every item, fed in the given order: copies take their original's story."""
-    clusterer, deduper = StoryClusterer(model), Deduper()
-    stories: dict[str, str] = {}
-    for item in items:
-        original = deduper.add(item.article_id, texts[item.article_id])
-        stories[item.article_id] = stories[original] if original is not None else clusterer.add(item)
-    return stories
+    return assign_stories(items, texts, model)
 
 
 def score_orders(corpus: Corpus, model: LinkModel | None = None, shuffles: int = 0, seed: int = 0) -> dict:
@@ -176,7 +170,10 @@ def link_examples(corpus: Corpus, orders: int = TRAINING_ORDERS, seed: int = 0) 
     features, labels = [], []
     rng = random.Random(seed)
     for _ in range(orders):
-        clusterer = StoryClusterer(LinkModel(weights=(0.0,) * len(CHANNELS), bias=0.0, threshold=1.0))
+        # gold stories imposed, so nothing to split
+        clusterer = StoryClusterer(
+            LinkModel(weights=(0.0,) * len(CHANNELS), bias=0.0, threshold=1.0), ClusterSettings(split_below_ncut=0.0)
+        )
         story_of_label: dict[str, str] = {}
         for item in shuffled_within_day(corpus.items, rng):
             label = corpus.gold[item.article_id]

@@ -8,13 +8,13 @@ killed mid-way leaves the store as it was after the last whole batch.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 
-from sqlalchemy import Float, String, create_engine, delete, event, func, insert, select, text
+from sqlalchemy import Float, String, create_engine, delete, event, func, insert, or_, select, text, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, aliased
@@ -294,6 +294,18 @@ class Repository:
 
     def stored_story_of(self, session: Session, article_id: str) -> str | None:
         return session.scalar(select(ArticleRow.story_id).where(ArticleRow.id == article_id))
+
+    def move_to_stories(self, session: Session, moves: Mapping[str, str]) -> None:
+        """Put articles (and their syndicated copies) in other stories: a story split in two."""
+        by_story: dict[str, list[str]] = {}
+        for article_id, story_id in moves.items():
+            by_story.setdefault(story_id, []).append(article_id)
+        for story_id, article_ids in by_story.items():
+            session.execute(
+                update(ArticleRow)
+                .where(or_(ArticleRow.id.in_(article_ids), ArticleRow.duplicate_of.in_(article_ids)))
+                .values(story_id=story_id)
+            )
 
     def save_state(self, session: Session, key: str, value: bytes) -> None:
         session.merge(MetaRow(key=key, value=value))
