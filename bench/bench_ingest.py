@@ -11,7 +11,8 @@ process. Prints, as the median (and range) over the runs:
 - steady state: articles/s after the first stored window (what a long backfill sees);
 - CPU per article: in the annotation workers and in the main process (reading, dedupe,
   clustering, store), and how busy both cores were (well under 100 % means the cores were
-  idle or taken by something else running on the machine).
+  idle or taken by something else running on the machine: each run's line shows it, so a
+  disturbed run can be told apart).
 
 The issue's target is at least 20 articles/s on this 2-core machine, using both cores.
 """
@@ -91,7 +92,15 @@ def main() -> None:
         corpus.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
         words = statistics.mean(len(row["text"].split()) for row in rows)
         command = [sys.executable, __file__, "--corpus", str(corpus), "--processes", str(args.processes)]
-        runs = [json.loads(subprocess.check_output(command)) for _ in range(args.runs)]
+        runs = []
+        for number in range(1, args.runs + 1):
+            run = json.loads(subprocess.check_output(command))
+            print(
+                f"run {number}: {run['seconds']:.1f} s, {run['rate']:.1f} articles/s, steady {run['steady']:.1f}/s,"
+                f" cores busy {100 * run['busy']:.0f} %",
+                flush=True,
+            )
+            runs.append(run)
 
     def column(key: str) -> list[float]:
         return [run[key] for run in runs]
