@@ -2,18 +2,22 @@
 
     .venv/bin/python bench/bench_cluster.py            # 1k, 10k and 100k articles
     .venv/bin/python bench/bench_cluster.py --sizes 1000 20000
+    .venv/bin/python bench/bench_cluster.py --undated --sizes 1000 10000   # split checks on
 
 Each size runs in its own process: generate the articles (bench/generate.py, ~500 words
 each, dated over ~2,000 a day), build their ClusterItems, then time `StoryClusterer.add`
 and `Deduper.add` over all of them (the corpus is streamed, not held). Prints articles per
 second overall and for the last tenth of the stream (flat cost means the two agree), the
 clustering's B-cubed F1 against the generated stories, copies found (none are generated),
-and the process's memory before the stream and at its peak.
+and the process's memory before the stream and at its peak. With `--undated` the articles'
+dates are dropped: stories never go quiet and, being undated, keep their members and look for
+splits (storyline.cluster), which is what that costs.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import resource
 import subprocess
@@ -29,7 +33,7 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0  # KiB on Linux
 
 
-def measure(size: int) -> dict:
+def measure(size: int, undated: bool = False) -> dict:
     from generate import articles, cluster_items
 
     from storyline.cluster import StoryClusterer
@@ -45,6 +49,8 @@ def measure(size: int) -> dict:
     # streamed: the corpus is never held in memory, only the clustering and dedupe state
     for n, row in enumerate(articles(size)):
         (item,) = cluster_items([row])
+        if undated:
+            item = dataclasses.replace(item, published=None)
         gold[row["id"]] = row["story"]
         start = time.perf_counter()
         stories[item.article_id] = clusterer.add(item)
@@ -74,15 +80,17 @@ def measure(size: int) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
+    parser.add_argument("--undated", action="store_true", help="drop the articles' dates")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # worker: measure one size, print JSON
     args = parser.parse_args()
     if args.one:
-        print(json.dumps(measure(args.one)))
+        print(json.dumps(measure(args.one, args.undated)))
         return
     print(f"{'articles':>9} {'cluster/s':>10} {'last 10%/s':>11} {'B3 F1':>6} {'stories':>8} {'gold':>7} "
           f"{'dedupe/s':>9} {'copies':>7} {'start MB':>9} {'peak MB':>8}")
     for size in args.sizes:
-        out = subprocess.run([sys.executable, __file__, "--one", str(size)], capture_output=True, text=True, check=True)
+        worker = [sys.executable, __file__, "--one", str(size)] + (["--undated"] if args.undated else [])
+        out = subprocess.run(worker, capture_output=True, text=True, check=True)
         r = json.loads(out.stdout)
         print(
             f"{r['articles']:>9} {r['cluster_per_s']:>10.0f} {r['cluster_last_tenth_per_s']:>11.0f} {r['b3_f1']:>6.3f} "

@@ -34,7 +34,7 @@ from pathlib import Path
 
 from ..cluster import CHANNELS, ClusterItem, ClusterSettings, LinkModel, StoryClusterer, assign_stories, publication_order
 
-THRESHOLDS = (0.08, 0.12, 0.18, 0.25, 0.35, 0.5)
+THRESHOLDS = (0.02, 0.04, 0.08, 0.12, 0.18, 0.25, 0.35)
 TRAINING_ORDERS = 3
 # inverse L2 strength of the link regression. With 10, the lead channel took nearly all the weight
 # of the (collinear) terms channel: ECB+ liked it, but reports of one story by outlets that open
