@@ -2,6 +2,7 @@
 dedupe, cluster and store, on generated ~500-word articles.
 
 Run: .venv/bin/python bench/bench_ingest.py [--articles 1000] [--processes 2] [--runs 3]
+     .venv/bin/python bench/bench_ingest.py --jsonl ../shared/data/ecbplus/articles.jsonl  # real news text
 
 Each run ingests the same corpus into a fresh store through `Storyline.ingest` in a fresh
 process. Prints, as the median (and range) over the runs:
@@ -77,21 +78,26 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=1000)
     parser.add_argument("--processes", type=int, default=2)
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--corpus", type=Path, help=argparse.SUPPRESS)  # one run, by the parent process
+    parser.add_argument("--jsonl", type=Path, help="ingest this JSONL corpus instead of a generated one")
+    parser.add_argument("--one-run", type=Path, help=argparse.SUPPRESS)  # by the parent process, in a fresh one
     args = parser.parse_args()
-    if args.corpus:
-        print(json.dumps(measure(args.corpus, args.processes)))
+    if args.one_run:
+        print(json.dumps(measure(args.one_run, args.processes)))
         return
 
-    sys.path.insert(0, str(HERE))
-    from generate import articles
-
     with tempfile.TemporaryDirectory() as folder:
-        corpus = Path(folder) / "corpus.jsonl"
-        rows = list(articles(args.articles, seed=7))
-        corpus.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+        if args.jsonl:
+            corpus, described = args.jsonl, str(args.jsonl)
+            rows = [json.loads(line) for line in corpus.read_text(encoding="utf-8").splitlines() if line.strip()]
+        else:
+            sys.path.insert(0, str(HERE))
+            from generate import articles
+
+            corpus, described = Path(folder) / "corpus.jsonl", "generated"
+            rows = list(articles(args.articles, seed=7))
+            corpus.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
         words = statistics.mean(len(row["text"].split()) for row in rows)
-        command = [sys.executable, __file__, "--corpus", str(corpus), "--processes", str(args.processes)]
+        command = [sys.executable, __file__, "--one-run", str(corpus), "--processes", str(args.processes)]
         runs = []
         for number in range(1, args.runs + 1):
             run = json.loads(subprocess.check_output(command))
@@ -106,7 +112,7 @@ def main() -> None:
         return [run[key] for run in runs]
 
     last = runs[-1]
-    print(f"articles: {args.articles} generated (mean {words:.0f} words), processes: {args.processes}, runs: {args.runs}")
+    print(f"articles: {len(rows)} {described} (mean {words:.0f} words), processes: {args.processes}, runs: {args.runs}")
     print(f"added {last['added']}, syndicated copies {last['copies']}, failed {last['failed']}")
     print(f"whole run:    {summary(column('seconds'), '.1f')} s, {summary(column('rate'), '.1f')} articles/s (target >= {TARGET:.0f})")
     print(f"steady state: {summary(column('steady'), '.1f')} articles/s after the first stored window")
