@@ -53,7 +53,7 @@ def measure(corpus: Path, processes: int) -> dict:
         main_cpu, workers_cpu = time.process_time() - main_cpu, children_cpu() - workers_cpu
     # articles are stored a window at a time; the steady rate runs from the end of the first window
     first = ORDER_WINDOW - 1
-    steady = (len(stored_at) - 1 - first) / (stored_at[-1] - stored_at[first])
+    steady = (len(stored_at) - 1 - first) / (stored_at[-1] - stored_at[first]) if len(stored_at) > ORDER_WINDOW else None
     count = report.added + report.unchanged
     return {
         "seconds": seconds,
@@ -101,8 +101,9 @@ def main() -> None:
         runs = []
         for number in range(1, args.runs + 1):
             run = json.loads(subprocess.check_output(command))
+            steady = f"steady {run['steady']:.1f}/s" if run["steady"] else "no steady rate (one store window)"
             print(
-                f"run {number}: {run['seconds']:.1f} s, {run['rate']:.1f} articles/s, steady {run['steady']:.1f}/s,"
+                f"run {number}: {run['seconds']:.1f} s, {run['rate']:.1f} articles/s, {steady},"
                 f" cores busy {100 * run['busy']:.0f} %",
                 flush=True,
             )
@@ -115,7 +116,8 @@ def main() -> None:
     print(f"articles: {len(rows)} {described} (mean {words:.0f} words), processes: {args.processes}, runs: {args.runs}")
     print(f"added {last['added']}, syndicated copies {last['copies']}, failed {last['failed']}")
     print(f"whole run:    {summary(column('seconds'), '.1f')} s, {summary(column('rate'), '.1f')} articles/s (target >= {TARGET:.0f})")
-    print(f"steady state: {summary(column('steady'), '.1f')} articles/s after the first stored window")
+    if all(column("steady")):
+        print(f"steady state: {summary(column('steady'), '.1f')} articles/s after the first stored window")
     print(
         f"CPU per article: workers {summary(column('worker_ms'), '.0f')} ms, main process {summary(column('main_ms'), '.0f')} ms;"
         f" cores busy {summary([100 * b for b in column('busy')], '.0f')} %"
