@@ -1,6 +1,11 @@
-"""The spaCy pipeline: the indexed attribute ruler agrees with spaCy's, batches agree with single articles."""
+"""The spaCy pipeline: the indexed attribute ruler agrees with spaCy's, batches agree with single articles,
+and the process that forks the annotation workers never has a second thread."""
 
+import os
+import subprocess
+import sys
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 import spacy
@@ -85,3 +90,13 @@ def test_a_batch_annotates_as_one_article_at_a_time(nlp, seed_articles):
     # titled and untitled articles mixed, so each headline must stay with its article
     articles += [replace(article, id=article.id + "-copy", title=None if article.title else "Talks resume") for article in articles]
     assert annotate_batch(articles) == [annotate(article) for article in articles]
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="counts threads through Linux's /proc")
+def test_the_library_loads_numpy_and_spacy_without_a_second_thread():
+    # annotation workers are forked from this process: had it ever run a second thread, they
+    # would keep the C library's slower thread-safe allocation (see storyline/library.py)
+    environment = {name: value for name, value in os.environ.items() if name != "OPENBLAS_NUM_THREADS"}
+    script = "import os, storyline.library, numpy, spacy; print(len(os.listdir('/proc/self/task')))"
+    threads = subprocess.run([sys.executable, "-c", script], env=environment, capture_output=True, text=True, check=True)
+    assert threads.stdout.strip() == "1"
