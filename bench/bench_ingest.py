@@ -3,6 +3,7 @@ dedupe, cluster and store, on generated ~500-word articles.
 
 Run: .venv/bin/python bench/bench_ingest.py [--articles 1000] [--processes 2] [--runs 3]
      .venv/bin/python bench/bench_ingest.py --jsonl ../shared/data/ecbplus/articles.jsonl  # real news text
+     .venv/bin/python bench/bench_ingest.py --history 20000  # into a store that has been running a while
 
 Each run ingests the same corpus into a fresh store through `Storyline.ingest` in a fresh
 process. Prints, as the median (and range) over the runs:
@@ -28,6 +29,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import datetime, timedelta
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -39,21 +41,50 @@ def children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def measure(corpus: Path, processes: int) -> dict:
-    """One ingest of `corpus` into a fresh store, in this process."""
+def remember(store, count: int) -> None:
+    """Give the store the clusterer and deduper state of `count` earlier generated articles, dated
+    in the days before the corpus, as a store that has been ingesting for a while has. They come
+    from another seed, so they share no vocabulary with the corpus: this measures what carrying
+    the state costs (it is saved with every stored window), not what matching old stories costs."""
+    sys.path.insert(0, str(HERE))
+    from generate import ARTICLES_PER_DAY, articles, cluster_items
+
+    from storyline.cluster import StoryClusterer
+    from storyline.dedupe import Deduper
+    from storyline.library import CLUSTER_STATE, DEDUPE_STATE
+
+    earlier = timedelta(days=count / ARTICLES_PER_DAY + 1)
+    rows = [
+        dict(row, id=f"earlier-{row['id']}", published=(datetime.fromisoformat(row["published"]) - earlier).isoformat())
+        for row in articles(count, seed=8)
+    ]
+    clusterer, deduper = StoryClusterer(), Deduper()
+    for row, item in zip(rows, cluster_items(rows)):
+        clusterer.add(item)
+        deduper.add(row["id"], row["text"])
+    with store.repo.write() as session:
+        store.repo.save_state(session, CLUSTER_STATE, clusterer.dumps())
+        store.repo.save_state(session, DEDUPE_STATE, deduper.dumps())
+
+
+def measure(corpus: Path, processes: int, history: int) -> dict:
+    """One ingest of `corpus` into a fresh store (holding the state of `history` earlier articles), in this process."""
     from storyline import Storyline
-    from storyline.library import ORDER_WINDOW
+    from storyline.library import CLUSTER_STATE, DEDUPE_STATE, window_size
 
     with tempfile.TemporaryDirectory() as folder:
         store = Storyline(Path(folder) / "bench.db", processes=processes)
+        if history:
+            remember(store, history)
+        first_window = window_size(sum(len(store.repo.load_state(key) or b"") for key in (CLUSTER_STATE, DEDUPE_STATE)))
         stored_at: list[float] = []
         start, main_cpu, workers_cpu = time.perf_counter(), time.process_time(), children_cpu()
         report = store.ingest([corpus], on_article=lambda _article: stored_at.append(time.perf_counter()))
         seconds = time.perf_counter() - start
         main_cpu, workers_cpu = time.process_time() - main_cpu, children_cpu() - workers_cpu
     # articles are stored a window at a time; the steady rate runs from the end of the first window
-    first = ORDER_WINDOW - 1
-    steady = (len(stored_at) - 1 - first) / (stored_at[-1] - stored_at[first]) if len(stored_at) > ORDER_WINDOW else None
+    first = first_window - 1
+    steady = (len(stored_at) - 1 - first) / (stored_at[-1] - stored_at[first]) if len(stored_at) > first_window else None
     count = report.added + report.unchanged
     return {
         "seconds": seconds,
@@ -79,10 +110,11 @@ def main() -> None:
     parser.add_argument("--processes", type=int, default=2)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--jsonl", type=Path, help="ingest this JSONL corpus instead of a generated one")
+    parser.add_argument("--history", type=int, default=0, help="the store already holds the state of this many earlier articles")
     parser.add_argument("--one-run", type=Path, help=argparse.SUPPRESS)  # by the parent process, in a fresh one
     args = parser.parse_args()
     if args.one_run:
-        print(json.dumps(measure(args.one_run, args.processes)))
+        print(json.dumps(measure(args.one_run, args.processes, args.history)))
         return
 
     with tempfile.TemporaryDirectory() as folder:
@@ -97,7 +129,7 @@ def main() -> None:
             rows = list(articles(args.articles, seed=7))
             corpus.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
         words = statistics.mean(len(row["text"].split()) for row in rows)
-        command = [sys.executable, __file__, "--one-run", str(corpus), "--processes", str(args.processes)]
+        command = [sys.executable, __file__, "--one-run", str(corpus), "--processes", str(args.processes), "--history", str(args.history)]
         runs = []
         for number in range(1, args.runs + 1):
             run = json.loads(subprocess.check_output(command))
@@ -113,7 +145,8 @@ def main() -> None:
         return [run[key] for run in runs]
 
     last = runs[-1]
-    print(f"articles: {len(rows)} {described} (mean {words:.0f} words), processes: {args.processes}, runs: {args.runs}")
+    history = f", into a store holding the state of {args.history} earlier articles" if args.history else ""
+    print(f"articles: {len(rows)} {described} (mean {words:.0f} words){history}, processes: {args.processes}, runs: {args.runs}")
     print(f"added {last['added']}, syndicated copies {last['copies']}, failed {last['failed']}")
     print(f"whole run:    {summary(column('seconds'), '.1f')} s, {summary(column('rate'), '.1f')} articles/s (target >= {TARGET:.0f})")
     if all(column("steady")):
