@@ -3,7 +3,7 @@ dedupe, cluster and store, on generated ~500-word articles.
 
 Run: .venv/bin/python bench/bench_ingest.py [--articles 1000] [--processes 2] [--runs 3]
      .venv/bin/python bench/bench_ingest.py --jsonl ../shared/data/ecbplus/articles.jsonl  # real news text
-     .venv/bin/python bench/bench_ingest.py --history 20000  # into a store that has been running a while
+     .venv/bin/python bench/bench_ingest.py --articles 3000 --history 20000  # a store ~10 days into 2,000 a day
 
 Each run ingests the same corpus into a fresh store through `Storyline.ingest` in a fresh
 process. Prints, as the median (and range) over the runs:
