@@ -7,21 +7,14 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-# Before numpy loads (the clustering import below): numpy's OpenBLAS otherwise starts a thread
-# pool at import, and a process that has ever had a second thread keeps glibc's slower
-# thread-safe memory allocation, as do the annotation workers forked from it; spaCy's parse
-# runs ~10 % slower there. storyline's parallelism is its worker processes, so BLAS keeps to
-# one thread unless the user has chosen otherwise.
-os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
-
-from . import ingest  # noqa: E402
-from .cluster import ClusterItem, StoryClusterer, cluster_corpus, numbers_in, publication_order  # noqa: E402
-from .dedupe import Deduper  # noqa: E402
-from .errors import IngestError  # noqa: E402
-from .ingest import IngestOptions  # noqa: E402
-from .outlets import normalise_outlet  # noqa: E402
-from .records import Account, Annotation, Article, Story  # noqa: E402
-from .store import ActorSummary, ArticleEvent, ArticleQuote, Repository, StoredArticle, StoryFilter  # noqa: E402
+from . import ingest
+from .cluster import ClusterItem, StoryClusterer, cluster_corpus, numbers_in, publication_order
+from .dedupe import Deduper
+from .errors import IngestError
+from .ingest import IngestOptions
+from .outlets import normalise_outlet
+from .records import Account, Annotation, Article, Story
+from .store import ActorSummary, ArticleEvent, ArticleQuote, Repository, StoredArticle, StoryFilter
 
 DEFAULT_DB = "storyline.db"
 ORDER_WINDOW = 128  # fewest articles put in publication order before clustering and stored in one transaction

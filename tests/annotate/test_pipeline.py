@@ -95,7 +95,7 @@ def test_a_batch_annotates_as_one_article_at_a_time(nlp, seed_articles):
 @pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="counts threads through Linux's /proc")
 def test_the_library_loads_numpy_and_spacy_without_a_second_thread():
     # annotation workers are forked from this process: had it ever run a second thread, they
-    # would keep the C library's slower thread-safe allocation (see storyline/library.py)
+    # would keep the C library's slower thread-safe allocation (see storyline/__init__.py)
     environment = {name: value for name, value in os.environ.items() if name != "OPENBLAS_NUM_THREADS"}
     script = "import os, storyline.library, numpy, spacy; print(len(os.listdir('/proc/self/task')))"
     threads = subprocess.run([sys.executable, "-c", script], env=environment, capture_output=True, text=True, check=True)
