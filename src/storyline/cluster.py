@@ -13,7 +13,7 @@ or starts a story of its own. How it works:
 - **Candidates.** An inverted index maps each story's heaviest terms to the story;
   an article looks up its own heaviest terms and scores only the stories found there.
   Posting lists are capped (least recently updated stories drop out first) and stories
-  that have gone quiet are removed, so the cost per article stays flat as stories pile up.
+  that have gone quiet are removed, so the work per article stays bounded as stories pile up.
 - **Decision.** For each candidate the cosine similarity of every channel goes into a
   logistic-regression model (`data/cluster_model.json`, trained on ECB+; see
   `storyline.eval.cluster`). The article joins the best candidate when its probability
