@@ -180,9 +180,7 @@ class _Story:
             if not vector or norm2 <= 0.0:
                 values.append(0.0)
                 continue
-            shared = vector.keys() & centroid.keys()  # set intersection in C: most terms are not shared
-            # fsum: exact, so the result does not depend on the set's (hash-seeded) order
-            values.append(math.fsum(vector[term] * centroid[term] for term in shared) / math.sqrt(norm2))
+            values.append(_dot(vector, centroid) / math.sqrt(norm2))
         return tuple(values)
 
     def quiet_days(self, day: float | None) -> float:
@@ -287,8 +285,9 @@ def two_way_cut(similarity: Sequence[Sequence[float]], min_part: int) -> tuple[f
 
 
 def _dot(a: Vector, b: Vector) -> float:
-    shared = a.keys() & b.keys()
-    return math.fsum(a[term] * b[term] for term in shared)  # fsum: exact, whatever the set's order
+    shared = a.keys() & b.keys()  # set intersection in C: most terms are not shared
+    # fsum: exact, so the result does not depend on the set's (hash-seeded) order
+    return math.fsum(a[term] * b[term] for term in shared)
 
 
 def _sigmoid(log_odds: float) -> float:
