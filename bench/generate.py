@@ -24,6 +24,8 @@ from datetime import datetime, timedelta, timezone
 import numpy as np
 
 from storyline.cluster import ClusterItem, numbers_in
+from storyline.cluster.features import LEAD_CHARACTERS, semantic_text
+from storyline.cluster.semantic import embed
 
 ARTICLE_WORDS = 500
 ARTICLES_PER_DAY = 2000
@@ -139,9 +141,10 @@ _FUNCTION = frozenset(FUNCTION_WORDS)
 
 
 def cluster_items(rows: Iterable[dict]) -> Iterator[ClusterItem]:
-    """ClusterItems of generated articles: content words as terms, two-word names as actors."""
+    """ClusterItems of generated articles: content words as terms, two-word names as actors, semantic vectors."""
     for row in rows:
         text = row["text"]
+        (vector,) = embed([semantic_text(row["title"], text)])
         yield ClusterItem(
             article_id=row["id"],
             published=datetime.fromisoformat(row["published"]),
@@ -150,6 +153,9 @@ def cluster_items(rows: Iterable[dict]) -> Iterator[ClusterItem]:
             actors=tuple(dict.fromkeys(n.lower().replace(" ", "-") for n in NAME.findall(text))),
             source=row["source"],
             numbers=numbers_in(text),
+            title=row["title"],
+            lead=text[:LEAD_CHARACTERS],
+            semantic=vector,
         )
 
 

@@ -289,13 +289,21 @@ format_option = click.option("--format", "fmt", type=click.Choice(["table", "jso
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--gold-field", default="story", show_default=True, help="Field holding the gold story label.")
 @click.option("--shuffles", default=0, show_default=True, help="Also cluster N shuffled orders and report the spread.")
+@click.option(
+    "--time-folds", default=0, show_default=True,
+    help="Time-blocked cross-validation over K blocks of stories: fit on earlier blocks, score each later one.",
+)
+@click.option("--baseline", type=click.Choice(["tfidf"]), help="Also score the single-pass TF-IDF baseline in the same run.")
 @format_option
-def eval_cluster(path, gold_field, shuffles, fmt):
+def eval_cluster(path, gold_field, shuffles, time_folds, baseline, fmt):
     """B-cubed and pairwise precision/recall/F1 of story clustering against gold labels."""
     from .eval.cluster import evaluate as run
 
-    print_metrics(f"Clustering: {path.name}", run(path, gold_field=gold_field, shuffles=shuffles), fmt)
-
+    metrics = run(
+        path, gold_field=gold_field, shuffles=shuffles, time_folds=time_folds, baseline=baseline,
+        progress=lambda line: click.echo(line, err=True),
+    )
+    print_metrics(f"Clustering: {path.name}", metrics, fmt)
 
 
 @evaluate.command(name="quotes")

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import ingest
-from .cluster import ClusterItem, StoryClusterer, cluster_corpus, numbers_in, publication_order
+from .cluster import StoryClusterer, cluster_corpus, cluster_item, publication_order
 from .dedupe import Deduper
 from .errors import IngestError
 from .ingest import IngestOptions
@@ -61,18 +61,6 @@ def with_outlet(article: Article, overrides: Mapping[str, str] | None = None) ->
     """The article with its outlet named consistently (www.bbc.co.uk, bbc.com -> BBC)."""
     outlet = normalise_outlet(article.source, article.url, overrides)
     return article if outlet == article.source else replace(article, source=outlet)
-
-
-def cluster_item(article: Article, annotation: Annotation) -> ClusterItem:
-    return ClusterItem(
-        article_id=article.id,
-        published=article.published,
-        terms=annotation.terms,
-        title_terms=annotation.title_terms,
-        actors=tuple(actor.id for actor in annotation.actors),
-        source=article.source,
-        numbers=numbers_in(article.text),
-    )
 
 
 def extract(

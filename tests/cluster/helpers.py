@@ -3,11 +3,12 @@
 from datetime import datetime, timedelta
 
 from storyline.cluster import ClusterItem
+from storyline.cluster.semantic import embed
 
 START = datetime(2024, 3, 1, 9, 0)
 
-# Two stories with their own vocabulary and actors, and words every article shares.
-COMMON = ("say", "official", "week", "report", "government", "people")
+# Two stories with their own vocabulary and actors, and a few words every article shares.
+COMMON = ("say", "official", "week")
 FLOOD = ("flood", "river", "levee", "evacuate", "rain", "valley", "rescue", "water")
 TRIAL = ("trial", "jury", "verdict", "court", "judge", "defendant", "testimony", "fraud")
 
@@ -20,6 +21,8 @@ def item(article_id, words, actors=(), day=0.0, numbers=(), published=True):
         title_terms=tuple(words[:2]),
         actors=tuple(actors),
         numbers=tuple(numbers),
+        title=" ".join(words[:4]),
+        semantic=embed([" ".join(words)])[0],  # as cluster_items gives every real article
     )
 
 

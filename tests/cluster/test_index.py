@@ -38,3 +38,20 @@ def test_round_trip_rebuilds_each_storys_keys():
 def test_index_keys_take_heaviest_terms_and_actors_apart():
     vectors = [{"a": 0.9, "b": 0.1, "c": 0.5}, {"biden": 0.7, "cdc": 0.2}]
     assert index_keys(vectors, terms=2, actors=1) == [("a", 0.9), ("c", 0.5), (ACTOR_KEY + "biden", 0.7)]
+
+
+def test_semantic_index_finds_the_nearest_stories_and_forgets_removed_ones():
+    import numpy as np
+
+    from storyline.cluster.index import SemanticIndex
+
+    index = SemanticIndex(dimensions=3)
+    for n, story in enumerate(f"s{n}" for n in range(100)):  # more rows than its first allocation
+        index.update(story, np.array([1.0, n / 100, 0.0]))
+    index.update("far", np.array([0.0, 0.0, 2.0]))
+    assert index.nearest(np.array([0.0, 0.0, 1.0]), 1) == ["far"]
+    assert index.nearest(np.array([0.0, 1.0, 0.0]), 2) == ["s99", "s98"]
+    index.remove("s99")
+    index.remove("far")
+    assert index.nearest(np.array([0.0, 0.0, 1.0]), 1) != ["far"] and len(index.ids) == 99
+    assert index.nearest(np.array([0.0, 1.0, 0.0]), 1) == ["s98"]

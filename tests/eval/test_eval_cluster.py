@@ -1,3 +1,4 @@
+import json
 import random
 from datetime import datetime
 from pathlib import Path
@@ -5,13 +6,19 @@ from pathlib import Path
 import pytest
 
 from storyline.cluster import ClusterItem
-from storyline.eval.cluster import evaluate, scores, shuffled_within_day, spread
+from storyline.eval.cluster import Corpus, evaluate, scores, shuffled_within_day, spread, tfidf_baseline, time_blocks
 
-ECBPLUS = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "ecbplus" / "articles.jsonl"
-# issue 5 asks for 0.93 B-cubed F1 on ECB+ (a plain TF-IDF single pass reaches about 0.87); we
-# measure 0.931. The floor leaves a point for floating-point differences between machines (the
-# spectral cuts of story splits go through LAPACK).
-B3_F1_FLOOR = 0.92
+SHARED = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
+ECBPLUS = SHARED / "ecbplus" / "articles.jsonl"
+NEUS_DEV = SHARED / "neus-dev" / "articles.jsonl"
+# ECB+ (undated): we measure 0.943 with the undated model; the floor leaves a point for
+# floating-point differences between machines (the spectral cuts of splits go through LAPACK).
+B3_F1_FLOOR = 0.93
+# neus-dev, the whole stream with the shipped model: measured 0.887 (baseline 0.818), headlines
+# alone 0.847 (baseline 0.817). In-sample for the dated model: the held-out figure is the
+# time-blocked cross-validation (docs/clustering.md), 0.889.
+NEUS_B3_F1_FLOOR = 0.87
+NEUS_HEADLINES_B3_F1_FLOOR = 0.83
 
 
 def test_perfect_clustering_scores_one():
@@ -61,3 +68,36 @@ def test_spread_of_shuffled_runs():
     assert result["shuffled_b3_f1_mean"] == pytest.approx(0.85)
     assert (result["shuffled_b3_f1_min"], result["shuffled_b3_f1_max"]) == (0.8, 0.9)
     assert result["shuffled_pairwise_f1_sd"] == pytest.approx(0.05)
+
+
+@pytest.mark.slow
+def test_neus_dev_beats_the_baseline_and_reaches_the_floor():
+    result = evaluate(NEUS_DEV, gold_field="story", baseline="tfidf")
+    assert result["articles"] == 731
+    assert result["b3_f1"] >= NEUS_B3_F1_FLOOR
+    assert result["b3_f1"] >= result["baseline_b3_f1"] + 0.05
+
+
+@pytest.mark.slow
+def test_headlines_alone_group_sensibly(tmp_path):
+    headlines = tmp_path / "headlines.jsonl"
+    rows = [json.loads(line) for line in NEUS_DEV.read_text(encoding="utf-8").splitlines()]
+    headlines.write_text("".join(json.dumps({**row, "text": row["title"]}) + "\n" for row in rows), encoding="utf-8")
+    result = evaluate(headlines, gold_field="story")
+    assert result["b3_f1"] >= NEUS_HEADLINES_B3_F1_FLOOR
+    assert result["stories"] < 0.6 * result["articles"]  # not one story per headline
+
+
+def test_time_blocks_are_consecutive_stories():
+    items = [ClusterItem(f"{story}{n}", datetime(2024, 5, day), ("w",)) for story, day in zip("abcd", (4, 1, 3, 2)) for n in range(2)]
+    corpus = Corpus(tuple(items), {}, {i.article_id: i.article_id[0] for i in items}, {})
+    block = time_blocks(corpus, 2)
+    assert {a[0]: b for a, b in block.items()} == {"b": 0, "d": 0, "c": 1, "a": 1}
+
+
+def test_baseline_joins_within_three_days_at_cosine():
+    texts = {"a": "senate passes the roads bill", "b": "senate passes the roads bill again", "c": "senate passes the roads bill", "d": "storm hits coast"}
+    days = {"a": 1, "b": 2, "c": 9, "d": 2}
+    items = tuple(ClusterItem(a, datetime(2024, 5, days[a]), (), title="") for a in "abcd")
+    stories = tfidf_baseline(Corpus(items, texts, dict.fromkeys(texts, "x"), {}))
+    assert stories == {"a": "a", "b": "a", "d": "d", "c": "c"}  # c comes a week later

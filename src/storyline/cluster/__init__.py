@@ -12,9 +12,9 @@
 
 from .assign import Placement, StoryAssigner, assign_stories, cluster_corpus, publication_order
 from .clusterer import ClusterSettings, StoryClusterer
-from .features import CHANNELS, LEAD_TERMS, ClusterItem, cluster_item, numbers_in
+from .features import CHANNELS, LEAD_TERMS, ClusterItem, cluster_item, cluster_items, numbers_in
 from .index import ACTOR_KEY
-from .model import Link, LinkModel, shipped_model
+from .model import Link, LinkModel, StoryModel, shipped_model
 from .split import two_way_cut
 from .state import STATE_VERSION
 
@@ -30,9 +30,11 @@ __all__ = [
     "Placement",
     "StoryAssigner",
     "StoryClusterer",
+    "StoryModel",
     "assign_stories",
     "cluster_corpus",
     "cluster_item",
+    "cluster_items",
     "numbers_in",
     "publication_order",
     "shipped_model",

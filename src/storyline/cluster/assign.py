@@ -33,7 +33,7 @@ from typing import TypeVar
 from ..dedupe import Deduper
 from .clusterer import ClusterSettings, StoryClusterer
 from .features import ClusterItem, day_of
-from .model import LinkModel
+from .model import LinkModel, StoryModel
 
 T = TypeVar("T")
 
@@ -86,7 +86,7 @@ def publication_order(items: Iterable[T], published: Callable[[T], datetime | No
 def cluster_corpus(
     items: Iterable[ClusterItem],
     texts: Mapping[str, str] | None = None,
-    model: LinkModel | None = None,
+    model: StoryModel | LinkModel | None = None,
     settings: ClusterSettings | None = None,
 ) -> dict[str, str]:
     """{article id: story id} for a corpus processed in publication order.
@@ -100,7 +100,7 @@ def cluster_corpus(
 def assign_stories(
     items: Iterable[ClusterItem],
     texts: Mapping[str, str] | None = None,
-    model: LinkModel | None = None,
+    model: StoryModel | LinkModel | None = None,
     settings: ClusterSettings | None = None,
 ) -> dict[str, str]:
     """{article id: story id} for items fed in the order given (`cluster_corpus` sorts them first)."""

@@ -14,8 +14,9 @@ import math
 from dataclasses import asdict, dataclass
 
 from .features import CHANNELS, ClusterItem, TermWeights, Vector, day_of, dot
-from .index import StoryIndex, index_keys
-from .model import Link, LinkModel, shipped_model, sigmoid
+from .index import SemanticIndex, StoryIndex, index_keys
+from .semantic import DIMENSIONS
+from .model import Link, LinkModel, StoryModel, shipped_model
 from .split import trimmed, two_way_cut
 from .state import Member, StoryState, decode_state, encode_state
 
@@ -26,25 +27,15 @@ class ClusterSettings:
 
     index_terms: int = 12  # heaviest terms of an article used to look up and to index stories
     index_actors: int = 16  # and heaviest actors, looked up and indexed the same way
-    max_candidates: int = 5  # stories scored per article (ECB+ B3 F1 with 10: 0.931, 5: 0.932, 3: 0.936)
+    max_candidates: int = 5  # stories scored per article from the inverted index
+    semantic_candidates: int = 5  # and from the nearest by semantic vector
     posting_limit: int = 256  # stories kept per index term, most recently updated first
     centroid_terms: int = 400  # a story keeps at most this many terms per channel (x2 before trimming)
-    grace_days: float = 3.0  # quiet days a story may have before the time penalty starts
-    quiet_penalty_per_day: float = 0.5  # log-odds lost per quiet day beyond the grace
     max_quiet_days: float = 21.0  # a story quiet for longer leaves the index
     expire_every: int = 512  # articles between sweeps for quiet stories
     idf_prior_documents: float = 10.0  # see features.TermWeights
-    # The model's threshold is tuned on undated ECB+, where an article must be told from its
-    # topic's sibling event by words alone. With dates, the quiet-time penalty separates such
-    # siblings, so the bar for a dated link is at most this: on ECB+ given synthetic dates (events
-    # years apart, reports over 3 days) B3 F1 rose from ~0.95 at a threshold of 0.18 to ~0.97 at 0.05
-    # (and 0.987 at the model's 0.02).
-    dated_threshold: float = 0.05
-    # Splits (split.py), measured on ECB+ (docs/clustering.md). With splits the link
-    # model's best join threshold falls (0.25 -> 0.04: join freely, split what falls apart),
-    # and with it the best cut rises: at 0.04, cuts below 0.35 / 0.45 / 0.5 gave B3 F1 0.927 /
-    # 0.929 / 0.931 (shuffled 0.936 / 0.945 / 0.944). Members keep their 64 heaviest terms per
-    # channel: 32 scored lower (0.913 against 0.924, at the older threshold), untrimmed no better.
+    # Splits (split.py), measured on ECB+ (docs/clustering.md): cuts below 0.35 / 0.45 / 0.5 gave
+    # B3 F1 0.927 / 0.929 / 0.931. Members keep their 64 heaviest terms per channel.
     split_below_ncut: float = 0.45  # a story splits when its best two-way cut scores below this
     split_first_check: int = 6  # members before the first look for a cut
     split_growth: float = 1.4  # then a look each time the story has grown by this factor
@@ -60,12 +51,13 @@ class StoryClusterer:
     of the story's first article, so the same input gives the same ids.
     """
 
-    def __init__(self, model: LinkModel | None = None, settings: ClusterSettings | None = None):
-        self.model = model or shipped_model()
+    def __init__(self, model: StoryModel | LinkModel | None = None, settings: ClusterSettings | None = None):
+        self.model = StoryModel.of(model or shipped_model())
         self.settings = settings or ClusterSettings()
         self.weights = TermWeights(self.settings.idf_prior_documents)
         self.stories: dict[str, StoryState] = {}
         self.index = StoryIndex(self.settings.posting_limit)
+        self.semantic_index = SemanticIndex(DIMENSIONS)
         self.newest: float | None = None  # latest publication day seen
         self.since_sweep = 0
         self.last_links: list[Link] = []  # candidates weighed for the latest article
@@ -82,27 +74,24 @@ class StoryClusterer:
         vectors = self.weights.vectors(item)
         day = day_of(item.published)
         keys = index_keys(vectors, self.settings.index_terms, self.settings.index_actors)
-        self.last_links = self._links(vectors, keys, day)
+        self.last_links = self._links(item, vectors, keys, day)
         self.last_moves = {}
-        if story is None:
-            best = self.last_links[0] if self.last_links else None
-            threshold = self.model.threshold
-            if best is not None and best.dated:
-                threshold = min(threshold, self.settings.dated_threshold)
-            if best is not None and best.probability >= threshold:
-                story = best.story_id
+        if story is None and self.last_links and self.last_links[0].probability >= self.last_links[0].threshold:
+            story = self.last_links[0].story_id
         target = self.stories.get(story) if story is not None else None
         if target is None:
             target = StoryState.empty(item.article_id, len(CHANNELS))
             self.stories[target.id] = target
-        target.join(vectors, day, self.settings.centroid_terms)
+        target.join(vectors, day, self.settings.centroid_terms, item.semantic, item.source)
         self.index.add(target.id, (key for key, _ in keys))
+        if target.semantic is not None:
+            self.semantic_index.update(target.id, target.semantic)
         if day is not None:
             self.newest = day if self.newest is None else max(self.newest, day)
         self.since_sweep += 1
         if self.since_sweep >= self.settings.expire_every:
             self.expire()
-        return self._remember(target, item.article_id, day, vectors)
+        return self._remember(target, item, day, vectors)
 
     def expire(self) -> list[str]:
         """Forget stories quiet for longer than `max_quiet_days`; their ids."""
@@ -114,6 +103,7 @@ class StoryClusterer:
         for story_id in gone:
             del self.stories[story_id]
             self.index.remove(story_id)
+            self.semantic_index.remove(story_id)
         return gone
 
     def dumps(self) -> bytes:
@@ -130,7 +120,7 @@ class StoryClusterer:
         )
 
     @classmethod
-    def loads(cls, data: bytes, model: LinkModel | None = None) -> StoryClusterer:
+    def loads(cls, data: bytes, model: StoryModel | LinkModel | None = None) -> StoryClusterer:
         state = decode_state(data)
         clusterer = cls(model, ClusterSettings(**state["settings"]))
         clusterer.weights = TermWeights(
@@ -140,19 +130,23 @@ class StoryClusterer:
         clusterer.since_sweep = state["since_sweep"]
         clusterer.stories = {s["id"]: StoryState.from_json(s) for s in state["stories"]}
         clusterer.index = StoryIndex.from_json(state["postings"], clusterer.settings.posting_limit)
+        for story in clusterer.stories.values():
+            if story.semantic is not None:
+                clusterer.semantic_index.update(story.id, story.semantic)
         return clusterer
 
     # ---- internals -----------------------------------------------------------
 
-    def _remember(self, story: StoryState, article_id: str, day: float | None, vectors: list[Vector]) -> str:
+    def _remember(self, story: StoryState, item: ClusterItem, day: float | None, vectors: list[Vector]) -> str:
         """Keep the article among a young story's members and split the story if it is time; the article's story."""
         settings = self.settings
+        article_id = item.article_id
         if story.members is None:
             return story.id
         if story.size > settings.split_settled_size or story.first is not None:
             story.members = None  # settled, or dated: then the quiet-time penalty keeps events apart
             return story.id
-        story.members.append(Member(article_id, day, trimmed(vectors, settings.member_terms)))
+        story.members.append(Member(article_id, day, trimmed(vectors, settings.member_terms), item.semantic, item.source))
         if story.size < max(story.next_check, settings.split_first_check):
             return story.id
         story.next_check = math.ceil(story.size * settings.split_growth)
@@ -169,8 +163,7 @@ class StoryClusterer:
         similarity = [[0.0] * len(members) for _ in members]
         for i, first in enumerate(members):
             for j in range(i + 1, len(members)):
-                dots = tuple(dot(a, b) for a, b in zip(first.vectors, members[j].vectors))
-                similarity[i][j] = similarity[j][i] = sigmoid(self.model.log_odds(dots))
+                similarity[i][j] = similarity[j][i] = self.model.undated.probability(pair_features(first, members[j]))
         cut = two_way_cut(similarity, self.settings.split_min_part)
         if cut is None or cut[0] >= self.settings.split_below_ncut:
             return None
@@ -179,26 +172,47 @@ class StoryClusterer:
         story.leave(leaving)
         new = StoryState.empty(leaving[0].article_id, len(CHANNELS))
         for member in leaving:
-            new.join(member.vectors, member.day, self.settings.centroid_terms)
+            new.join(member.vectors, member.day, self.settings.centroid_terms, member.semantic, member.outlet)
             keys = index_keys(member.vectors, self.settings.index_terms, self.settings.index_actors)
             self.index.add(new.id, (key for key, _ in keys))
         new.members = leaving
+        for side in (story, new):
+            if side.semantic is not None:
+                self.semantic_index.update(side.id, side.semantic)
         new.next_check = math.ceil(new.size * self.settings.split_growth)
         self.stories[new.id] = new
         return new
 
-    def _links(self, vectors: list[Vector], keys: list[tuple[str, float]], day: float | None) -> list[Link]:
+    def _links(self, item: ClusterItem, vectors: list[Vector], keys: list[tuple[str, float]], day: float | None) -> list[Link]:
         """Candidate stories from the index, scored, likeliest first."""
         links = []
-        settings = self.settings
-        for story_id in self.index.candidates(keys, settings.max_candidates):
+        candidates = self.index.candidates(keys, self.settings.max_candidates)
+        candidates += self.semantic_index.nearest(item.semantic, self.settings.semantic_candidates)
+        for story_id in dict.fromkeys(candidates):
             story = self.stories[story_id]
-            quiet = story.quiet_days(day)
-            if quiet > settings.max_quiet_days:
+            if story.quiet_days(day) > self.settings.max_quiet_days:
                 continue  # gone quiet: no longer a candidate, whether or not swept yet
-            similarities = story.similarities(vectors)
-            log_odds = self.model.log_odds(similarities)
-            log_odds -= settings.quiet_penalty_per_day * max(0.0, quiet - settings.grace_days)
-            links.append(Link(story_id, similarities, quiet, sigmoid(log_odds), dated=day is not None and story.first is not None))
+            features = link_features(story, item, vectors, day)
+            model = self.model.dated if day is not None and story.first is not None else self.model.undated
+            links.append(Link(story_id, features, model.probability(features), model.threshold))
         links.sort(key=lambda link: -link.probability)
         return links
+
+
+def link_features(story: StoryState, item: ClusterItem, vectors: list[Vector], day: float | None) -> dict[str, float]:
+    """The link model's features (model.FEATURES) of an article and a candidate story."""
+    features = {f"cos_{channel}": value for channel, value in zip(CHANNELS, story.similarities(vectors))}
+    features["cos_semantic"] = story.semantic_cosine(item.semantic)
+    features["gap_days"] = story.quiet_days(day)
+    features["age_days"] = max(0.0, day - story.first) if day is not None and story.first is not None else 0.0
+    features["same_outlet"] = float(bool(item.source) and item.source in story.outlets)
+    features["log_size"] = math.log(story.size)
+    return features
+
+
+def pair_features(a: Member, b: Member) -> dict[str, float]:
+    """The link model's features of two members of one story (to cut it): content alone."""
+    features = {f"cos_{channel}": dot(x, y) for channel, x, y in zip(CHANNELS, a.vectors, b.vectors)}
+    if a.semantic is not None and b.semantic is not None:
+        features["cos_semantic"] = float(a.semantic @ b.semantic)
+    return features

@@ -13,8 +13,10 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
+
+import numpy as np
 
 from ..records import Annotation, Article
 
@@ -41,21 +43,44 @@ class ClusterItem:
     numbers: tuple[str, ...] = ()  # numbers written in the text (`numbers_in`)
     title: str = ""  # the headline as written
     lead: str = ""  # the opening of the text (`LEAD_CHARACTERS`)
+    # unit semantic vector of headline and lead (`semantic.embed`), None when not computed
+    semantic: np.ndarray | None = field(default=None, compare=False, repr=False)
+
+
+def cluster_items(pairs: Iterable[tuple[Article, Annotation]]) -> list[ClusterItem]:
+    """The articles as story grouping sees them (every caller builds items here); semantic vectors in one batch."""
+    from .semantic import embed
+
+    pairs = list(pairs)
+    texts = [semantic_text(article.title or "", article.text) for article, _ in pairs]
+    return [
+        ClusterItem(
+            article_id=article.id,
+            published=article.published,
+            terms=annotation.terms,
+            title_terms=annotation.title_terms,
+            actors=tuple(actor.id for actor in annotation.actors),
+            source=article.source,
+            numbers=numbers_in(article.text),
+            title=article.title or "",
+            lead=article.text[:LEAD_CHARACTERS],
+            semantic=vector,
+        )
+        for (article, annotation), vector in zip(pairs, embed(texts))
+    ]
 
 
 def cluster_item(article: Article, annotation: Annotation) -> ClusterItem:
-    """The article as story grouping sees it (every caller builds items here)."""
-    return ClusterItem(
-        article_id=article.id,
-        published=article.published,
-        terms=annotation.terms,
-        title_terms=annotation.title_terms,
-        actors=tuple(actor.id for actor in annotation.actors),
-        source=article.source,
-        numbers=numbers_in(article.text),
-        title=article.title or "",
-        lead=article.text[:LEAD_CHARACTERS],
-    )
+    """One article as story grouping sees it (`cluster_items` batches the semantic vectors)."""
+    return cluster_items([(article, annotation)])[0]
+
+
+def semantic_text(title: str, text: str) -> str:
+    """What the semantic vector reads: the headline and the lead, where a report says which event it is about."""
+    lead = text[:LEAD_CHARACTERS]
+    if not title or lead.startswith(title):  # a headline-only item's text is its headline
+        return lead
+    return f"{title}. {lead}"
 
 
 def numbers_in(text: str) -> tuple[str, ...]:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import heapq
 from collections.abc import Iterable, Mapping
 
+import numpy as np
+
 ACTOR_KEY = "@"  # index keys of actors, apart from those of terms
 
 
@@ -69,3 +71,53 @@ def index_keys(vectors: list[dict[str, float]], terms: int, actors: int) -> list
     # actors too: two outlets may tell one story in different words but name the same people
     keys += [(ACTOR_KEY + actor, weight) for actor, weight in heapq.nlargest(actors, vectors[1].items(), key=lambda kv: kv[1])]
     return keys
+
+
+class SemanticIndex:
+    """Stories' semantic vectors in one matrix, for the nearest stories to an article by cosine.
+
+    Words alone miss reports of one event told in other words; the nearest stories by meaning
+    join the inverted index's candidates. Rows are unit vectors, updated when a story grows.
+    """
+
+    def __init__(self, dimensions: int):
+        self.matrix = np.zeros((64, dimensions), dtype=np.float32)
+        self.ids: list[str] = []
+        self.row: dict[str, int] = {}
+
+    def update(self, story_id: str, vector: np.ndarray) -> None:
+        norm = float(np.linalg.norm(vector))
+        if norm <= 0.0:
+            return
+        row = self.row.get(story_id)
+        if row is None:
+            row = len(self.ids)
+            if row == len(self.matrix):
+                self.matrix = np.concatenate([self.matrix, np.zeros_like(self.matrix)])
+            self.ids.append(story_id)
+            self.row[story_id] = row
+        self.matrix[row] = vector / norm
+
+    def remove(self, story_id: str) -> None:
+        row = self.row.pop(story_id, None)
+        if row is None:
+            return
+        last = len(self.ids) - 1
+        if row != last:  # the last row takes the removed one's place
+            moved = self.ids[last]
+            self.matrix[row] = self.matrix[last]
+            self.ids[row] = moved
+            self.row[moved] = row
+        self.ids.pop()
+
+    def nearest(self, vector: np.ndarray | None, limit: int) -> list[str]:
+        """Up to `limit` story ids, most similar first."""
+        if vector is None or not self.ids or limit <= 0:
+            return []
+        similarity = self.matrix[: len(self.ids)] @ vector.astype(np.float32)
+        if len(self.ids) > limit:
+            top = np.argpartition(-similarity, limit - 1)[:limit]
+        else:
+            top = np.arange(len(self.ids))
+        top = top[np.argsort(-similarity[top], kind="stable")]
+        return [self.ids[row] for row in top]

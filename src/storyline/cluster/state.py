@@ -16,10 +16,12 @@ import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from ..errors import StateVersionError
 from .features import Vector, dot
 
-STATE_VERSION = 3
+STATE_VERSION = 4
 
 
 @dataclass
@@ -29,6 +31,8 @@ class Member:
     article_id: str
     day: float | None
     vectors: list[Vector]  # trimmed to the heaviest `member_terms` per channel
+    semantic: np.ndarray | None = None
+    outlet: str | None = None
 
 
 @dataclass(eq=False)
@@ -41,6 +45,14 @@ class StoryState:
     last: float | None = None
     members: list[Member] | None = field(default_factory=list)  # None once settled
     next_check: int = 0  # size at which to look for a split next
+    semantic: np.ndarray | None = None  # sum of its articles' semantic vectors
+    outlets: dict[str, int] = field(default_factory=dict)  # articles per outlet
+
+    def semantic_cosine(self, vector: np.ndarray | None) -> float:
+        if vector is None or self.semantic is None:
+            return 0.0
+        norm = float(np.linalg.norm(self.semantic))
+        return float(vector @ self.semantic) / norm if norm > 0.0 else 0.0
 
     @classmethod
     def empty(cls, story_id: str, channels: int) -> StoryState:
@@ -61,7 +73,13 @@ class StoryState:
             return 0.0
         return max(0.0, day - self.last, self.first - day)
 
-    def join(self, vectors: list[Vector], day: float | None, centroid_terms: int) -> None:
+    def join(
+        self, vectors: list[Vector], day: float | None, centroid_terms: int, semantic: np.ndarray | None = None, outlet: str | None = None
+    ) -> None:
+        if semantic is not None:
+            self.semantic = semantic.astype(np.float64) if self.semantic is None else self.semantic + semantic
+        if outlet:
+            self.outlets[outlet] = self.outlets.get(outlet, 0) + 1
         for channel, vector in enumerate(vectors):
             centroid = self.centroids[channel]
             get = centroid.get
@@ -84,6 +102,12 @@ class StoryState:
         """Take `members` out (a split): their vectors come off the centroids."""
         gone = {member.article_id for member in members}
         for member in members:
+            if member.semantic is not None and self.semantic is not None:
+                self.semantic = self.semantic - member.semantic
+            if member.outlet in self.outlets:
+                self.outlets[member.outlet] -= 1
+                if not self.outlets[member.outlet]:
+                    del self.outlets[member.outlet]
             for centroid, vector in zip(self.centroids, member.vectors):
                 for term, weight in vector.items():
                     left = centroid.get(term, 0.0) - weight
@@ -105,8 +129,10 @@ class StoryState:
             "last": self.last,
             "norms2": self.norms2,
             "centroids": self.centroids,
-            "members": None if self.members is None else [[m.article_id, m.day, m.vectors] for m in self.members],
+            "members": None if self.members is None else [[m.article_id, m.day, m.vectors, _listed(m.semantic), m.outlet] for m in self.members],
             "next_check": self.next_check,
+            "semantic": _listed(self.semantic),
+            "outlets": self.outlets,
         }
 
     @classmethod
@@ -119,9 +145,19 @@ class StoryState:
             size=data["size"],
             first=data["first"],
             last=data["last"],
-            members=None if members is None else [Member(i, day, [dict(v) for v in vectors]) for i, day, vectors in members],
+            members=None if members is None else [Member(i, day, [dict(v) for v in vectors], _array(e), o) for i, day, vectors, e, o in members],
             next_check=data["next_check"],
+            semantic=_array(data["semantic"]),
+            outlets=dict(data["outlets"]),
         )
+
+
+def _listed(vector: np.ndarray | None) -> list[float] | None:
+    return None if vector is None else [round(float(x), 6) for x in vector]
+
+
+def _array(values: list[float] | None) -> np.ndarray | None:
+    return None if values is None else np.asarray(values, dtype=np.float64)
 
 
 def encode_state(state: Mapping) -> bytes:
