@@ -61,10 +61,12 @@ def main() -> None:
     # readers log per-file counts (e.g. WARC records skipped) at INFO: show them as plain lines
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(message)s"))
-    reader_log = logging.getLogger("storyline.ingest")
-    reader_log.setLevel(logging.INFO)
-    if not reader_log.handlers:
-        reader_log.addHandler(handler)
+    # and the store says when a writer waits for another
+    for name in ("storyline.ingest", "storyline.store"):
+        log = logging.getLogger(name)
+        log.setLevel(logging.INFO)
+        if not log.handlers:
+            log.addHandler(handler)
 
 
 def _open(db: str, outlets_file: Path | None = None):

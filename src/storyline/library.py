@@ -48,6 +48,16 @@ class IngestReport:
         return not self.errors
 
 
+@dataclass
+class SavedState:
+    """A writer's copy of the saved clusterer and deduper, and the state version it was loaded at."""
+
+    clusterer: StoryClusterer
+    deduper: Deduper
+    version: int
+    size: int  # bytes when last saved
+
+
 def window_size(state_bytes: int) -> int:
     """Articles to store in one window when the saved state has `state_bytes`."""
     return max(ORDER_WINDOW, state_bytes // STATE_BYTES_PER_ARTICLE)
@@ -129,6 +139,7 @@ class Storyline:
         self.repo = Repository(self.db)
         self.processes = processes or default_processes()
         self.outlets = outlets
+        self._state: SavedState | None = None  # loaded by the first write
 
     # ---- writing -----------------------------------------------------------------
 
@@ -153,8 +164,6 @@ class Storyline:
         from .annotate import annotate_stream
 
         report = IngestReport()
-        clusterer, cluster_bytes = self._load(CLUSTER_STATE, StoryClusterer)
-        deduper, dedupe_bytes = self._load(DEDUPE_STATE, Deduper)
         seen: set[tuple[str, str]] = set()
 
         def fresh() -> Iterator[Article]:
@@ -176,16 +185,16 @@ class Storyline:
                 yield article
 
         window: list[tuple[Article, Annotation]] = []
-        size = window_size(cluster_bytes + dedupe_bytes)
+        size = window_size(self._state.size if self._state else 0)
         for pair in annotate_stream(fresh(), processes=self.processes):
             window.append(pair)
             if len(window) >= size:
-                size = window_size(self._store_window(window, clusterer, deduper, report, on_article))
+                size = window_size(self._store_window(window, report, on_article))
                 window = []
-        self._store_window(window, clusterer, deduper, report, on_article)
+        self._store_window(window, report, on_article)
         return report
 
-    def _store_window(self, window, clusterer, deduper, report: IngestReport, on_article) -> int:
+    def _store_window(self, window, report: IngestReport, on_article) -> int:
         """Store a window of (article, annotation) pairs in one transaction; the bytes of state saved."""
         # stories grow best in the order the news happened: a corpus or a backfill arrives in any
         # order, so each window is clustered in publication order. One transaction per window: the
@@ -193,35 +202,56 @@ class Storyline:
         # saving them costs more per article the more often it happens.
         if not window:
             return 0
-        with self.repo.write() as session:
-            for article, annotation in publication_order(window, published=lambda pair: pair[0].published):
-                previous = self.repo.previous_version(session, article)
-                if previous is not None:
-                    # a new version keeps its article's place in its story
-                    self.repo.save_article(session, article, annotation, previous.story_id, previous.duplicate_of, previous)
-                    report.updated += 1
-                else:
-                    original = deduper.add(article.id, article.text)
-                    story_id = self.repo.stored_story_of(session, original) if original else None
-                    if original is not None:
-                        report.duplicates += 1
-                    if story_id is None:
-                        story_id = clusterer.add(cluster_item(article, annotation))
-                        if clusterer.last_moves:
-                            self.repo.move_to_stories(session, clusterer.last_moves)
-                    self.repo.save_article(session, article, annotation, story_id, original)
-                    report.added += 1
-                if on_article:
-                    on_article(article)
-            states = {CLUSTER_STATE: clusterer.dumps(), DEDUPE_STATE: deduper.dumps()}
-            for key, state in states.items():
-                self.repo.save_state(session, key, state)
-        return sum(map(len, states.values()))
+        try:
+            with self.repo.write() as session:
+                # the write lock is held from here: no other writer can change the state until commit
+                state = self._current_state(session)
+                for article, annotation in publication_order(window, published=lambda pair: pair[0].published):
+                    self._store_article(session, state, article, annotation, report)
+                    if on_article:
+                        on_article(article)
+                states = {CLUSTER_STATE: state.clusterer.dumps(), DEDUPE_STATE: state.deduper.dumps()}
+                version = self.repo.save_states(session, states)
+        except BaseException:
+            self._state = None  # it may hold part of a window that was rolled back
+            raise
+        state.version, state.size = version, sum(map(len, states.values()))
+        return state.size
 
-    def _load(self, key: str, kind):
-        """The saved clusterer or deduper (a new one if none was saved), and its saved size in bytes."""
-        state = self.repo.load_state(key)
-        return (kind.loads(state), len(state)) if state else (kind(), 0)
+    def _store_article(self, session, state: SavedState, article: Article, annotation: Annotation, report: IngestReport) -> None:
+        previous = self.repo.previous_version(session, article)
+        if previous is not None and previous.content_hash == article.content_hash:
+            report.unchanged += 1  # stored by another writer since this one checked
+        elif previous is not None:
+            # a new version keeps its article's place in its story
+            self.repo.save_article(session, article, annotation, previous.story_id, previous.duplicate_of, previous)
+            report.updated += 1
+        else:
+            original = state.deduper.add(article.id, article.text)
+            story_id = self.repo.stored_story_of(session, original) if original else None
+            if original is not None:
+                report.duplicates += 1
+            if story_id is None:
+                story_id = state.clusterer.add(cluster_item(article, annotation))
+                if state.clusterer.last_moves:
+                    self.repo.move_to_stories(session, state.clusterer.last_moves)
+            self.repo.save_article(session, article, annotation, story_id, original)
+            report.added += 1
+
+    def _current_state(self, session) -> SavedState:
+        """The clusterer and deduper as last saved: this object's copy, unless another writer
+        (a process, a thread, another `Storyline`) has saved a newer one since."""
+        version = self.repo.state_version(session)
+        if self._state is None or self._state.version != version:
+            cluster_state = self.repo.load_state(CLUSTER_STATE, session)
+            dedupe_state = self.repo.load_state(DEDUPE_STATE, session)
+            self._state = SavedState(
+                clusterer=StoryClusterer.loads(cluster_state) if cluster_state else StoryClusterer(),
+                deduper=Deduper.loads(dedupe_state) if dedupe_state else Deduper(),
+                version=version,
+                size=len(cluster_state or b"") + len(dedupe_state or b""),
+            )
+        return self._state
 
     # ---- reading -----------------------------------------------------------------
 

@@ -2,11 +2,15 @@
 
 Every write happens in `Repository.write()`, one transaction per batch: a batch's articles,
 their annotations and the clusterer state land together or not at all, so an ingest
-killed mid-way leaves the store as it was after the last whole batch.
+killed mid-way leaves the store as it was after the last whole batch. A write transaction
+takes SQLite's write lock at its start (BEGIN IMMEDIATE), so writers in other processes or
+threads take turns, and each finds the state as the previous one left it (`state_version`).
 """
 
 from __future__ import annotations
 
+import logging
+import sqlite3
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -14,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 
-from sqlalchemy import Float, String, create_engine, delete, event, func, insert, or_, select, text, update
+from sqlalchemy import Float, String, create_engine, delete, event, func, insert, inspect, or_, select, text, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, aliased
@@ -47,7 +51,15 @@ from .models import (
     QuoteRow,
 )
 
+log = logging.getLogger("storyline.store")
+
 TOP_ACTORS = 5
+# a reader or a schema check waits this long for a writer's commit (WAL: reads never wait for
+# a write in progress, only for a checkpoint); a writer waits longer for another's window
+BUSY_TIMEOUT_SECONDS = 10.0
+WRITE_WAIT_SECONDS = 120.0
+WRITE_OPTION = "storyline_write"
+STATE_VERSION_KEY = "state_version"  # bumped by every write of the saved state
 SEPARATOR = "\x1f"  # between values the database aggregates; never inside an id, name or role
 
 
@@ -121,12 +133,51 @@ def database_url(db: str | Path) -> str:
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    # the driver's own transaction handling is off: `_sqlite_begin` says when and how to begin
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
+    # the busy timeout first: two processes opening a new store both switch it to WAL
+    cursor.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_SECONDS * 1000)}")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=10000")
     cursor.close()
+
+
+def _sqlite_begin(connection) -> None:
+    """Writes begin IMMEDIATE: the write lock is taken before anything is read, so what a writer
+    reads in its transaction (the saved state, an article's stored version) cannot change
+    under it. A writer that has to wait for another says so, once."""
+    if not connection.get_execution_options().get(WRITE_OPTION):
+        connection.exec_driver_sql("BEGIN")
+        return
+    cursor = connection.connection.driver_connection.cursor()
+    try:
+        cursor.execute("PRAGMA busy_timeout=0")
+        try:
+            cursor.execute("BEGIN IMMEDIATE")
+            return
+        except sqlite3.OperationalError as error:
+            if not is_locked(error):
+                raise
+        database = connection.engine.url.database
+        log.warning(f"{database}: waiting for another writer (up to {WRITE_WAIT_SECONDS:.0f} s)")
+        cursor.execute(f"PRAGMA busy_timeout={int(WRITE_WAIT_SECONDS * 1000)}")
+        try:
+            cursor.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as error:
+            if is_locked(error):
+                raise StoreError(
+                    f"{database}: another writer has held the store for over {WRITE_WAIT_SECONDS:.0f} s; try again later"
+                ) from None
+            raise
+    finally:
+        cursor.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_SECONDS * 1000)}")
+        cursor.close()
+
+
+def is_locked(error: Exception) -> bool:
+    return "locked" in str(error) or "busy" in str(error)
 
 
 class Repository:
@@ -136,41 +187,61 @@ class Repository:
         self.is_sqlite = self.engine.dialect.name == "sqlite"
         if self.is_sqlite:
             event.listen(self.engine, "connect", _sqlite_pragmas)
+            event.listen(self.engine, "begin", _sqlite_begin)
         try:
-            Base.metadata.create_all(self.engine)
-            if self.is_sqlite:
-                self._create_search_index()
+            if not self._has_schema():
+                self._create_schema()
         except (OperationalError, DatabaseError) as error:
             raise StoreError(f"{db}: cannot open the store ({error.orig})") from None
-        with self.write() as session:
-            if session.get(MetaRow, "schema_version") is None:
-                session.add(MetaRow(key="schema_version", value=str(SCHEMA_VERSION).encode()))
 
-    def _create_search_index(self) -> None:
-        with self.engine.begin() as connection:
-            connection.execute(
-                text(
-                    "CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5("
-                    "title, text, content='articles', content_rowid='rowid')"
-                )
+    def _has_schema(self) -> bool:
+        """Whether every table is there (checked without the write lock: a store being read
+        by others, or a read-only one, is not locked for nothing)."""
+        names = set(inspect(self.engine).get_table_names())
+        return set(Base.metadata.tables) <= names and (not self.is_sqlite or "articles_fts" in names)
+
+    def _create_schema(self) -> None:
+        """Create what is missing under the write lock, so two processes opening a new store at
+        once take turns instead of both creating its tables."""
+        with self.engine.connect() as connection:
+            connection.execution_options(**{WRITE_OPTION: True})
+            with connection.begin():
+                Base.metadata.create_all(connection)
+                if self.is_sqlite:
+                    self._create_search_index(connection)
+                with Session(bind=connection) as session:
+                    if session.get(MetaRow, "schema_version") is None:
+                        session.add(MetaRow(key="schema_version", value=str(SCHEMA_VERSION).encode()))
+                        session.flush()
+
+    @staticmethod
+    def _create_search_index(connection) -> None:
+        connection.execute(
+            text(
+                "CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5("
+                "title, text, content='articles', content_rowid='rowid')"
             )
-            for name, body in {
-                "articles_fts_insert": "AFTER INSERT ON articles BEGIN "
-                "INSERT INTO articles_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text); END",
-                "articles_fts_delete": "AFTER DELETE ON articles BEGIN "
-                "INSERT INTO articles_fts(articles_fts, rowid, title, text) VALUES ('delete', old.rowid, old.title, old.text); END",
-                "articles_fts_update": "AFTER UPDATE OF title, text ON articles BEGIN "
-                "INSERT INTO articles_fts(articles_fts, rowid, title, text) VALUES ('delete', old.rowid, old.title, old.text); "
-                "INSERT INTO articles_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text); END",
-            }.items():
-                connection.execute(text(f"CREATE TRIGGER IF NOT EXISTS {name} {body}"))
+        )
+        for name, body in {
+            "articles_fts_insert": "AFTER INSERT ON articles BEGIN "
+            "INSERT INTO articles_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text); END",
+            "articles_fts_delete": "AFTER DELETE ON articles BEGIN "
+            "INSERT INTO articles_fts(articles_fts, rowid, title, text) VALUES ('delete', old.rowid, old.title, old.text); END",
+            "articles_fts_update": "AFTER UPDATE OF title, text ON articles BEGIN "
+            "INSERT INTO articles_fts(articles_fts, rowid, title, text) VALUES ('delete', old.rowid, old.title, old.text); "
+            "INSERT INTO articles_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text); END",
+        }.items():
+            connection.execute(text(f"CREATE TRIGGER IF NOT EXISTS {name} {body}"))
 
     @contextmanager
     def write(self) -> Iterator[Session]:
-        """One transaction: committed when the block ends, rolled back on any error."""
-        with Session(self.engine, expire_on_commit=False) as session:
-            with session.begin():
-                yield session
+        """One transaction holding the write lock from its start: committed when the block ends,
+        rolled back on any error."""
+        with self.engine.connect() as connection:
+            connection.execution_options(**{WRITE_OPTION: True})
+            with Session(bind=connection, expire_on_commit=False) as session:
+                with session.begin():
+                    yield session
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -179,10 +250,24 @@ class Repository:
 
     # ---- state -------------------------------------------------------------------
 
-    def load_state(self, key: str) -> bytes | None:
-        with self.read() as session:
-            row = session.get(MetaRow, key)
-            return row.value if row else None
+    def load_state(self, key: str, session: Session | None = None) -> bytes | None:
+        if session is None:
+            with self.read() as session:
+                return self.load_state(key, session)
+        row = session.get(MetaRow, key)
+        return row.value if row else None
+
+    def state_version(self, session: Session) -> int:
+        """How many times the saved state was written: a writer whose copy is older reloads it."""
+        row = session.get(MetaRow, STATE_VERSION_KEY)
+        return int(row.value) if row else 0
+
+    def save_states(self, session: Session, states: Mapping[str, bytes]) -> int:
+        """Save states together and bump the state version; the new version."""
+        version = self.state_version(session) + 1
+        for key, value in {**states, STATE_VERSION_KEY: str(version).encode()}.items():
+            session.merge(MetaRow(key=key, value=value))
+        return version
 
     # ---- articles ----------------------------------------------------------------
 
@@ -306,9 +391,6 @@ class Repository:
                 .where(or_(ArticleRow.id.in_(article_ids), ArticleRow.duplicate_of.in_(article_ids)))
                 .values(story_id=story_id)
             )
-
-    def save_state(self, session: Session, key: str, value: bytes) -> None:
-        session.merge(MetaRow(key=key, value=value))
 
     def stored_article(self, article_id: str) -> StoredArticle:
         with self.read() as session:
