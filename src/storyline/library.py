@@ -13,7 +13,8 @@ from .dedupe import Deduper
 from .errors import IngestError
 from .ingest import IngestOptions
 from .outlets import normalise_outlet
-from .records import Account, Annotation, Article, Story
+from .records import Account, Annotation, Arc, Article, Story, StoryLink
+from .storylines import StorylineLinker
 from .store import ActorSummary, ArticleEvent, ArticleQuote, Repository, StoredArticle, StoryFilter
 
 DEFAULT_DB = "storyline.db"
@@ -24,6 +25,8 @@ ORDER_WINDOW = 128  # fewest articles put in publication order before clustering
 STATE_BYTES_PER_ARTICLE = 32_000
 CLUSTER_STATE = "clusterer"
 DEDUPE_STATE = "deduper"
+STORYLINE_STATE = "storylines"
+RECLUSTER_BATCH = 256  # stored articles read (and, without features, annotated) at a time
 
 
 def default_db() -> str:
@@ -48,12 +51,23 @@ class IngestReport:
         return not self.errors
 
 
+@dataclass(frozen=True)
+class ReclusterReport:
+    articles: int
+    moved: int  # articles whose story changed
+    stories_before: int
+    stories_after: int
+    storylines_before: int
+    storylines_after: int
+
+
 @dataclass
 class SavedState:
-    """A writer's copy of the saved clusterer and deduper, and the state version it was loaded at."""
+    """A writer's copy of the saved clusterer, deduper and storyline linker, and the state version it was loaded at."""
 
     clusterer: StoryClusterer
     deduper: Deduper
+    linker: StorylineLinker
     version: int
     size: int  # bytes when last saved
 
@@ -210,13 +224,17 @@ class Storyline:
                     self._store_article(session, state, article, annotation, report)
                     if on_article:
                         on_article(article)
-                states = {CLUSTER_STATE: state.clusterer.dumps(), DEDUPE_STATE: state.deduper.dumps()}
-                version = self.repo.save_states(session, states)
+                version, size = self._save_state(session, state)
         except BaseException:
             self._state = None  # it may hold part of a window that was rolled back
             raise
-        state.version, state.size = version, sum(map(len, states.values()))
-        return state.size
+        state.version, state.size = version, size
+        return size
+
+    def _save_state(self, session, state: SavedState) -> tuple[int, int]:
+        """Save the state in the transaction; the new state version and the bytes saved."""
+        states = {CLUSTER_STATE: state.clusterer.dumps(), DEDUPE_STATE: state.deduper.dumps(), STORYLINE_STATE: state.linker.dumps()}
+        return self.repo.save_states(session, states), sum(map(len, states.values()))
 
     def _store_article(self, session, state: SavedState, article: Article, annotation: Annotation, report: IngestReport) -> None:
         previous = self.repo.previous_version(session, article)
@@ -227,31 +245,85 @@ class Storyline:
             self.repo.save_article(session, article, annotation, previous.story_id, previous.duplicate_of, previous)
             report.updated += 1
         else:
-            original = state.deduper.add(article.id, article.text)
-            story_id = self.repo.stored_story_of(session, original) if original else None
+            story_id, original = self._place(session, state, article, annotation)
             if original is not None:
                 report.duplicates += 1
-            if story_id is None:
-                story_id = state.clusterer.add(cluster_item(article, annotation))
-                if state.clusterer.last_moves:
-                    self.repo.move_to_stories(session, state.clusterer.last_moves)
             self.repo.save_article(session, article, annotation, story_id, original)
             report.added += 1
+
+    def _place(self, session, state: SavedState, article: Article, annotation: Annotation) -> tuple[str, str | None]:
+        """A new article's story and original (None unless it is a syndicated copy): the one place
+        that decides them, for ingest and `recluster` alike. Stored articles a split moves are
+        moved, and the story's storyline is decided, in the same transaction."""
+        original = state.deduper.add(article.id, article.text)
+        story_id = self.repo.stored_story_of(session, original) if original else None
+        if story_id is None:
+            item = cluster_item(article, annotation)
+            story_id = state.clusterer.add(item)
+            if state.clusterer.last_moves:
+                self.repo.move_to_stories(session, state.clusterer.last_moves)
+            self.repo.save_story_links(session, state.linker.add(story_id, item))
+        return story_id, original
 
     def _current_state(self, session) -> SavedState:
         """The clusterer and deduper as last saved: this object's copy, unless another writer
         (a process, a thread, another `Storyline`) has saved a newer one since."""
         version = self.repo.state_version(session)
         if self._state is None or self._state.version != version:
-            cluster_state = self.repo.load_state(CLUSTER_STATE, session)
-            dedupe_state = self.repo.load_state(DEDUPE_STATE, session)
+            saved = {key: self.repo.load_state(key, session) for key in (CLUSTER_STATE, DEDUPE_STATE, STORYLINE_STATE)}
             self._state = SavedState(
-                clusterer=StoryClusterer.loads(cluster_state) if cluster_state else StoryClusterer(),
-                deduper=Deduper.loads(dedupe_state) if dedupe_state else Deduper(),
+                clusterer=StoryClusterer.loads(saved[CLUSTER_STATE]) if saved[CLUSTER_STATE] else StoryClusterer(),
+                deduper=Deduper.loads(saved[DEDUPE_STATE]) if saved[DEDUPE_STATE] else Deduper(),
+                # a store made before storylines: they start with the stories that start now
+                linker=StorylineLinker.loads(saved[STORYLINE_STATE]) if saved[STORYLINE_STATE] else StorylineLinker(),
                 version=version,
-                size=len(cluster_state or b"") + len(dedupe_state or b""),
+                size=sum(len(state or b"") for state in saved.values()),
             )
         return self._state
+
+    def recluster(self, on_progress: Callable[[int, int], None] | None = None) -> ReclusterReport:
+        """Group every stored article again with the current model, as if ingested anew in
+        publication order, in one transaction: stores made by an earlier version, or after a
+        model change. Articles stored before their grouping features were kept are annotated
+        again. `on_progress(done, total)` is called as articles are placed."""
+        from .annotate import annotate_stream
+
+        with self.repo.write() as session:
+            before = self.repo.grouping(session)
+            storylines_before = self.repo.count_storylines_in(session)
+            order = publication_order(self.repo.publication_ids(session), published=lambda row: row[1])
+            state = SavedState(StoryClusterer(), Deduper(), StorylineLinker(), version=-1, size=0)
+            self._state = None
+            try:
+                self.repo.clear_placements(session)
+                done = 0
+                for start in range(0, len(order), RECLUSTER_BATCH):
+                    stored = self.repo.stored_articles(session, [article_id for article_id, _ in order[start : start + RECLUSTER_BATCH]])
+                    annotations = {entry.article.id: entry.annotation for entry in stored}
+                    missing = [entry.article for entry in stored if not entry.has_features]
+                    for article, annotation in annotate_stream(iter(missing), processes=self.processes):
+                        self.repo.save_features(session, article.id, annotation)
+                        annotations[article.id] = annotation
+                    for entry in stored:
+                        story_id, original = self._place(session, state, entry.article, annotations[entry.article.id])
+                        self.repo.place(session, entry.article.id, story_id, original)
+                        done += 1
+                        if on_progress:
+                            on_progress(done, len(order))
+                self._save_state(session, state)
+                after = self.repo.grouping(session)
+                storylines_after = self.repo.count_storylines_in(session)
+            except BaseException:
+                self._state = None
+                raise
+        return ReclusterReport(
+            articles=len(after),
+            moved=sum(before.get(article_id) != story_id for article_id, story_id in after.items()),
+            stories_before=len(set(before.values()) - {None}),
+            stories_after=len(set(after.values()) - {None}),
+            storylines_before=storylines_before,
+            storylines_after=storylines_after,
+        )
 
     # ---- reading -----------------------------------------------------------------
 
@@ -260,6 +332,17 @@ class Storyline:
 
     def story(self, story_id: str) -> Story:
         return self.repo.story(story_id)
+
+    def storylines(self, limit: int | None = None, offset: int = 0) -> list[Arc]:
+        """Storylines (stories that continue one another), the most recently active first."""
+        return self.repo.storylines(limit=limit, offset=offset)
+
+    def storyline(self, storyline_id: str) -> Arc:
+        return self.repo.storyline(storyline_id)
+
+    def story_storyline(self, story_id: str) -> StoryLink | None:
+        """The storyline a story is in (and the earlier story it continues), or None."""
+        return self.repo.story_link(story_id)
 
     def story_articles(self, story_id: str) -> list[StoredArticle]:
         return self.repo.story_articles(story_id)

@@ -28,6 +28,7 @@ from ..errors import NotFound, StoreError
 from ..records import (
     Actor,
     Annotation,
+    Arc,
     Article,
     Event,
     EventActor,
@@ -38,17 +39,20 @@ from ..records import (
     Story,
     StoryActor,
     StoryArticle,
+    StoryLink,
     to_jsonable,
 )
 from .models import (
     SCHEMA_VERSION,
     ActorRow,
+    ArticleFeaturesRow,
     ArticleRow,
     ArticleVersionRow,
     Base,
     EventRow,
     MetaRow,
     QuoteRow,
+    StoryLinkRow,
 )
 
 log = logging.getLogger("storyline.store")
@@ -72,6 +76,7 @@ class StoredArticle:
     story_id: str | None
     duplicate_of: str | None
     version: int
+    has_features: bool = True  # False for articles stored before their grouping features were kept
 
 
 @dataclass(frozen=True)
@@ -326,7 +331,7 @@ class Repository:
                     ingested_at=previous.ingested_at,
                 )
             )
-            for model in (ActorRow, QuoteRow, EventRow):
+            for model in (ActorRow, QuoteRow, EventRow, ArticleFeaturesRow):
                 session.execute(delete(model).where(model.article_id == previous.id))
             for name, value in fields.items():
                 setattr(previous, name, value)
@@ -371,8 +376,9 @@ class Repository:
             }
             for item in annotation.events
         ]
+        features = [{"article_id": article_id, "terms": list(annotation.terms), "title_terms": list(annotation.title_terms)}]
         # one bulk insert per table: an ORM object per row costs more than the row itself
-        for model, rows in ((ActorRow, actors), (QuoteRow, quotes), (EventRow, events)):
+        for model, rows in ((ActorRow, actors), (QuoteRow, quotes), (EventRow, events), (ArticleFeaturesRow, features)):
             if rows:
                 session.execute(insert(model), rows)
         return article_id
@@ -430,6 +436,8 @@ class Repository:
         events: dict[str, list[Event]] = defaultdict(list)
         for item in session.scalars(select(EventRow).where(EventRow.article_id.in_(ids)).order_by(EventRow.id)):
             events[item.article_id].append(event_from_json(item.data))
+        features = {row.article_id: row for row in session.scalars(select(ArticleFeaturesRow).where(ArticleFeaturesRow.article_id.in_(ids)))}
+        empty = ArticleFeaturesRow(terms=[], title_terms=[])
         return [
             StoredArticle(
                 article=Article(
@@ -448,8 +456,11 @@ class Repository:
                     actors=tuple(actors[row.id]),
                     quotes=tuple(quotes[row.id]),
                     events=tuple(events[row.id]),
+                    terms=tuple(features.get(row.id, empty).terms),
+                    title_terms=tuple(features.get(row.id, empty).title_terms),
                 ),
                 story_id=row.story_id,
+                has_features=row.id in features,
                 duplicate_of=row.duplicate_of,
                 version=row.version,
             )
@@ -728,6 +739,111 @@ class Repository:
             ).one()
             return f"{count}:{latest}"
 
+
+    # ---- storylines ----------------------------------------------------------------
+
+    def save_story_links(self, session: Session, links: Iterable[StoryLink]) -> None:
+        for link in links:
+            session.merge(
+                StoryLinkRow(
+                    story_id=link.story_id,
+                    storyline_id=link.storyline_id,
+                    continues=link.continues,
+                    similarity=link.similarity,
+                    shared_actors=list(link.shared_actors),
+                )
+            )
+
+    def story_link(self, story_id: str) -> StoryLink | None:
+        """The storyline a story is in, and the story it continues; None when it is in none."""
+        with self.read() as session:
+            row = session.get(StoryLinkRow, story_id)
+            return story_link(row) if row else None
+
+    def storylines(self, limit: int | None = None, offset: int = 0) -> list[Arc]:
+        """Storylines, the most recently active first (then the longest)."""
+        with self.read() as session:
+            last = func.max(ArticleRow.published)
+            query = (
+                select(StoryLinkRow.storyline_id)
+                .join(ArticleRow, ArticleRow.story_id == StoryLinkRow.story_id)
+                .group_by(StoryLinkRow.storyline_id)
+                .order_by(last.is_(None), last.desc(), func.count(func.distinct(StoryLinkRow.story_id)).desc(), StoryLinkRow.storyline_id)
+                .offset(offset)
+            )
+            if limit is not None:
+                query = query.limit(limit)
+            return self._arcs(session, list(session.scalars(query)))
+
+    def storyline(self, storyline_id: str) -> Arc:
+        with self.read() as session:
+            arcs = self._arcs(session, [storyline_id])
+            if not arcs:
+                raise NotFound(f"no storyline with id {storyline_id!r}")
+            return arcs[0]
+
+    def count_storylines(self) -> int:
+        with self.read() as session:
+            return self.count_storylines_in(session)
+
+    def _arcs(self, session: Session, storyline_ids: list[str]) -> list[Arc]:
+        links: dict[str, list[StoryLink]] = defaultdict(list)
+        for row in session.scalars(select(StoryLinkRow).where(StoryLinkRow.storyline_id.in_(storyline_ids))):
+            links[row.storyline_id].append(story_link(row))
+        story_ids = [link.story_id for found in links.values() for link in found]
+        stories = {story.id: story for story in self._stories(session, story_ids)}
+        arcs = []
+        for storyline_id in storyline_ids:
+            members = sorted(
+                (stories[link.story_id] for link in links[storyline_id] if link.story_id in stories),
+                key=lambda story: (story.first is None, story.first or datetime.min, story.id),
+            )
+            if not members:
+                continue
+            dates = [moment for story in members for moment in (story.first, story.last) if moment]
+            order = {story.id: position for position, story in enumerate(members)}
+            arcs.append(
+                Arc(
+                    id=storyline_id,
+                    stories=tuple(members),
+                    links=tuple(sorted((link for link in links[storyline_id] if link.story_id in order), key=lambda link: order[link.story_id])),
+                    first=min(dates) if dates else None,
+                    last=max(dates) if dates else None,
+                )
+            )
+        return arcs
+
+    # ---- re-grouping ---------------------------------------------------------------
+
+    def publication_ids(self, session: Session) -> list[tuple[str, datetime | None]]:
+        """Every current article's id and date, in the order they were stored."""
+        return [(row.id, row.published) for row in session.execute(select(ArticleRow.id, ArticleRow.published).order_by(ArticleRow.ingested_at, ArticleRow.id))]
+
+    def clear_placements(self, session: Session) -> None:
+        """Take every article out of its story and every story out of its storyline (re-grouping)."""
+        session.execute(update(ArticleRow).values(story_id=None, duplicate_of=None))
+        session.execute(delete(StoryLinkRow))
+
+    def place(self, session: Session, article_id: str, story_id: str, original: str | None) -> None:
+        session.execute(update(ArticleRow).where(ArticleRow.id == article_id).values(story_id=story_id, duplicate_of=original))
+
+    def count_storylines_in(self, session: Session) -> int:
+        return session.scalar(select(func.count(func.distinct(StoryLinkRow.storyline_id)))) or 0
+
+    def stored_articles(self, session: Session, article_ids: Sequence[str]) -> list[StoredArticle]:
+        """Articles by id, in that order (within a write transaction)."""
+        rows = {row.id: row for row in session.scalars(select(ArticleRow).where(ArticleRow.id.in_(list(article_ids))))}
+        return self._stored(session, [rows[article_id] for article_id in article_ids if article_id in rows])
+
+    def save_features(self, session: Session, article_id: str, annotation: Annotation) -> None:
+        session.merge(ArticleFeaturesRow(article_id=article_id, terms=list(annotation.terms), title_terms=list(annotation.title_terms)))
+
+    def grouping(self, session: Session) -> dict[str, str | None]:
+        return {article_id: story_id for article_id, story_id in session.execute(select(ArticleRow.id, ArticleRow.story_id))}
+
+
+def story_link(row: StoryLinkRow) -> StoryLink:
+    return StoryLink(row.story_id, row.storyline_id, row.continues, row.similarity, tuple(row.shared_actors))
 
 def story_article(row) -> StoryArticle:
     return StoryArticle(row.id, row.title, row.source, row.published, row.url)
