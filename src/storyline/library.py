@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import ingest
-from .cluster import ClusterItem, StoryClusterer, cluster_corpus, numbers_in, publication_order
+from .cluster import StoryAssigner, StoryClusterer, cluster_corpus, cluster_item, publication_order
 from .dedupe import Deduper
 from .errors import IngestError
 from .ingest import IngestOptions
@@ -65,8 +65,7 @@ class ReclusterReport:
 class SavedState:
     """A writer's copy of the saved clusterer, deduper and storyline linker, and the state version it was loaded at."""
 
-    clusterer: StoryClusterer
-    deduper: Deduper
+    assigner: StoryAssigner  # the clusterer and the deduper
     linker: StorylineLinker
     version: int
     size: int  # bytes when last saved
@@ -85,18 +84,6 @@ def with_outlet(article: Article, overrides: Mapping[str, str] | None = None) ->
     """The article with its outlet named consistently (www.bbc.co.uk, bbc.com -> BBC)."""
     outlet = normalise_outlet(article.source, article.url, overrides)
     return article if outlet == article.source else replace(article, source=outlet)
-
-
-def cluster_item(article: Article, annotation: Annotation) -> ClusterItem:
-    return ClusterItem(
-        article_id=article.id,
-        published=article.published,
-        terms=annotation.terms,
-        title_terms=annotation.title_terms,
-        actors=tuple(actor.id for actor in annotation.actors),
-        source=article.source,
-        numbers=numbers_in(article.text),
-    )
 
 
 def extract(
@@ -233,7 +220,11 @@ class Storyline:
 
     def _save_state(self, session, state: SavedState) -> tuple[int, int]:
         """Save the state in the transaction; the new state version and the bytes saved."""
-        states = {CLUSTER_STATE: state.clusterer.dumps(), DEDUPE_STATE: state.deduper.dumps(), STORYLINE_STATE: state.linker.dumps()}
+        states = {
+            CLUSTER_STATE: state.assigner.clusterer.dumps(),
+            DEDUPE_STATE: state.assigner.deduper.dumps(),
+            STORYLINE_STATE: state.linker.dumps(),
+        }
         return self.repo.save_states(session, states), sum(map(len, states.values()))
 
     def _store_article(self, session, state: SavedState, article: Article, annotation: Annotation, report: IngestReport) -> None:
@@ -255,15 +246,13 @@ class Storyline:
         """A new article's story and original (None unless it is a syndicated copy): the one place
         that decides them, for ingest and `recluster` alike. Stored articles a split moves are
         moved, and the story's storyline is decided, in the same transaction."""
-        original = state.deduper.add(article.id, article.text)
-        story_id = self.repo.stored_story_of(session, original) if original else None
-        if story_id is None:
-            item = cluster_item(article, annotation)
-            story_id = state.clusterer.add(item)
-            if state.clusterer.last_moves:
-                self.repo.move_to_stories(session, state.clusterer.last_moves)
-            self.repo.save_story_links(session, state.linker.add(story_id, item))
-        return story_id, original
+        item = cluster_item(article, annotation)
+        placement = state.assigner.place(item, article.text, story_of=lambda earlier: self.repo.stored_story_of(session, earlier))
+        if placement.moves:
+            self.repo.move_to_stories(session, placement.moves)
+        if placement.original is None:  # a copy adds nothing to its story's profile
+            self.repo.save_story_links(session, state.linker.add(placement.story_id, item))
+        return placement.story_id, placement.original
 
     def _current_state(self, session) -> SavedState:
         """The clusterer and deduper as last saved: this object's copy, unless another writer
@@ -272,8 +261,10 @@ class Storyline:
         if self._state is None or self._state.version != version:
             saved = {key: self.repo.load_state(key, session) for key in (CLUSTER_STATE, DEDUPE_STATE, STORYLINE_STATE)}
             self._state = SavedState(
-                clusterer=StoryClusterer.loads(saved[CLUSTER_STATE]) if saved[CLUSTER_STATE] else StoryClusterer(),
-                deduper=Deduper.loads(saved[DEDUPE_STATE]) if saved[DEDUPE_STATE] else Deduper(),
+                assigner=StoryAssigner(
+                    StoryClusterer.loads(saved[CLUSTER_STATE]) if saved[CLUSTER_STATE] else None,
+                    Deduper.loads(saved[DEDUPE_STATE]) if saved[DEDUPE_STATE] else None,
+                ),
                 # a store made before storylines: they start with the stories that start now
                 linker=StorylineLinker.loads(saved[STORYLINE_STATE]) if saved[STORYLINE_STATE] else StorylineLinker(),
                 version=version,
@@ -292,7 +283,7 @@ class Storyline:
             before = self.repo.grouping(session)
             storylines_before = self.repo.count_storylines_in(session)
             order = publication_order(self.repo.publication_ids(session), published=lambda row: row[1])
-            state = SavedState(StoryClusterer(), Deduper(), StorylineLinker(), version=-1, size=0)
+            state = SavedState(StoryAssigner(), StorylineLinker(), version=-1, size=0)
             self._state = None
             try:
                 self.repo.clear_placements(session)
