@@ -49,6 +49,7 @@ class StorylineSettings:
     # a storyline needs a shared actor named in at most this share of all articles: Biden, the
     # United States or Congress appear in stories of every kind and link nothing by themselves
     specific_actor_share: float = 0.05
+    specific_actor_floor: int = 10  # while a store is small, an actor in this many articles is still specific
     profile_terms: int = 60  # a profile keeps this many terms per channel
     young_articles: int = 4  # a story looks for its storyline while it has at most this many articles
     posting_limit: int = 128  # stories kept per actor in the index, most recently active first
@@ -230,7 +231,8 @@ class StorylineLinker:
         return earlier.last >= story.first - self.settings.window_days
 
     def _specific(self, actor: str) -> bool:
-        return self.actor_frequency.get(actor, 0) <= self.settings.specific_actor_share * max(self.documents, 1)
+        settings = self.settings
+        return self.actor_frequency.get(actor, 0) <= max(settings.specific_actor_share * self.documents, settings.specific_actor_floor)
 
     def _salient(self, profile: _Profile) -> list[str]:
         return [actor for actor, _ in heapq.nlargest(self.settings.salient_actors, profile.actors.items(), key=lambda kv: kv[1])]
