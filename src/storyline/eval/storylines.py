@@ -29,7 +29,7 @@ from .cluster import load_corpus
 TARGET_PURITY = 0.8
 SIMILARITIES = (0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6)
 # the baseline: any earlier story whose most salient actor is the story's own continues it
-BASELINE = StorylineSettings(salient_actors=1, min_similarity=0.0, actor_weight=0.0)
+BASELINE = StorylineSettings(salient_actors=1, min_similarity=0.0, actor_weight=0.0, specific_actor_share=1.0)
 
 
 def storyline_scores(storylines: Mapping[str, str], stories: Mapping[str, str], topics: Mapping[str, str]) -> dict:
