@@ -3,14 +3,21 @@
     python bench/soak.py [--corpus ../shared/data/neus-dev/articles.jsonl] [--limit N]
                          [--processes 2] [--threads 2] [--api 1] [--readers 2]
 
-The corpus is dealt round-robin into one shard per writer: `--processes` `storyline ingest`
-processes, `--threads` library threads (a `Storyline` each), and `--api` threads posting their
-shard to a `storyline serve` process in batches; `--readers` threads read pages of the server
-and the library meanwhile. The same corpus is also ingested by one writer alone. At the end:
+The corpus arrives as news does, a few days at a time (`--block-days`): the articles of each
+block are dealt round-robin to the writers, which store them at once — `--processes`
+`storyline ingest` processes (one per block), `--threads` library threads (a `Storyline` each,
+kept across blocks) and `--api` threads posting their part to one `storyline serve` process in
+batches — and the next block starts when every writer is done with this one (tomorrow's news
+is not out yet). `--readers` threads read pages of the server and the library all along. The
+same corpus, in the same order, is also ingested by one writer alone. At the end:
 
 - every article is stored, in a story, and known to the saved deduper;
 - every syndicated copy is in its original's story;
-- the grouping agrees with the single writer's: B-cubed F1 >= 0.98;
+- the grouping agrees with one writer's given the articles in the order the writers stored
+  them (a replay through the same `StoryAssigner`, store-free): B-cubed F1 >= 0.98 (1.0
+  when no update was lost). The agreement with a single writer given the corpus in
+  publication order is reported too: it also measures how much the story model depends on
+  the order articles arrive in, which concurrent writers change;
 - no writer and no read failed (every request answered 200, every process exited 0);
 - `PRAGMA integrity_check` is ok.
 
@@ -84,11 +91,25 @@ def wait_for_server(base: str, server: subprocess.Popen, seconds: float = 180.0)
     raise SystemExit("the server did not answer in time")
 
 
-def library_writer(db: Path, shard: Path, tally: Tally) -> None:
-    from storyline import Storyline
+def days_blocks(rows: list[dict], days: float) -> list[list[dict]]:
+    """Rows (in date order) cut into blocks of `days` days of news."""
+    from storyline.ingest.common import parse_datetime
 
+    blocks: list[list[dict]] = []
+    start = None
+    for row in rows:
+        moment = parse_datetime(row["published"]) if row.get("published") else None
+        if not blocks or (moment and start and (moment - start).total_seconds() >= days * 86400):
+            blocks.append([])
+            start = moment
+        start = start or moment
+        blocks[-1].append(row)
+    return blocks
+
+
+def library_writer(writer, path: Path, tally: Tally) -> None:
     try:
-        report = Storyline(db, processes=1).ingest([shard])
+        report = writer.ingest([path])
         if report.errors:
             tally.failed("library write", "; ".join(str(error) for error in report.errors))
         else:
@@ -98,6 +119,8 @@ def library_writer(db: Path, shard: Path, tally: Tally) -> None:
 
 
 def api_writer(base: str, rows: list[dict], tally: Tally) -> None:
+    if not rows:
+        return
     with httpx.Client(base_url=base, headers={"Authorization": f"Bearer {TOKEN}"}, timeout=600) as client:
         for start in range(0, len(rows), API_BATCH):
             batch = [{key: row[key] for key in ("id", "title", "text", "source", "url", "published") if row.get(key)} for row in rows[start : start + API_BATCH]]
@@ -154,6 +177,7 @@ def check_store(db: Path, ids: set[str], reference: dict[str, str]) -> dict:
         copies = list(connection.execute("SELECT id, duplicate_of FROM articles WHERE duplicate_of IS NOT NULL"))
         integrity = connection.execute("PRAGMA integrity_check").fetchone()[0]
     known = set(Deduper.loads(Repository(db).load_state(DEDUPE_STATE)).entries)
+    replayed = replay(db)
     return {
         "articles_expected": len(ids),
         "articles_stored": len(stories),
@@ -164,43 +188,58 @@ def check_store(db: Path, ids: set[str], reference: dict[str, str]) -> dict:
         "copies_apart_from_original": sum(stories[copy] != stories.get(original) for copy, original in copies),
         "stories": len(set(stories.values())),
         "stories_single_writer": len(set(reference.values())),
-        "b3_f1_vs_single_writer": round(scores(stories, reference)["b3_f1"], 4),
+        "b3_f1_vs_replay_in_stored_order": round(scores(stories, replayed)["b3_f1"], 4),
+        "b3_f1_vs_single_writer_in_publication_order": round(scores(stories, reference)["b3_f1"], 4),
         "integrity_check": integrity,
     }
+
+
+def replay(db: Path) -> dict[str, str]:
+    """The grouping one writer makes of the stored articles in the order they were stored
+    (each window's articles are placed, and inserted, in publication order)."""
+    from storyline.cluster import assign_stories, cluster_item
+    from storyline.store import Repository
+
+    repo = Repository(db)
+    with sqlite3.connect(db) as connection:
+        order = [article_id for (article_id,) in connection.execute("SELECT id FROM articles ORDER BY rowid")]
+    with repo.write() as session:
+        stored = repo.stored_articles(session, order)
+    items = [cluster_item(entry.article, entry.annotation) for entry in stored]
+    return assign_stories(items, {entry.article.id: entry.article.text for entry in stored})
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
-    parser.add_argument("--limit", type=int, help="only the first N articles")
+    parser.add_argument("--limit", type=int, help="only the first N articles by date")
     parser.add_argument("--processes", type=int, default=2, help="`storyline ingest` processes")
     parser.add_argument("--threads", type=int, default=2, help="library writer threads")
     parser.add_argument("--api", type=int, default=1, help="threads posting to the HTTP API")
     parser.add_argument("--readers", type=int, default=2)
+    parser.add_argument("--block-days", type=float, default=2.0, help="days of news the writers store at once")
     parser.add_argument("--workdir", type=Path, help="where the stores go (default: a temporary folder)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
 
     rows = [json.loads(line) for line in args.corpus.read_text(encoding="utf-8").splitlines() if line.strip()]
-    rows = rows[: args.limit] if args.limit else rows
+    rows.sort(key=lambda row: row.get("published") or "")
+    rows = rows[: args.limit] if args.limit else rows  # the first days of news
     ids = {row["id"] for row in rows}
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="storyline-soak-"))
     workdir.mkdir(parents=True, exist_ok=True)
     writers = args.processes + args.threads + args.api
-    shards = [rows[index::writers] for index in range(writers)]
-    shard_files = []
-    for index, shard in enumerate(shards):
-        shard_files.append(workdir / f"shard{index}.jsonl")
-        write_jsonl(shard_files[-1], shard)
-    whole = workdir / "all.jsonl"
-    write_jsonl(whole, rows)
+    blocks = days_blocks(rows, args.block_days)
     env = {**os.environ, "PYTHONPATH": str(REPO / "src"), "STORYLINE_TOKEN": TOKEN}
 
     from storyline import Storyline
 
     started = time.monotonic()
     reference_db = workdir / "single.db"
-    Storyline(reference_db, processes=1).ingest([whole])
+    single = Storyline(reference_db, processes=1)
+    for number, block in enumerate(blocks):  # the single writer gets the news as it arrives too
+        write_jsonl(workdir / f"block{number}.jsonl", block)
+        single.ingest([workdir / f"block{number}.jsonl"])
     with sqlite3.connect(reference_db) as connection:
         reference = dict(connection.execute("SELECT id, story_id FROM articles"))
     single_seconds = time.monotonic() - started
@@ -211,35 +250,52 @@ def main(argv: list[str] | None = None) -> int:
     tally = Tally()
     stop = threading.Event()
     started = time.monotonic()
+    waited = 0
     # the server and the first CLI writers start at once: they create the new store together
     server = subprocess.Popen(
         [sys.executable, "-m", "storyline.cli", "serve", "--db", str(db), "--port", str(port)],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )
-    processes = [
-        subprocess.Popen([sys.executable, "-m", "storyline.cli", "ingest", str(shard), "--db", str(db)], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        for shard in shard_files[: args.processes]
-    ]
     try:
-        wait_for_server(base, server)
-        threads = [threading.Thread(target=library_writer, args=(db, shard, tally)) for shard in shard_files[args.processes : args.processes + args.threads]]
-        threads += [threading.Thread(target=api_writer, args=(base, shard, tally)) for shard in shards[args.processes + args.threads :]]
+        library_writers = [Storyline(db, processes=1) for _ in range(args.threads)]
         readers = [threading.Thread(target=reader, args=(base, db, stop, tally, seed)) for seed in range(args.readers)]
-        for thread in threads + readers:
-            thread.start()
-        waited = []
-        for process in processes:
-            _, errors = process.communicate()
-            waited.append(errors.decode("utf-8", "replace").count("waiting for another writer"))
-            if process.returncode == 0:
-                tally.ok("cli write")
-            else:
-                tally.failed("cli write", errors.decode("utf-8", "replace")[-300:])
-        for thread in threads:
-            thread.join()
+        for number, block in enumerate(blocks):
+            parts = [block[index::writers] for index in range(writers)]
+            files: dict[int, Path] = {}
+            for index, part in enumerate(parts[: args.processes + args.threads]):
+                if part:
+                    files[index] = workdir / f"block{number}-writer{index}.jsonl"
+                    write_jsonl(files[index], part)
+            processes = [
+                subprocess.Popen([sys.executable, "-m", "storyline.cli", "ingest", str(path), "--db", str(db)], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                for index, path in files.items()
+                if index < args.processes
+            ]
+            if number == 0:
+                wait_for_server(base, server)
+                for thread in readers:
+                    thread.start()
+            threads = [
+                threading.Thread(target=library_writer, args=(library_writers[index - args.processes], path, tally))
+                for index, path in files.items()
+                if index >= args.processes
+            ]
+            threads += [threading.Thread(target=api_writer, args=(base, part, tally)) for part in parts[args.processes + args.threads :]]
+            for thread in threads:
+                thread.start()
+            for process in processes:
+                _, errors = process.communicate()
+                waited += errors.decode("utf-8", "replace").count("waiting for another writer")
+                if process.returncode == 0:
+                    tally.ok("cli write")
+                else:
+                    tally.failed("cli write", errors.decode("utf-8", "replace")[-300:])
+            for thread in threads:
+                thread.join()
         stop.set()
         for thread in readers:
-            thread.join()
+            if thread.is_alive():
+                thread.join()
     finally:
         server.send_signal(signal.SIGINT)
         try:
@@ -257,12 +313,13 @@ def main(argv: list[str] | None = None) -> int:
         "requests": tally.counts,
         "failed": len(tally.failures),
         "failures": tally.failures[:10],
-        "cli_waits_reported": sum(waited),
+        "blocks": len(blocks),
+        "cli_waits_reported": waited,
     }
     passed = (
         figures["missing"] == figures["without_story"] == figures["unknown_to_deduper"] == 0
         and figures["copies_apart_from_original"] == 0
-        and figures["b3_f1_vs_single_writer"] >= MIN_AGREEMENT
+        and figures["b3_f1_vs_replay_in_stored_order"] >= MIN_AGREEMENT
         and figures["failed"] == 0
         and figures["integrity_check"] == "ok"
     )
