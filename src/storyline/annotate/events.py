@@ -34,6 +34,7 @@ the particle, preposition or object that makes it an event, e.g. "call for", "ho
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -44,7 +45,7 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 from ..lexicons import jsonl, table
 from ..records import Actor, Event, EventActor, Offsets, Span
 from . import knowledge
-from .actors import ActorIndex, build_actors
+from .actors import build_actors
 from .dates import parse_date
 from .pipeline import load_nlp
 
@@ -99,6 +100,43 @@ INSIDE_OBJECT_PREPOSITIONS = ("of", "by", "to", "with", "from", "against", "on",
 PRONOUN_TARGET_COST_PENALTY = 0.5
 MAX_SEARCH_COST = 8.0
 MAIN_CLAUSE_DEPTH = 2
+
+
+# ---- the document, indexed once ---------------------------------------------------------
+
+
+class _DocIndex:
+    """A parsed article's entities and sentences as sorted lists, built once per document: a
+    sentence's entities are then a bisection away (spaCy's `Span.ents` walks all the
+    document's entities on every call, which made annotation quadratic in article length)."""
+
+    def __init__(self, doc: Doc):
+        self.ents = list(doc.ents)
+        self._ent_starts = [e.start for e in self.ents]
+        self.sents = list(doc.sents)
+        self._sent_starts = [s.start for s in self.sents]
+
+    def ents_between(self, start: int, end: int) -> list[SpacySpan]:
+        """Entities starting in the token range [start, end)."""
+        return self.ents[bisect_left(self._ent_starts, start) : bisect_left(self._ent_starts, end)]
+
+    def sentence_ents(self, token: Token) -> list[SpacySpan]:
+        sentence = self.sentence_of(token)
+        return self.ents_between(sentence.start, sentence.end)
+
+    def sentence_of(self, token: Token) -> SpacySpan:
+        return self.sents[bisect_right(self._sent_starts, token.i) - 1]
+
+    def sentences_between(self, start: int, end: int) -> list[SpacySpan]:
+        """Sentences starting in the token range [start, end)."""
+        return self.sents[bisect_left(self._sent_starts, start) : bisect_left(self._sent_starts, end)]
+
+
+def _doc_index(doc: Doc) -> _DocIndex:
+    index = doc.user_data.get(_DocIndex.__name__)
+    if index is None:
+        index = doc.user_data[_DocIndex.__name__] = _DocIndex(doc)
+    return index
 
 
 # ---- lexicon --------------------------------------------------------------------------
@@ -516,12 +554,31 @@ class _Actors:
     """The article's actors: the one a word mentions, and the most mentioned person."""
 
     def __init__(self, actors: Sequence[Actor]):
-        self._index = ActorIndex(actors)
         self._salience = {a.id: len(a.mentions) for a in actors}
         self._actors = list(actors)
+        self._by_token: dict[int, Actor] | None = None
 
     def at_token(self, token: Token) -> Actor | None:
-        return self._index.at(token.idx, token.idx + len(token))
+        """The actor whose mention overlaps the token most (the shorter mention on a tie)."""
+        if self._by_token is None:
+            self._by_token = self._token_map(token.doc)
+        return self._by_token.get(token.i)
+
+    def _token_map(self, doc: Doc) -> dict[int, Actor]:
+        """Each token's actor, from one pass over the mentions (a look-up per token, not a scan)."""
+        starts = [t.idx for t in doc]
+        best: dict[int, tuple[tuple[int, int], Actor]] = {}
+        mentions = sorted(((m, actor) for actor in self._actors for m in actor.mentions), key=lambda pair: pair[0].start)
+        for mention, actor in mentions:
+            i = max(bisect_right(starts, mention.start) - 1, 0)
+            while i < len(doc) and starts[i] < mention.end:
+                token_end = starts[i] + len(doc[i])
+                overlap = min(token_end, mention.end) - max(starts[i], mention.start)
+                key = (overlap, -(mention.end - mention.start))
+                if overlap > 0 and (i not in best or key > best[i][0]):
+                    best[i] = (key, actor)
+                i += 1
+        return {i: actor for i, (_, actor) in best.items()}
 
     def most_salient_person(self, other_than: str | None) -> Actor | None:
         people = [a for a in self._actors if a.type == "PERSON" and a.id != other_than]
@@ -582,7 +639,7 @@ def _place_of(verb: Token) -> SpacySpan | None:
         if prep.lower_ not in LOCATION_PREPOSITIONS:
             continue
         for pobj in _children(prep, {"pobj"}):
-            ent = next((e for e in verb.sent.ents if e.start <= pobj.i < e.end), None)
+            ent = next((e for e in _doc_index(verb.doc).sentence_ents(verb) if e.start <= pobj.i < e.end), None)
             if ent is not None and ent.label_ in PLACE_ENTITY_LABELS and knowledge.country_of_place(ent.text):
                 return ent
     return None
@@ -957,7 +1014,8 @@ def _anchors(token: Token) -> set[int]:
 
 
 def _date_entities(sentence: SpacySpan) -> list[SpacySpan]:
-    return [e for e in sentence.ents if e.label_ in DATE_ENTITY_LABELS and parse_date(e.text) is not None]
+    ents = _doc_index(sentence.doc).ents_between(sentence.start, sentence.end)
+    return [e for e in ents if e.label_ in DATE_ENTITY_LABELS and parse_date(e.text) is not None]
 
 
 def _own_date(candidate: _Candidate, dates: list[SpacySpan], triggers: set[int]) -> SpacySpan | None:
@@ -977,7 +1035,7 @@ def _sentence_date(sentence: SpacySpan, dates: list[SpacySpan], triggers: set[in
 
 def _location(candidate: _Candidate, target: Token | None, triggers: set[int]) -> str | None:
     anchors = _anchors(candidate.token)
-    for ent in candidate.token.sent.ents:
+    for ent in _doc_index(candidate.token.doc).sentence_ents(candidate.token):
         if ent.label_ not in PLACE_ENTITY_LABELS or (target is not None and ent.start <= target.i < ent.end):
             continue
         prep = ent.root.head
@@ -1035,20 +1093,11 @@ def _imperative_quote(verb: Token) -> bool:
     if span is None:
         return False
     doc = verb.doc
-    return any(_is_imperative(s) for s in doc.sents if s.start >= span[0] and s.end <= span[1] + 1 and s.start > verb.i)
+    sentences = _doc_index(doc).sentences_between(max(span[0], verb.i + 1), span[1] + 1)
+    return any(_is_imperative(s) for s in sentences if s.end <= span[1] + 1)
 
 
 # ---- assembling events ----------------------------------------------------------------
-
-
-@dataclass
-class _SentenceDate:
-    text: str | None
-    paragraph: int
-
-
-def _paragraph_of(text: str, position: int) -> int:
-    return text.count("\n\n", 0, position)
 
 
 def find_events(doc: Doc, actors: Sequence[Actor], published: datetime | None) -> list[Event]:
@@ -1057,24 +1106,14 @@ def find_events(doc: Doc, actors: Sequence[Actor], published: datetime | None) -
     knowledge files."""
     index = _Actors(actors)
     events: list[Event] = []
-    previous = _SentenceDate(None, -1)
-    text = doc.text  # built from the tokens on every access: once, not once a sentence
-    for sentence in doc.sents:
-        paragraph = _paragraph_of(text, sentence.start_char)
+    for sentence in _doc_index(doc).sents:
         candidates = _candidates(sentence)
         _absorb(candidates)
         dates = _date_entities(sentence)
+        # a date is never taken from another sentence: an event without one of its own is
+        # undated, and the timeline shows it as reported on its article's date
         own = _sentence_date(sentence, dates, {c.token.i for c in candidates})
-        inherited = previous.text if previous.paragraph >= paragraph - 1 else None
-        sentence_date = own.text if own is not None else inherited
-        found = _sentence_events(sentence, candidates, index, dates, sentence_date, published)
-        events.extend(found)
-        # the main event's day carries over to the next sentence: "on Thursday" goes on,
-        # "in 2018" does not
-        main = primary_event(found, doc)
-        carried = main.date_text if main is not None and main.date_text else sentence_date
-        expression = parse_date(carried) if carried else None
-        previous = _SentenceDate(carried if expression and expression.names_a_day else None, paragraph)
+        events.extend(_sentence_events(sentence, candidates, index, dates, own.text if own else None, published))
     return events
 
 
