@@ -310,12 +310,13 @@ def eval_quotes(gold, fmt):
 
 @evaluate.command(name="events")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--folds", type=click.IntRange(min=2), default=None, help="Cross-validate: code each fold as if unseen (the held-out figure), beside the old lexicon and the majority type.")
 @format_option
-def eval_events(path, fmt):
+def eval_events(path, folds, fmt):
     """PLOVER event type, source, target and full-triple accuracy on coded sentences (e.g. gsr_dev.jsonl)."""
     from .eval.events import evaluate as run
 
-    print_metrics(f"Events: {path.name}", run(path), fmt)
+    print_metrics(f"Events: {path.name}", run(path, folds), fmt)
 
 
 @evaluate.command(name="extraction")

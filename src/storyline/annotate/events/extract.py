@@ -145,6 +145,7 @@ def _events_of(
     own_date = clause_date(candidate, dates, triggers)
     date_text = own_date.text if own_date is not None else sentence_date
     date = parse_date(date_text).resolve(published) if date_text else None
+    lemma = candidate.trigger.lemma or token.lemma_.lower()
     parts = [token, *candidate.parts]
     first, last = min(parts, key=lambda t: t.i), max(parts, key=lambda t: t.i)
     start, end = first.idx, last.idx + len(last)
@@ -168,6 +169,7 @@ def _events_of(
             date_text=date_text,
             location=location,
             negated=negated,
+            lemma=lemma,
         )
 
     if not targets and len(sources) > 1 and candidate.trigger.mutual:

@@ -11,12 +11,13 @@ from spacy.tokens import Span as SpacySpan, Token
 
 from .lexicon import (
     HOSTILE_ACTIONS,
+    NO_EVENT,
     OBLIGATION_TRIGGER,
     Trigger,
+    entries_for,
     is_cue,
     is_first_person,
     lemma_variants,
-    trigger_lexicon,
 )
 from .syntax import (
     CLAUSE_DEPS,
@@ -110,8 +111,7 @@ def _match(token: Token) -> Candidate | None:
     pos = "NOUN" if token.pos_ == "NOUN" else "ADJ" if token.pos_ == "ADJ" else "VERB" if token.pos_ == "VERB" else None
     if pos is None:
         return None
-    lexicon = trigger_lexicon()
-    entries = next((lexicon[(lemma, pos)] for lemma in lemma_variants(token) if (lemma, pos) in lexicon), ())
+    entries = entries_for(token, pos)
     for trigger in entries:
         parts: list[Token] = []
         if trigger.particle:
@@ -145,7 +145,7 @@ def _match(token: Token) -> Candidate | None:
             c.dep_ in ("compound", "amod", "nmod") and c.lower_ in trigger.compounds for c in token.children
         ):
             continue
-        return Candidate(token, trigger, parts)
+        return Candidate(token, trigger, parts) if trigger.type != NO_EVENT else None
     return None
 
 
