@@ -37,13 +37,15 @@ def store_url(db: str) -> str:
     sees (SQLite's plain ":memory:" is one empty store per connection); an existing file this
     process may not write is opened read-only, so it can still be read."""
     if db == ":memory:":
-        return f"sqlite:///file:storyline-{uuid.uuid4().hex}?mode=memory&cache=shared&uri=true"
+        # SQLite's memdb: one store per name, shared by the connections of this process
+        return f"sqlite:///file:/storyline-{uuid.uuid4().hex}?vfs=memdb&uri=true"
     path = Path(db)
     if "://" in db or not path.is_file() or os.access(path, os.W_OK):
         return db
     # without write access to the folder SQLite cannot make the WAL index it needs to read
     # safely beside writers; then nobody is writing there, and the file is read as it is
-    mode = "mode=ro" if os.access(path.parent, os.W_OK) else "immutable=1"
+    shared_index = os.access(path.parent, os.W_OK) or Path(f"{path}-shm").exists()
+    mode = "mode=ro" if shared_index else "immutable=1"
     return f"sqlite:///file:{quote(str(path.resolve()))}?{mode}&uri=true"
 
 
