@@ -59,7 +59,7 @@ SEPARATOR = "\x1f"  # between values the database aggregates; never inside an id
 def words_query(words: str) -> str:
     """Free text as an FTS5 query in which every word is required: user input never reaches
     FTS5 as syntax, so stray quotes or a lone `AND` cannot make the query fail."""
-    terms = [term.replace('"', "") for term in words.split()]
+    terms = ["".join(ch for ch in term if ch != '"' and ch.isprintable()) for term in words.split()]
     return " ".join(f'"{term}"' for term in terms if term)
 
 
@@ -413,13 +413,16 @@ class Repository:
         if not self.is_sqlite:
             raise StoreError("full-text search needs the SQLite store")
         with self.read() as session:
-            rows = session.execute(
-                text(
-                    "SELECT a.story_id FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid "
-                    "WHERE articles_fts MATCH :query ORDER BY rank LIMIT :limit"
-                ),
-                {"query": query, "limit": limit * 5},
-            )
+            try:
+                rows = session.execute(
+                    text(
+                        "SELECT a.story_id FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid "
+                        "WHERE articles_fts MATCH :query ORDER BY rank LIMIT :limit"
+                    ),
+                    {"query": query, "limit": limit * 5},
+                ).all()
+            except OperationalError as error:  # the query is FTS5 syntax, and may be wrong
+                raise StoreError(f"cannot search for {query[:100]!r} ({error.orig})") from None
             return list(dict.fromkeys(row.story_id for row in rows if row.story_id))[:limit]
 
     def find_stories(self, filters: StoryFilter, limit: int, offset: int = 0) -> tuple[list[Story], int]:
