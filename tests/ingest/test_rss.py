@@ -15,7 +15,8 @@ import pytest
 
 from storyline.errors import IngestError
 from storyline.ingest import IngestOptions, read
-from storyline.ingest.rss import USER_AGENT, fragment_text, root_element
+from storyline.ingest.fetch import USER_AGENT
+from storyline.ingest.rss import fragment_text, root_element
 
 DEMO = files("storyline") / "data" / "demo" / "articles.jsonl"
 
@@ -223,7 +224,7 @@ def test_fetch_replaces_summaries_with_the_linked_page_when_it_can(tmp_path, dem
         feed = feed.replace(f"{server.base}/{rows[3]['id']}", "http://127.0.0.1:9/unreachable")
         path = tmp_path / "links.rss"
         path.write_text(feed, encoding="utf-8")
-        errors, articles = split(read([path], IngestOptions(fetch=True)))
+        errors, articles = split(read([path], IngestOptions(fetch=True, allow_private_addresses=True)))
     finally:
         server.close()
     assert not errors
