@@ -1,7 +1,7 @@
 """Event coding accuracy on PLOVER gold-standard records (e.g. shared gsr_dev.jsonl).
 
 One coded sentence is one case: storyline codes the sentence's main event
-(`events.code_sentence`) and it is compared with the record's event type, source actors
+(`code_sentence`) and it is compared with the record's event type, source actors
 and target actors.
 
 - Types compare in PLOVER 2021 terms: the records' earlier names are mapped to the ones
@@ -18,16 +18,25 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from datetime import datetime
 from pathlib import Path
 
-from ..annotate.events import code_sentence, plover_type
+from ..annotate.actors import build_actors
+from ..annotate.events import find_events, plover_type, primary_event
 from ..annotate.knowledge import IGO, NGO
-from ..records import EventActor
+from ..annotate.pipeline import load_nlp
+from ..records import Event, EventActor
 
 # event types of earlier PLOVER drafts -> the PLOVER 2021 type that absorbed them
 TYPE_ALIASES = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE", "FIGHT": "ASSAULT"}
 # CAMEO-era country codes in the records -> ISO 3166-1 alpha-3
 CODE_ALIASES = {"JAP": "JPN", "ITL": "ITA"}
+
+
+def code_sentence(text: str, published: datetime | None = None) -> Event | None:
+    """The main PLOVER event of one sentence (a coder's unit), through the full pipeline."""
+    doc = load_nlp()(text)
+    return primary_event(find_events(doc, build_actors(doc), published), doc)
 
 
 def gold_type(name: str) -> str:
