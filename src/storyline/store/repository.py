@@ -14,8 +14,7 @@ import sqlite3
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import datetime, time, timedelta, timezone
 from pathlib import Path
 
 from sqlalchemy import Float, String, create_engine, delete, event, func, insert, inspect, or_, select, text, update
@@ -26,7 +25,11 @@ from sqlalchemy.orm import Session, aliased
 from ..dedupe import independent_sources
 from ..errors import NotFound, StoreError
 from ..records import (
+    STORY_ORDERS,
     Actor,
+    ActorSummary,
+    ArticleEvent,
+    ArticleQuote,
     Annotation,
     Arc,
     Article,
@@ -37,8 +40,10 @@ from ..records import (
     Speaker,
     Span,
     Story,
+    StoredArticle,
     StoryActor,
     StoryArticle,
+    StoryFilter,
     StoryLink,
     to_jsonable,
 )
@@ -67,68 +72,10 @@ STATE_VERSION_KEY = "state_version"  # bumped by every write of the saved state
 SEPARATOR = "\x1f"  # between values the database aggregates; never inside an id, name or role
 
 
-@dataclass(frozen=True)
-class StoredArticle:
-    """An article as stored, with where the pipeline put it."""
-
-    article: Article
-    annotation: Annotation
-    story_id: str | None
-    duplicate_of: str | None
-    version: int
-    has_features: bool = True  # False for articles stored before their grouping features were kept
-
-
-@dataclass(frozen=True)
-class StoryFilter:
-    """What a list of stories can be narrowed to; a story matches when one of its articles
-    matches every given field. `order`: biggest | newest | relevance (needs `text`)."""
-
-    text: str | None = None  # words, each required (not FTS5 syntax)
-    since: date | None = None  # inclusive
-    until: date | None = None  # inclusive
-    outlet: str | None = None
-    actor: str | None = None  # actor id, or a name as written
-    order: str = "biggest"
-
-
-STORY_ORDERS = ("biggest", "newest", "relevance")
-
-
-@dataclass(frozen=True)
-class ActorSummary:
-    """One actor across the whole store."""
-
-    id: str
-    name: str  # the most frequent name
-    type: str
-    names: tuple[str, ...]  # every name it appears under, most frequent first
-    roles: tuple[str, ...]  # most frequent first
-    country: str | None
-    sector: str | None
-    articles: int
-    stories: int
-    mentions: int
-
-
-@dataclass(frozen=True)
-class ArticleQuote:
-    article: StoryArticle
-    story_id: str | None
-    quote: Quote
-
-
-@dataclass(frozen=True)
-class ArticleEvent:
-    article: StoryArticle
-    story_id: str | None
-    event: Event
-
-
 def words_query(words: str) -> str:
     """Free text as an FTS5 query in which every word is required: user input never reaches
     FTS5 as syntax, so stray quotes or a lone `AND` cannot make the query fail."""
-    terms = [term.replace('"', "") for term in words.split()]
+    terms = ["".join(ch for ch in term if ch != '"' and ch.isprintable()) for term in words.split()]
     return " ".join(f'"{term}"' for term in terms if term)
 
 
@@ -558,13 +505,16 @@ class Repository:
         if not self.is_sqlite:
             raise StoreError("full-text search needs the SQLite store")
         with self.read() as session:
-            rows = session.execute(
-                text(
-                    "SELECT a.story_id FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid "
-                    "WHERE articles_fts MATCH :query ORDER BY rank LIMIT :limit"
-                ),
-                {"query": query, "limit": limit * 5},
-            )
+            try:
+                rows = session.execute(
+                    text(
+                        "SELECT a.story_id FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid "
+                        "WHERE articles_fts MATCH :query ORDER BY rank LIMIT :limit"
+                    ),
+                    {"query": query, "limit": limit * 5},
+                ).all()
+            except OperationalError as error:  # the query is FTS5 syntax, and may be wrong
+                raise StoreError(f"cannot search for {query[:100]!r} ({error.orig})") from None
             return list(dict.fromkeys(row.story_id for row in rows if row.story_id))[:limit]
 
     def find_stories(self, filters: StoryFilter, limit: int, offset: int = 0) -> tuple[list[Story], int]:
@@ -896,4 +846,6 @@ def event_from_json(data: dict) -> Event:
         date_text=data.get("date_text"),
         location=data.get("location"),
         negated=bool(data.get("negated")),
+        lemma=data.get("lemma"),
+        claimed_by=actor(data.get("claimed_by")),
     )
