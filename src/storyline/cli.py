@@ -300,9 +300,21 @@ def eval_cluster(path, gold_field, shuffles, fmt):
 
 @evaluate.command(name="quotes")
 @click.argument("gold", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--polnear", type=click.Path(exists=True, file_okay=False, path_type=Path), help="Score on a PolNeAR folder instead of a gold file.")
+@click.option("--split", type=click.Choice(["train", "dev"]), default="dev", show_default=True, help="The PolNeAR split to score.")
+@click.option("--limit", type=int, default=None, help="Score only the first N PolNeAR articles.")
 @format_option
-def eval_quotes(gold, fmt):
-    """Quote precision/recall/F1 (span overlap) and speaker accuracy on a gold file (default: the shipped one)."""
+def eval_quotes(gold, polnear, split, limit, fmt):
+    """Quote precision/recall/F1 (span overlap) and speaker accuracy on a gold file (default: the
+    shipped one), or on PolNeAR attributions beside a quote-marks baseline."""
+    if polnear is not None:
+        from .eval.polnear import evaluate as run_polnear
+
+        report = run_polnear(polnear, split, limit)
+        for problem in report.pop("unreadable"):
+            stderr.print(problem, markup=False, highlight=False)
+        print_metrics(f"Quotes: PolNeAR {split}", report, fmt)
+        return
     from .eval.quotes import evaluate as run
 
     print_metrics("Quotes", run(gold), fmt)

@@ -81,12 +81,22 @@ class Speaker:
 
 @dataclass(frozen=True)
 class Quote:
-    text: str  # content without the surrounding marks
+    """One thing said. A quote interrupted by its attribution (`"Normally," she said, "you ..."`)
+    or continued by its speaker in the next sentences is one quote of several `parts`; `text`
+    joins them for display and `start`/`end` bound them all."""
+
+    text: str  # content without the surrounding marks, parts joined by a space
     start: int
     end: int
     kind: str  # direct | mixed | indirect
     speaker: Speaker
     cue: Span | None
+    parts: tuple[Span, ...] = ()  # each stretch of the article the quote is made of, in order
+
+    @property
+    def spans(self) -> tuple[Span, ...]:
+        """The quote's stretches: its parts, or the whole quote for a record stored without them."""
+        return self.parts or (Span(self.start, self.end, self.text),)
 
 
 @dataclass(frozen=True)

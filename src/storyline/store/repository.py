@@ -628,6 +628,7 @@ def quote_from_json(data: dict) -> Quote:
         kind=data["kind"],
         speaker=Speaker(**data["speaker"]),
         cue=Span(**cue) if cue else None,
+        parts=tuple(Span(**part) for part in data.get("parts", ())),
     )
 
 
