@@ -789,7 +789,8 @@ class _QuoteFinder:
         entity = next((e for e in self.doc.ents if e.start <= subject.i < e.end and e.label_ in NAMED_LABELS), None)
         if entity is not None:
             return Speaker(None, entity.text, start, end)
-        if subject.pos_ == "PROPN":
+        if subject.pos_ in {"PROPN", "NOUN"} and subject.lower_ not in RELATIVE_PRONOUNS:
+            # `officials`, `the county fire service`, `a source`: a speaker no actor names, as written
             return Speaker(None, self.text[start:end], start, end)
         return Speaker(None, None, start, end)
 
@@ -906,17 +907,44 @@ class _QuoteFinder:
             elif candidate.subject is not None and candidate.subject.pos_ != "PRON":
                 history.append((candidate.subject.idx, None))
             previous = candidate
-        return [
-            Quote(
-                text=self.text[c.start : c.end],
-                start=c.start,
-                end=c.end,
-                kind=c.kind,
-                speaker=c.speaker,
-                cue=c.cue,
-            )
-            for c in candidates
-        ]
+        return [self._quote(group) for group in self._one_quote_each(candidates)]
+
+    def _one_quote_each(self, candidates: list[_Candidate]) -> list[list[_Candidate]]:
+        """Consecutive candidates that are one thing said: a quote interrupted by its attribution
+        (`"Normally," she said, "you have ..."`) and a quote its speaker goes on with right after
+        the attribution or in the next paragraph."""
+        groups: list[list[_Candidate]] = []
+        for candidate in candidates:
+            if groups and self._goes_on(groups[-1], candidate):
+                groups[-1].append(candidate)
+            else:
+                groups.append([candidate])
+        return groups
+
+    def _goes_on(self, group: list[_Candidate], candidate: _Candidate) -> bool:
+        previous = group[-1]
+        if candidate.kind != DIRECT or previous.kind != DIRECT:
+            return False
+        if candidate.cue is not None and candidate.cue == previous.cue:
+            return True
+        if not candidate.inherits or candidate.speaker != previous.speaker:
+            return False
+        # an uncued quote right after its speaker's quote, in that paragraph or the next, goes on with it
+        return self.paragraph_of(candidate.start) - self.paragraph_of(previous.end) <= 1
+
+
+    def _quote(self, group: list[_Candidate]) -> Quote:
+        parts = tuple(Span(c.start, c.end, self.text[c.start : c.end]) for c in group)
+        first = next((c for c in group if c.cue is not None or c.subject is not None), group[0])
+        return Quote(
+            text=" ".join(part.text for part in parts),
+            start=parts[0].start,
+            end=parts[-1].end,
+            kind=group[0].kind,
+            speaker=first.speaker,
+            cue=first.cue,
+            parts=parts,
+        )
 
 
 def _without_overlaps(candidates: list[_Candidate]) -> list[_Candidate]:
