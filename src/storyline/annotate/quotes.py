@@ -346,6 +346,7 @@ NOUN_PHRASE_LEFT_DEPS = {"det", "compound", "amod", "poss", "nmod", "nummod", "q
 MEMBER_PREPOSITIONS = {"from", "of", "at", "for"}
 FIRST_AND_SECOND_PERSON = {"i", "we", "you"}
 RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
+PERSONAL_PRONOUNS = {"i", "we", "he", "she", "they"}
 MALE_PRONOUNS = {"he", "him"}
 FEMALE_PRONOUNS = {"she", "her"}
 GROUP_PRONOUNS = {"they", "them", "it"}
@@ -419,6 +420,23 @@ class _QuoteFinder:
         if verb.thought and self.is_passive(token):
             return None
         return verb
+
+    def reporting_verb(self, token: Token) -> bool:
+        """Any verb reporting a clause with a subject of its own: `polls show that ...`, `he thinks ...`."""
+        if token.pos_ != "VERB" or self.is_passive(token):
+            return False
+        subject = next((c for c in token.children if c.dep_ in SUBJECT_DEPS), None)
+        if subject is None or not (
+            subject.pos_ == "PROPN" or subject.lower_ in PERSONAL_PRONOUNS or self.index.at(subject.idx, subject.idx + len(subject))
+        ):
+            return False  # someone must report it: not `it comes as ...`, `his scramble came as ...`
+        return any(
+            c.dep_ == "ccomp"
+            and c.pos_ in {"VERB", "AUX"}
+            and any(g.dep_ in CLAUSE_SUBJECT_DEPS for g in c.children)
+            and all(g.lower_ == "that" for g in c.children if g.dep_ == "mark")
+            for c in token.children
+        )
 
     @staticmethod
     def is_passive(verb: Token) -> bool:
@@ -651,7 +669,7 @@ class _QuoteFinder:
 
     def indirect_candidates(self) -> Iterator[_Candidate]:
         for token in self.doc:
-            if self.inside_quote(token.idx) or not self.cue_verb(token):
+            if self.inside_quote(token.idx) or not (self.cue_verb(token) or self.reporting_verb(token)):
                 continue
             if any(c.dep_ == "neg" for c in token.children):
                 continue
