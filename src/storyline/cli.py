@@ -205,6 +205,34 @@ def _date(value) -> str:
 
 @main.command()
 @db_option
+@click.option("--q", "query", default=None, help="Only entities whose name holds these words (any case).")
+@click.option("--limit", default=20, show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def actors(db, query, limit, fmt):
+    """List actors across the store (people and bodies told apart from their namesakes), with aliases, roles and stories."""
+    found = _open(db).actors(query, limit)
+    if fmt == "json":
+        click.echo(json.dumps(to_jsonable(found), indent=1, ensure_ascii=False))
+        return
+    table = Table(title=f"{len(found)} actors", show_lines=False)
+    for column in ("actor", "name", "type", "aliases", "roles", "articles", "stories"):
+        table.add_column(column, overflow="fold")
+    for actor in found:
+        roles = [f"{s.role} ({_date(s.first)} → {_date(s.last)})" for s in actor.role_history] or list(actor.roles)
+        table.add_row(
+            actor.id,
+            actor.name,
+            actor.type,
+            "; ".join(actor.aliases[:6]),
+            "; ".join(roles),
+            str(actor.articles),
+            ", ".join(actor.story_ids[:5]) + (" …" if len(actor.story_ids) > 5 else ""),
+        )
+    stdout.print(table)
+
+
+@main.command()
+@db_option
 @click.option("--limit", default=50, show_default=True)
 @click.option("--offset", default=0)
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)

@@ -58,8 +58,9 @@ class Offsets:
 class Actor:
     """A canonical actor of one article: a person, body or place acting in it.
 
-    `id` is a slug of the canonical name ("dominic-raab"), unique within the article
-    and stable across articles, so stories can merge on it.
+    `id` is a slug of the canonical name ("dominic-raab"), unique within the article; the store
+    replaces it with the id of the store-wide entity the actor is linked to (`entities.py`), so
+    that namesakes in unrelated stories keep two ids ("elena-marsh", "elena-marsh-2").
     """
 
     id: str
@@ -211,6 +212,19 @@ class ActorSummary:
     articles: int
     stories: int
     mentions: int
+    aliases: tuple[str, ...] = ()  # how articles refer to it: "Mr Raab", "the foreign secretary", "Raab"
+    role_history: tuple[RoleSpell, ...] = ()  # each role with the first and last article giving it
+    story_ids: tuple[str, ...] = ()  # its stories, the latest first
+
+
+@dataclass(frozen=True)
+class RoleSpell:
+    """A role an entity is given, from the first to the last article (by publication) giving it."""
+
+    role: str
+    first: datetime | None
+    last: datetime | None
+    articles: int
 
 
 @dataclass(frozen=True)

@@ -21,9 +21,10 @@ did: two actors of one article are two actors.
 
 from __future__ import annotations
 
+from ..entities import name_key
 from ..records import Account, AccountArticle, StoredArticle, Story
 from .actors import StoryActors, merge_actors
-from .corpus import Corpus, name_key
+from .corpus import Corpus
 from .coverage import build_coverage
 from .events import merge_events
 from .quotes import merge_quotes
