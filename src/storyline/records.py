@@ -318,6 +318,7 @@ class QuoteVersion:
     drift: str  # reference | verbatim | truncated | altered | paraphrased
     similarity: float  # word-sequence similarity to the reference, 0..1
     differences: tuple[DiffPart, ...] = ()  # empty for the reference itself
+    parts: tuple[Citation, ...] = ()  # the quote's own words, without the attribution between its parts
 
 
 @dataclass(frozen=True)
@@ -437,6 +438,17 @@ class SummarySentence:
 
 
 @dataclass(frozen=True)
+class NetworkEdge:
+    """Who acted on whom (events) or spoke about whom (actors named inside their quotes)."""
+
+    source: str  # AccountActor ids
+    target: str
+    kind: str  # event | quote
+    label: str  # the event types, or "spoke about"
+    count: int
+
+
+@dataclass(frozen=True)
 class Account:
     """A story told from all its reports: the fields of `Story` first, then the synthesis."""
 
@@ -452,6 +464,7 @@ class Account:
     timeline: tuple[TimelineEntry, ...]
     coverage: Coverage
     summary: tuple[SummarySentence, ...]
+    network: tuple[NetworkEdge, ...] = ()
 
     def _repr_markdown_(self) -> str:
         # notebooks display an account as its report instead of a wall of dataclass fields

@@ -27,6 +27,7 @@ from .actors import StoryActors, merge_actors
 from .corpus import Corpus
 from .coverage import build_coverage
 from .events import merge_events
+from .network import build_network
 from .quotes import merge_quotes
 from .summary import split_sentences, summarise
 from .timeline import build_timeline
@@ -62,4 +63,5 @@ def account(story: Story, articles: list[StoredArticle], summary_sentences: int 
         timeline=build_timeline(corpus, events),
         coverage=build_coverage(corpus, actor_records, quotes, events),
         summary=summary,
+        network=build_network(actor_records, quotes, events),
     )
