@@ -97,9 +97,13 @@ class EventActor:
     sector: str | None = None
 
 
+# occurrences a story is about that are no PLOVER interaction (annotate/events: data/happening_triggers.jsonl)
+HAPPENING_TYPES = ("ACCIDENT", "DISASTER", "DEATH", "ELECTION", "RESIGNATION", "VERDICT")
+
+
 @dataclass(frozen=True)
 class Event:
-    type: str  # one of PLOVER's 16 event types
+    type: str  # one of PLOVER's 16 event types, or a happening's (HAPPENING_TYPES)
     mode: str | None
     source: EventActor | None
     target: EventActor | None
@@ -334,6 +338,23 @@ class EventMention:
     sentence: Citation
     date: str | None
     date_text: str | None
+    claimed_by: str | None = None  # who says it happened, when the report tells it in a quote
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One outlet version of a fact: the value and the outlets that give it."""
+
+    value: str
+    outlets: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    """Where the reports of one event differ: `field` is date | number, each variant with its outlets."""
+
+    field: str
+    variants: tuple[Variant, ...]
 
 
 @dataclass(frozen=True)
@@ -351,6 +372,7 @@ class AccountEvent:
     articles: tuple[str, ...]
     outlets: tuple[str, ...]
     mentions: tuple[EventMention, ...]
+    disagreements: tuple[Disagreement, ...] = ()
 
     @property
     def label(self) -> str:
@@ -359,6 +381,9 @@ class AccountEvent:
             words.append(f"({self.mode})")
         if self.target:
             words.append(self.target.name)
+        claimants = {m.claimed_by for m in self.mentions}
+        if None not in claimants:  # every report gives it as someone's word
+            words.append(f"(claimed by {', '.join(sorted(claimants))})")
         return " ".join(words)
 
 
