@@ -38,7 +38,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
 
-from spacy.tokens import Doc, Span as SpacySpan
+from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from ...records import Actor, Event, EventActor, Offsets, Quote, Span
 from .. import knowledge
@@ -64,8 +64,8 @@ from .context import (
     location_of,
     main_clause_date,
 )
-from .lexicon import HAPPENING_TYPES, IMPERATIVE_TRIGGER, INTEND, PHYSICAL_TYPES, STATE_ACTS
-from .syntax import conjuncts_of, doc_index, is_actor_like, is_passive, tree_depth
+from .lexicon import HAPPENING_TYPES, IMPERATIVE_TRIGGER, INTEND, PHYSICAL_TYPES, STATE_ACTS, entries_for
+from .syntax import PERSONAL_PRONOUNS, conjuncts_of, doc_index, is_passive, tree_depth
 from .triggers import Candidate, absorb_frames, find_candidates, imperative_quote
 
 UNATTRIBUTED = "unattributed"  # the claimant of an event in a quote without a known speaker
@@ -132,12 +132,13 @@ def _events_of(
     source_tokens = [t for s in sources_of(candidate) for t in conjuncts_of(s)]
     happening = candidate.type in HAPPENING_TYPES
     source_tokens = [r for r in (resolve_pronoun(t, index) for t in source_tokens) if r is not None]
-    # "the dispute", "Mr Raab's call", "someone" do nothing; what a happening befalls need not act
-    source_tokens = [t for t in source_tokens if happening or is_actor_like(t)]
     excluded = {t.i for s in source_tokens for t in noun_phrase(s)} | {token.i}
     target_token = search_targets(candidate, excluded) if candidate.trigger.quote is None else None
     target_tokens = [resolve_pronoun(t, index) for t in conjuncts_of(target_token)] if target_token is not None else []
-    sources = _dedupe([event_actor(t, index) if not happening else participant(t, index) for t in source_tokens])
+    if happening:
+        sources = _dedupe([participant(t, index) for t in source_tokens])
+    else:
+        sources = _dedupe([a for t in source_tokens if (a := event_actor(t, index)) is not None and not _acts_not(t, a)])
     targets = _dedupe([event_actor(t, index) for t in target_tokens if t is not None])
     if not sources and candidate.type in STATE_ACTS and token.pos_ == "VERB" and is_passive(token):
         place = place_of(token)
@@ -191,6 +192,16 @@ def _events_of(
     if not targets and len(sources) > 1 and candidate.trigger.mutual:
         return [event(s, t) for s in sources for t in sources if s is not t]
     return [event(s, t) for s in (sources or [None]) for t in (targets or [None])]
+
+
+def _acts_not(token: Token, actor: EventActor) -> bool:
+    """"The dispute", "Mr Raab's call", "someone": an event or an indefinite pronoun as subject,
+    with nobody named or coded in it, is no source."""
+    if actor.entity or actor.country or actor.sector:
+        return False
+    if token.pos_ == "PRON":
+        return token.lower_ not in PERSONAL_PRONOUNS
+    return token.pos_ == "NOUN" and bool(entries_for(token, "NOUN"))
 
 
 def _dedupe(items: list[EventActor | None]) -> list[EventActor]:
