@@ -34,6 +34,7 @@ the particle, preposition or object that makes it an event, e.g. "call for", "ho
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
@@ -69,6 +70,7 @@ from .syntax import PERSONAL_PRONOUNS, conjuncts_of, doc_index, is_passive, tree
 from .triggers import Candidate, absorb_frames, find_candidates, imperative_quote
 
 UNATTRIBUTED = "unattributed"  # the claimant of an event in a quote without a known speaker
+NESTED_QUOTES = 3
 
 
 def find_events(
@@ -87,12 +89,16 @@ def find_events(
         # undated, and the timeline shows it as reported on its article's date
         own = main_clause_date(sentence, dates, {c.token.i for c in candidates})
         events.extend(_sentence_events(sentence, candidates, index, dates, own.text if own else None, published))
-    return [_as_claimed(event, quotes) for event in events]
+    ordered = sorted(quotes, key=lambda q: q.start)
+    starts = [q.start for q in ordered]
+    return [_as_claimed(event, ordered, starts) for event in events]
 
 
-def _as_claimed(event: Event, quotes: Sequence[Quote]) -> Event:
+def _as_claimed(event: Event, quotes: Sequence[Quote], starts: list[int]) -> Event:
     """An event told inside a quote or reported speech is its speaker's claim."""
-    quote = next((q for q in quotes if q.start <= event.trigger.start and event.trigger.end <= q.end), None)
+    before = bisect_right(starts, event.trigger.start)
+    # the quotes that open last before the trigger (a quote holds at most a few others)
+    quote = next((q for q in reversed(quotes[max(0, before - NESTED_QUOTES) : before]) if event.trigger.end <= q.end), None)
     if quote is None:
         return event
     return replace(event, claimed_by=EventActor(quote.speaker.entity, quote.speaker.name or UNATTRIBUTED))
