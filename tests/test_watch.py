@@ -11,7 +11,6 @@ import time
 from email.utils import format_datetime
 from datetime import datetime
 from html import escape
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib.resources import files
 
 import pytest
@@ -20,6 +19,7 @@ from storyline.errors import StorylineError
 from storyline.ingest import IngestOptions
 from storyline.ingest.fetch import USER_AGENT
 from storyline.watch import FeedWatcher, parse_interval, read_feed_list, watch
+from tests.local_server import LocalServer, QuietHandler
 
 DEMO = files("storyline") / "data" / "demo" / "articles.jsonl"
 TIMEOUT = 0.5
@@ -41,7 +41,7 @@ def rss(rows, title="Demo wire") -> str:
     return f'<?xml version="1.0"?><rss version="2.0"><channel><title>{escape(title)}</title><link>https://demo.example/</link>{items}</channel></rss>'
 
 
-class FeedServer:
+class FeedServer(LocalServer):
     """Serves `feeds` (path -> text) with ETag and Last-Modified; /broken answers 500, /slow never in time."""
 
     def __init__(self):
@@ -49,7 +49,7 @@ class FeedServer:
         self.requests: list[tuple[str, dict[str, str], int]] = []  # path, headers, status sent
         server = self
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(QuietHandler):
             def do_GET(self):
                 if self.path == "/slow":
                     time.sleep(TIMEOUT * 4)  # the client has given up by now: never answer
@@ -63,16 +63,7 @@ class FeedServer:
                 self.end_headers()
                 self.wfile.write(body)
 
-            def log_message(self, *args):
-                pass
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
-        self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
-
-    def url(self, path: str) -> str:
-        return self.base + path
+        super().__init__(Handler)
 
     def answer(self, path, headers):
         if path == "/broken":
@@ -91,9 +82,6 @@ class FeedServer:
     def statuses(self, path):
         return [status for seen, _, status in self.requests if seen == path]
 
-    def close(self):
-        self.httpd.shutdown()
-        self.httpd.server_close()
 
 
 @pytest.fixture

@@ -169,3 +169,10 @@ def test_dates_that_overflow_or_ramble_are_unreadable_not_fatal(tmp_path):
     errors, articles = split(read([path]))
     assert not articles
     assert [e.reason.split(" date")[0] for e in errors] == ["unreadable 'published'"] * 3
+
+
+def test_an_error_crosses_to_and_from_worker_processes_whole():
+    import pickle
+
+    error = pickle.loads(pickle.dumps(IngestError("news/a.txt", "annotation failed (ValueError: x)")))
+    assert (error.source, error.reason, str(error)) == ("news/a.txt", "annotation failed (ValueError: x)", "news/a.txt: annotation failed (ValueError: x)")

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
 from storyline.errors import IngestError
 from storyline.ingest import IngestOptions, read
 from storyline.ingest.fetch import fetch_bytes, http_client, is_public_address
+from tests.local_server import LocalServer, QuietHandler
 
 PAGE = (
     b"<html><head><title>Internal only</title></head><body><article>"
@@ -19,7 +18,7 @@ PAGE = (
 )
 
 
-class Server:
+class Server(LocalServer):
     """/page answers at once; /redirect sends to /page; /trickle sends its body a byte every 0.2 s;
     /slow-headers sends its status line a byte every 0.2 s."""
 
@@ -27,7 +26,7 @@ class Server:
         server = self
         self.hits: list[str] = []
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(QuietHandler):
             def do_GET(self):
                 server.hits.append(self.path)
                 try:
@@ -62,18 +61,7 @@ class Server:
                 self.end_headers()
                 self.wfile.write(body)
 
-            def log_message(self, *args):
-                pass
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
-        self.port = self.httpd.server_address[1]
-        self.base = f"http://127.0.0.1:{self.port}"
-        threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
-
-    def close(self):
-        self.httpd.shutdown()
-        self.httpd.server_close()
+        super().__init__(Handler)
 
 
 @pytest.fixture
