@@ -176,6 +176,7 @@ class StoredArticle:
     story_id: str | None
     duplicate_of: str | None
     version: int
+    has_features: bool = True  # False for articles stored before their grouping features were kept
 
 
 @dataclass(frozen=True)
@@ -222,6 +223,34 @@ class ArticleEvent:
     article: StoryArticle
     story_id: str | None
     event: Event
+
+
+@dataclass(frozen=True)
+class StoryLink:
+    """A story put in a storyline: the earlier story it continues, and why."""
+
+    story_id: str
+    storyline_id: str
+    continues: str  # the earlier story (itself for the story a storyline is named after)
+    similarity: float  # of the two stories' profiles
+    shared_actors: tuple[str, ...]  # salient actors of both
+
+
+@dataclass(frozen=True)
+class Arc:
+    """A storyline: stories that continue one another over days or weeks, in the order they began."""
+
+    id: str  # the id of its first story
+    stories: tuple[Story, ...]
+    links: tuple[StoryLink, ...]
+    first: datetime | None
+    last: datetime | None
+
+    @property
+    def headline(self) -> str | None:
+        """The headline of its biggest story."""
+        biggest = max(self.stories, key=lambda story: len(story.articles), default=None)
+        return biggest.headline if biggest else None
 
 
 def to_jsonable(value: Any) -> Any:
