@@ -6,7 +6,8 @@ import pytest
 from spacy.tokens import Doc
 from spacy.lang.en import English
 
-from storyline.annotate.quotes import find_quoted_stretches, find_quotes
+from storyline.annotate.layout import find_quoted_stretches
+from storyline.annotate.quotes import find_quotes
 from storyline.records import Actor, Span
 
 

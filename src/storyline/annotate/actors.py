@@ -28,6 +28,7 @@ from ..lexicons import country_code, table, word_set
 from ..records import Actor, Article, Span
 from .dateline import dateline_end
 from .knowledge import code_actor
+from .layout import layout
 
 ACTOR_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
 # premodifiers that can belong to a name's noun phrase ("Foreign Secretary Dominic Raab")
@@ -464,9 +465,7 @@ class _Builder:
 
     def build_pronouns(self) -> None:
         # inside a quotation "she" is the speaker's reference, not the narrator's: left unresolved
-        from .quotes import find_quoted_stretches  # quotes builds on this module
-
-        quoted = [(q.start, q.end) for q in find_quoted_stretches(self.doc.text)]
+        quoted = [(q.start, q.end) for q in layout(self.doc.text).quotations]
         for token in self.doc:
             word = token.lower_
             if any(start <= token.idx < end for start, end in quoted):

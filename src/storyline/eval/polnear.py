@@ -213,7 +213,7 @@ def score(results: Iterable[tuple[PolnearArticle, Sequence[Quote], Sequence[Acto
 def marks_baseline(text: str, actors: Sequence[Actor]) -> list[Quote]:
     """Every quoted stretch of BASELINE_MIN_WORDS words or more is a direct quote by the person
     mentioned nearest to it in its paragraph; nothing else is a quote."""
-    from ..annotate.quotes import find_quoted_stretches, paragraph_spans
+    from ..annotate.layout import find_quoted_stretches, paragraph_spans
 
     paragraphs = paragraph_spans(text)
     people = sorted((m.start, m.end, a) for a in actors if a.type == "PERSON" for m in a.mentions)

@@ -15,6 +15,7 @@ from ...records import Account, AccountArticle, AccountQuote
 from .. import svg
 from .base import ActorRef, ArticleRef, Pagination, account_of, actor_href, anchor, article_href, paginate, render
 from .params import Limit, Offset
+from .storylines import StorylineRef, storyline_ref
 
 # Pictures stay readable: the most mentioned actors only, the first rows of the matrix.
 NETWORK_ACTORS = 14
@@ -166,6 +167,7 @@ class StoryPage(BaseModel):
     coverage: CoverageItem
     articles: list[StoryArticleItem]
     articles_page: Pagination
+    storyline: StorylineRef | None  # the storyline the story belongs to, if any
 
 
 def citation_item(citation) -> CitationItem:
@@ -367,6 +369,7 @@ def story_page(
         coverage=coverage_item(account),
         articles=[article_item(a) for a in account.articles[articles_offset : articles_offset + articles_limit]],
         articles_page=paginate(request, len(account.articles), articles_limit, articles_offset, "articles_offset"),
+        storyline=storyline_ref(request, account.id),
     )
 
 
