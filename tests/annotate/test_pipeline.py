@@ -1,5 +1,5 @@
-"""The spaCy pipeline: the indexed attribute ruler agrees with spaCy's, the lemmatizer prefers known
-lemmas, batches agree with single articles, the process that forks the annotation workers never has a
+"""The spaCy pipeline: the indexed attribute ruler agrees with spaCy's, lemmas keep spaCy 3.8.7's
+rule order, batches agree with single articles, the process that forks the annotation workers never has a
 second thread, and the libraries that set the parse speed are the pinned ones."""
 
 import os
@@ -106,13 +106,15 @@ def test_the_library_loads_numpy_and_spacy_without_a_second_thread():
 
 
 @pytest.mark.slow
-def test_the_lemmatizer_prefers_a_known_lemma(nlp):
-    words = ["lenses", "axes", "buses", "co-ops", "dies"]
-    doc = Doc(nlp.vocab, words=words, pos=["NOUN"] * len(words), morphs=["Number=Plur"] * len(words))
+def test_lemmas_follow_the_rule_order(nlp):
+    # spaCy 3.8.7 takes the first known candidate in rule order ("hope" by -ed -> -e); 3.8.8 and
+    # later take the last ("hop" by -ed), wrong in 113 of the 122 ECB+ tokens where they differ
+    past, participle = "Tense=Past|VerbForm=Fin", "Aspect=Prog|Tense=Pres|VerbForm=Part"
+    words = ["hoped", "hoping", "rated", "riding", "staging"]
+    morphs = [past, participle, past, participle, participle]
+    doc = Doc(nlp.vocab, words=words, pos=["VERB"] * len(words), morphs=morphs)
     nlp.get_pipe("lemmatizer")(doc)
-    # "lense" (rule -s) is no known noun, "lens" (rule -ses) is; "axis" is listed as an exception;
-    # "dies" gets the known "dy" of the later rule -ies over "die" (-s), as spaCy 3.8.8 on rank it
-    assert [token.lemma_ for token in doc] == ["lens", "axis", "bus", "co-op", "dy"]
+    assert [token.lemma_ for token in doc] == ["hope", "hope", "rate", "ride", "stage"]
 
 
 # the parse's speed and results hang on these (docs/speed.md): installed must be pinned

