@@ -13,6 +13,10 @@ class IngestError(StorylineError):
         self.reason = reason
         super().__init__(f"{source}: {reason}")
 
+    def __reduce__(self):
+        # rebuilt from both fields when it crosses to another process (annotation workers)
+        return type(self), (self.source, self.reason)
+
 
 class NotFound(StorylineError):
     """A story, article or actor id that the store does not hold."""
@@ -20,3 +24,14 @@ class NotFound(StorylineError):
 
 class StoreError(StorylineError):
     """The store cannot be opened or written."""
+
+
+class StateVersionError(StorylineError):
+    """A saved clusterer or deduper state was written by another version of its format."""
+
+    def __init__(self, kind: str, found: object, expected: int):
+        self.kind, self.found, self.expected = kind, found, expected
+        super().__init__(
+            f"the store's {kind} state has version {found!r}, this storyline reads {expected}: "
+            "run `storyline recluster` to re-group the store with the current model"
+        )
