@@ -411,6 +411,10 @@ class Disagreement:
     field: str
     variants: tuple[Variant, ...]
 
+    @property
+    def label(self) -> str:
+        return f"{self.field}: " + " / ".join(f"{v.value} ({', '.join(v.outlets)})" for v in self.variants)
+
 
 @dataclass(frozen=True)
 class AccountEvent:

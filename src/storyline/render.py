@@ -296,14 +296,15 @@ def to_markdown(account: Account) -> str:
     if account.events:
         lines += ["## Events", ""]
         lines += _md_table(
-            ["Date", "Event", "Where", "Reported by", "As"],
+            ["Date", "Event", "Where", "Reported by", "As", "Outlets differ on"],
             [
                 [
                     e.date or "–",
                     _md(e.label),
                     _md(e.location),
                     _md(_sources(e.articles, account, numbers)),
-                    _md(" / ".join(dict.fromkeys(m.trigger.text for m in e.mentions))),
+                    _md("; ".join(f"{m.trigger.outlet or m.trigger.article_id}: “{m.trigger.text}” ({m.trigger.start}–{m.trigger.end})" for m in e.mentions)),
+                    _md("; ".join(d.label for d in e.disagreements)),
                 ]
                 for e in account.events
             ],

@@ -90,6 +90,7 @@ class EventMentionItem(BaseModel):
     trigger: CitationItem
     sentence: CitationItem
     date: str | None
+    claimed_by: str | None = None
 
 
 class EventItem(BaseModel):
@@ -104,6 +105,7 @@ class EventItem(BaseModel):
     location: str | None
     outlets: list[str]
     mentions: list[EventMentionItem]
+    differences: list[str] = []  # where the outlets disagree: "date: 2026-03-08 (Daily Ledger) / ..."
 
 
 class TimelineItem(BaseModel):
@@ -358,9 +360,11 @@ def story_page(
                         trigger=citation_item(mention.trigger),
                         sentence=citation_item(mention.sentence),
                         date=mention.date,
+                        claimed_by=mention.claimed_by,
                     )
                     for mention in item.mentions
                 ],
+                differences=[d.label for d in item.disagreements],
             )
             for item in account.events
         ],
