@@ -3,13 +3,16 @@ word lists (`data/event_cues.tsv`) and how a word's lemma is looked up in them."
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from functools import cache
 
 from spacy.tokens import Token
 
 from ...lexicons import jsonl, table
-from ...records import Event
+from ...records import HAPPENING_TYPES, Event
+from .. import knowledge
 
 
 PLOVER_TYPES = (
@@ -29,6 +32,14 @@ INTEND = "intend"
 # acts of authorities: reported in the passive without agent, the place's state did them
 STATE_ACTS = {"COERCE", "ACCUSE", "SANCTION"}
 FIRST_PERSON = {"we", "us", "i", "me", "our", "my"}
+
+
+HAND_LEXICON = "plover_triggers.jsonl"
+HAPPENING_LEXICON = "happening_triggers.jsonl"
+CAMEO_LEXICON = "cameo_triggers.jsonl"
+NO_EVENT = "-"  # a lexicon entry whose words make no event ("deal with it")
+# what a hand entry says about how its word behaves in a clause, lent to CAMEO's entries
+BEHAVIOUR_FIELDS = ("frame", "theme", "targets", "mutual", "stative", "addressee", "negated")
 
 
 @dataclass(frozen=True)
@@ -94,15 +105,125 @@ class Trigger:
         )
 
 
+def _load(name: str) -> list[Trigger]:
+    triggers = []
+    for line_number, entry in enumerate(jsonl(name), 1):
+        trigger = Trigger.from_json(entry)
+        if trigger.type not in PLOVER_TYPES and trigger.type not in HAPPENING_TYPES and trigger.type != NO_EVENT:
+            raise ValueError(f"{name}: entry {line_number} ({trigger.lemma}): unknown PLOVER type {trigger.type}")
+        triggers.append(trigger)
+    return triggers
+
+
+def _behaviour(triggers: list[Trigger]) -> dict[tuple[str, str], dict]:
+    """How each hand-listed word behaves in a clause, from its plain entry (no object, particle
+    or preposition asked for): what CAMEO does not say."""
+    found = {}
+    for trigger in triggers:
+        if trigger.objects is None and trigger.particle is None and trigger.prep is None:
+            found.setdefault((trigger.lemma, trigger.pos), {key: getattr(trigger, key) for key in BEHAVIOUR_FIELDS})
+    return found
+
+
+# hand entries left out, for evaluation only: the lexicon as if its author had never seen them
+_withheld: frozenset[str] = frozenset()
+_cameo_used = True
+
+
+@contextmanager
+def hand_entries_withheld(lemmas: Iterable[str]) -> Iterator[None]:
+    """Code as if the hand lexicon had no entries for `lemmas` (the words of held-out gold
+    records its author read): what a cross-validated figure of a hand-written lexicon needs."""
+    global _withheld
+    previous, _withheld = _withheld, frozenset(lemmas)
+    _clear_caches()
+    try:
+        yield
+    finally:
+        _withheld = previous
+        _clear_caches()
+
+
+def _clear_caches() -> None:
+    trigger_lexicon.cache_clear()
+    _noun_entries.cache_clear()
+
+
+@contextmanager
+def cameo_entries_withheld() -> Iterator[None]:
+    """Code with the hand lexicon alone, as storyline did before the CAMEO entries (the old
+    baseline of `storyline eval events --folds`)."""
+    global _cameo_used
+    previous, _cameo_used = _cameo_used, False
+    _clear_caches()
+    try:
+        yield
+    finally:
+        _cameo_used = previous
+        _clear_caches()
+
+
 @cache
 def trigger_lexicon() -> dict[tuple[str, str], tuple[Trigger, ...]]:
+    """(lemma, part of speech) -> its entries, the most specific first. A word the hand list
+    (`data/plover_triggers.jsonl`) has keeps its hand entries; every other word takes the
+    CAMEO-derived ones (`data/cameo_triggers.jsonl`, built by `scripts/build_event_lexicon.py`),
+    with how the word behaves in its clause (frame, mutual, theme...) from the hand list where
+    it says."""
+    hand = [t for t in _load(HAND_LEXICON) if t.lemma not in _withheld]
+    behaviour = _behaviour(hand)
     entries: dict[tuple[str, str], list[Trigger]] = {}
-    for entry in jsonl("plover_triggers.jsonl"):
-        trigger = Trigger.from_json(entry)
-        if trigger.type not in PLOVER_TYPES:
-            raise ValueError(f"plover_triggers.jsonl: {trigger.lemma}: unknown PLOVER type {trigger.type}")
+    for trigger in hand:
         entries.setdefault((trigger.lemma, trigger.pos), []).append(trigger)
+    interactions = set(entries)
+    for trigger in _load(HAPPENING_LEXICON):
+        if (trigger.lemma, trigger.pos) not in interactions:
+            entries.setdefault((trigger.lemma, trigger.pos), []).append(trigger)
+    listed = set(entries)
+    for trigger in _load(CAMEO_LEXICON) if _cameo_used else ():
+        key = (trigger.lemma, trigger.pos)
+        if key in listed:
+            continue
+        entries.setdefault(key, []).append(replace(trigger, **behaviour.get(key, {})))
     return {key: tuple(sorted(group, key=lambda t: -t.specificity)) for key, group in entries.items()}
+
+
+# noun endings that turn an event verb into its noun: "meeting", "agreement", "negotiation"
+NOMINAL_SUFFIXES = (("ing", ""), ("ment", ""), ("al", ""), ("al", "e"), ("ation", "e"), ("ation", ""), ("ion", "e"), ("ion", ""))
+
+
+def entries_for(token: Token, pos: str) -> tuple[Trigger, ...]:
+    """The lexicon entries of a word; a noun without entries of its own takes the plain
+    entries of its verb ("the talks", "a meeting", "the withdrawal")."""
+    lexicon = trigger_lexicon()
+    variants = lemma_variants(token)
+    found = next((lexicon[(lemma, pos)] for lemma in variants if (lemma, pos) in lexicon), ())
+    if found or pos != "NOUN" or knowledge.sector_of(token.lower_) is not None:
+        return found  # "government" names who acts, not the act of governing
+    for lemma in variants:
+        for verb in _verbs_of_noun(lemma):
+            plain = _noun_entries(verb)
+            if plain:
+                return plain
+    return ()
+
+
+def _verbs_of_noun(noun: str) -> list[str]:
+    verbs = [noun]
+    for suffix, ending in NOMINAL_SUFFIXES:
+        if noun.endswith(suffix) and len(noun) > len(suffix) + 2:
+            verbs.append(noun[: -len(suffix)] + ending)
+    return verbs
+
+
+@cache
+def _noun_entries(verb: str) -> tuple[Trigger, ...]:
+    plain = [
+        replace(t, pos="NOUN", frame=False, theme=False)
+        for t in trigger_lexicon().get((verb, "VERB"), ())
+        if t.objects is None and t.object_kind is None and t.particle is None and t.prep is None and not t.complement and t.quote is None
+    ]
+    return tuple(plain)
 
 
 @cache

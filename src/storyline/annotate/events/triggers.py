@@ -11,12 +11,13 @@ from spacy.tokens import Span as SpacySpan, Token
 
 from .lexicon import (
     HOSTILE_ACTIONS,
+    NO_EVENT,
     OBLIGATION_TRIGGER,
     Trigger,
+    entries_for,
     is_cue,
     is_first_person,
     lemma_variants,
-    trigger_lexicon,
 )
 from .syntax import (
     CLAUSE_DEPS,
@@ -106,12 +107,11 @@ def _quoted_answer(token: Token) -> str | None:
     return " ".join(words) if opened else None
 
 
-def _match(token: Token) -> Candidate | None:
+def match_trigger(token: Token) -> Candidate | None:
     pos = "NOUN" if token.pos_ == "NOUN" else "ADJ" if token.pos_ == "ADJ" else "VERB" if token.pos_ == "VERB" else None
-    if pos is None:
-        return None
-    lexicon = trigger_lexicon()
-    entries = next((lexicon[(lemma, pos)] for lemma in lemma_variants(token) if (lemma, pos) in lexicon), ())
+    if pos is None or token.dep_ == "prep":
+        return None  # a verb form working as a preposition ("according to", "following") acts no more
+    entries = entries_for(token, pos)
     for trigger in entries:
         parts: list[Token] = []
         if trigger.particle:
@@ -145,7 +145,7 @@ def _match(token: Token) -> Candidate | None:
             c.dep_ in ("compound", "amod", "nmod") and c.lower_ in trigger.compounds for c in token.children
         ):
             continue
-        return Candidate(token, trigger, parts)
+        return Candidate(token, trigger, parts) if trigger.type != NO_EVENT else None
     return None
 
 
@@ -167,7 +167,7 @@ def find_candidates(sentence: SpacySpan) -> list[Candidate]:
     found: list[Candidate] = []
     consumed: set[int] = set()
     for token in sentence:
-        candidate = _obligation(token) or _match(token)
+        candidate = _obligation(token) or match_trigger(token)
         if candidate is not None:
             found.append(candidate)
             consumed.update(part.i for part in candidate.parts if part.i != token.i)
