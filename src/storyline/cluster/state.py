@@ -9,6 +9,7 @@ zlib-compressed JSON carrying `STATE_VERSION`; a state of another version is ref
 
 from __future__ import annotations
 
+import base64
 import heapq
 import json
 import math
@@ -152,12 +153,13 @@ class StoryState:
         )
 
 
-def _listed(vector: np.ndarray | None) -> list[float] | None:
-    return None if vector is None else [round(float(x), 6) for x in vector]
+def _listed(vector: np.ndarray | None) -> str | None:
+    """A semantic vector as base64 float32: a quarter of the size of its numbers written out."""
+    return None if vector is None else base64.b64encode(vector.astype("<f4").tobytes()).decode("ascii")
 
 
-def _array(values: list[float] | None) -> np.ndarray | None:
-    return None if values is None else np.asarray(values, dtype=np.float64)
+def _array(encoded: str | None) -> np.ndarray | None:
+    return None if encoded is None else np.frombuffer(base64.b64decode(encoded), dtype="<f4").astype(np.float64)
 
 
 def encode_state(state: Mapping) -> bytes:
