@@ -485,14 +485,15 @@ format_option = click.option("--format", "fmt", type=click.Choice(["table", "jso
     help="Time-blocked cross-validation over K blocks of stories: fit on earlier blocks, score each later one.",
 )
 @click.option("--baseline", type=click.Choice(["tfidf"]), help="Also score the single-pass TF-IDF baseline in the same run.")
+@click.option("--headlines", is_flag=True, help="Replace every text by its headline first (an RSS feed without bodies).")
 @format_option
-def eval_cluster(path, gold_field, shuffles, time_folds, baseline, fmt):
+def eval_cluster(path, gold_field, shuffles, time_folds, baseline, headlines, fmt):
     """B-cubed and pairwise precision/recall/F1 of story clustering against gold labels."""
     from .eval.cluster import evaluate as run
 
     metrics = run(
         path, gold_field=gold_field, shuffles=shuffles, time_folds=time_folds, baseline=baseline,
-        progress=lambda line: click.echo(line, err=True),
+        progress=lambda line: click.echo(line, err=True), headlines=headlines,
     )
     print_metrics(f"Clustering: {path.name}", metrics, fmt)
 

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from storyline.cluster import ClusterItem
-from storyline.eval.cluster import Corpus, evaluate, scores, shuffled_within_day, spread, tfidf_baseline, time_blocks
+from storyline.eval.cluster import Corpus, evaluate, headlines_only, scores, shuffled_within_day, spread, tfidf_baseline, time_blocks
 
 SHARED = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
 ECBPLUS = SHARED / "ecbplus" / "articles.jsonl"
@@ -79,11 +79,8 @@ def test_neus_dev_beats_the_baseline_and_reaches_the_floor():
 
 
 @pytest.mark.slow
-def test_headlines_alone_group_sensibly(tmp_path):
-    headlines = tmp_path / "headlines.jsonl"
-    rows = [json.loads(line) for line in NEUS_DEV.read_text(encoding="utf-8").splitlines()]
-    headlines.write_text("".join(json.dumps({**row, "text": row["title"]}) + "\n" for row in rows), encoding="utf-8")
-    result = evaluate(headlines, gold_field="story")
+def test_headlines_alone_group_sensibly():
+    result = evaluate(NEUS_DEV, gold_field="story", headlines=True)
     assert result["b3_f1"] >= NEUS_HEADLINES_B3_F1_FLOOR
     assert result["stories"] < 0.6 * result["articles"]  # not one story per headline
 
@@ -101,3 +98,12 @@ def test_baseline_joins_within_three_days_at_cosine():
     items = tuple(ClusterItem(a, datetime(2024, 5, days[a]), (), title="") for a in "abcd")
     stories = tfidf_baseline(Corpus(items, texts, dict.fromkeys(texts, "x"), {}))
     assert stories == {"a": "a", "b": "a", "d": "d", "c": "c"}  # c comes a week later
+
+
+def test_headlines_only_copy(tmp_path):
+    source = tmp_path / "in" / "a.jsonl"
+    source.parent.mkdir()
+    source.write_text(json.dumps({"id": "1", "title": "Senate votes", "text": "Long body."}) + "\n\n", encoding="utf-8")
+    (tmp_path / "out").mkdir()
+    copy = headlines_only(source, tmp_path / "out")
+    assert [json.loads(line)["text"] for line in copy.read_text(encoding="utf-8").splitlines()] == ["Senate votes"]

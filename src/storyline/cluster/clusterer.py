@@ -206,7 +206,6 @@ def link_features(story: StoryState, item: ClusterItem, vectors: list[Vector], d
     features["gap_days"] = story.quiet_days(day)
     features["age_days"] = max(0.0, day - story.first) if day is not None and story.first is not None else 0.0
     features["same_outlet"] = float(bool(item.source) and item.source in story.outlets)
-    features["log_size"] = math.log(story.size)
     return features
 
 

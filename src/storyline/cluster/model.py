@@ -2,8 +2,8 @@
 
 A logistic regression over named features of an (article, story) pair (`FEATURES`):
 the cosine of every TF-IDF channel (`features.CHANNELS`), the cosine of their semantic
-vectors, time (days between the article and the story's span, and the story's age), whether
-the article's outlet already reported the story, and the story's size.
+vectors, time (days between the article and the story's span, and the story's age), and whether
+the article's outlet already reported the story.
 
 Two of them (`StoryModel`): one for links where both the article and the story are dated,
 fitted on a real dated stream (time and outlets say much there), and one for undated links,
@@ -28,7 +28,6 @@ FEATURES = (
     "gap_days",  # days between the article and the story's span (0 inside it, or undated)
     "age_days",  # days since the story's first article (0 undated)
     "same_outlet",  # the article's outlet already reported the story
-    "log_size",  # log of the story's number of articles
 )
 
 

@@ -29,6 +29,7 @@ import json
 import math
 import random
 import statistics
+import tempfile
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -170,15 +171,25 @@ def spread(runs: Sequence[Mapping[str, float]]) -> dict[str, float]:
 
 
 def evaluate(
-    path: Path, gold_field: str = "story", shuffles: int = 0, time_folds: int = 0, baseline: str | None = None, progress=None
+    path: Path,
+    gold_field: str = "story",
+    shuffles: int = 0,
+    time_folds: int = 0,
+    baseline: str | None = None,
+    progress=None,
+    headlines: bool = False,
 ) -> dict:
     """Clustering scores of a labelled JSONL corpus with the shipped model.
 
     With `time_folds=K`, time-blocked cross-validation instead (`time_blocked`): a model fitted
     on the earlier blocks scores each later one. With `baseline="tfidf"`, the single-pass
     TF-IDF baseline (`tfidf_baseline`) is scored the same way in the same run, its figures
-    prefixed `baseline_`.
+    prefixed `baseline_`. With `headlines`, every text is replaced by its headline first (what an
+    RSS feed without bodies gives).
     """
+    if headlines:
+        with tempfile.TemporaryDirectory() as folder:
+            return evaluate(headlines_only(Path(path), Path(folder)), gold_field, shuffles, time_folds, baseline, progress)
     corpus = load_corpus(Path(path), gold_field)
     if time_folds:
         result = time_blocked(corpus, time_folds, baseline=baseline is not None, progress=progress)
@@ -189,6 +200,17 @@ def evaluate(
     if shuffles and time_folds:
         result.update(score_orders(corpus, shuffles=shuffles))
     return result
+
+
+def headlines_only(path: Path, folder: Path) -> Path:
+    """A copy of a JSONL corpus in `folder` whose texts are their headlines."""
+    out = folder / path.name
+    with path.open(encoding="utf-8") as rows, out.open("w", encoding="utf-8") as copy:
+        for line in rows:
+            if line.strip():
+                row = json.loads(line)
+                copy.write(json.dumps({**row, "text": row.get("title") or row.get("text", "")}) + "\n")
+    return out
 
 
 # ---- baseline ----------------------------------------------------------------------
