@@ -57,7 +57,8 @@ def test_the_cli_regroups_with_progress_and_names_a_storys_storyline(tmp_path, f
     result = run("recluster", "--db", db)
     assert result.exit_code == 0, result.output
     assert f"Re-grouping: {len(fresh)}/{len(fresh)} articles" in result.stderr
-    assert f"{len(fresh)} articles re-grouped: 0 changed story; stories 7 -> 7" in result.stderr
+    stories = len(set(fresh.values()))
+    assert f"{len(fresh)} articles re-grouped: 0 changed story; stories {stories} -> {stories}" in result.stderr
 
     first, second = sorted(set(fresh.values()))[:2]
     store = Storyline(db, processes=1)
