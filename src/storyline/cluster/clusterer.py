@@ -204,7 +204,9 @@ def link_features(story: StoryState, item: ClusterItem, vectors: list[Vector], d
     features = {f"cos_{channel}": value for channel, value in zip(CHANNELS, story.similarities(vectors))}
     features["cos_semantic"] = story.semantic_cosine(item.semantic)
     features["gap_days"] = story.quiet_days(day)
-    features["age_days"] = max(0.0, day - story.first) if day is not None and story.first is not None else 0.0
+    # the story's span were the article to join: its age for an article in publication order, and
+    # still a cost for one arriving late from before the story began (the gap alone would attract it)
+    features["span_days"] = max(story.last, day) - min(story.first, day) if day is not None and story.first is not None else 0.0
     features["same_outlet"] = float(bool(item.source) and item.source in story.outlets)
     return features
 

@@ -2,7 +2,7 @@
 
 A logistic regression over named features of an (article, story) pair (`FEATURES`):
 the cosine of every TF-IDF channel (`features.CHANNELS`), the cosine of their semantic
-vectors, time (days between the article and the story's span, and the story's age), and whether
+vectors, time (days between the article and the story's span, and the span the story would have), and whether
 the article's outlet already reported the story.
 
 Two of them (`StoryModel`): one for links where both the article and the story are dated,
@@ -26,7 +26,7 @@ FEATURES = (
     *(f"cos_{channel}" for channel in CHANNELS),
     "cos_semantic",  # wordllama vectors of headline and lead (semantic.py)
     "gap_days",  # days between the article and the story's span (0 inside it, or undated)
-    "age_days",  # days since the story's first article (0 undated)
+    "span_days",  # days the story would span with the article: its age, in publication order (0 undated)
     "same_outlet",  # the article's outlet already reported the story
 )
 
