@@ -70,6 +70,7 @@ class Actor:
     country: str | None = None  # ISO 3166-1 alpha-3 where known
     sector: str | None = None  # government, legislature, military, IGO, rebels, media, ...
     mentions: tuple[Span, ...] = ()
+    gender: str | None = None  # m | f for a person: set once, by actors.py, from honorifics, first names, pronouns
 
 
 @dataclass(frozen=True)
