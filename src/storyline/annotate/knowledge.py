@@ -1,12 +1,14 @@
 """Who an actor is: its country (ISO 3166-1 alpha-3) and sector.
 
-Three small files of storyline's own, in storyline/data/:
+Files of storyline's own, and one derived, in storyline/data/:
 - `actor_knowledge.jsonl`: named bodies and people (G7 -> IGO; the Taliban -> AFG rebels;
   Downing Street -> GBR government), with their aliases;
 - `countries.tsv`: country names, adjectives and demonyms, capitals (which stand for the
   government: "Beijing said") and other places -> ISO-3;
 - `sectors.tsv`: role and group nouns -> sector (minister -> government, troops -> military),
-  with a country for titles that belong to one (foreign secretary -> GBR).
+  with a country for titles that belong to one (foreign secretary -> GBR);
+- `agent_sectors.tsv`: some 3,100 generic agents derived from PETRARCH2's Phoenix agents (MIT,
+  `scripts/build_agent_sectors.py`), read after `sectors.tsv`.
 
 Names are matched with their capitals as written, so that "the Turkish" or "Niger" are
 found and "nice" or "chad" are not.
@@ -94,6 +96,9 @@ def _sectors() -> dict[str, Sector]:
     for row in table("sectors.tsv"):
         country = row[2] if len(row) > 2 and row[2] else None
         sectors[row[0]] = Sector(row[1].lstrip("~"), country, row[1].startswith("~"))
+    # generic agents of PETRARCH2 ("riot police", "fisherman", "insurgent group"): storyline's own table wins
+    for noun, sector in table("agent_sectors.tsv"):
+        sectors.setdefault(noun, Sector(sector, None, False))
     return sectors
 
 
