@@ -18,8 +18,17 @@ from .ingest import IngestOptions
 from .ingest.common import parse_datetime
 from .records import to_jsonable
 
-stdout = Console()
+# Piped or redirected output is read in logs and by other programs: rows stay whole (no
+# wrapping at 80 columns, no words broken across lines) and carry no colour codes.
+PLAIN_WIDTH = 100_000
 stderr = Console(stderr=True)
+
+
+def output_console() -> Console:
+    """Standard output as a terminal (its width, colour) or, when piped, full-width plain rows."""
+    if sys.stdout.isatty():
+        return Console()
+    return Console(width=PLAIN_WIDTH, no_color=True, highlight=False, emoji=False, soft_wrap=True)
 
 db_option = click.option(
     "--db", envvar="STORYLINE_DB", default="storyline.db", show_default=True, help="Store file (or SQLAlchemy URL); env STORYLINE_DB."
@@ -226,7 +235,7 @@ def stories(db, limit, offset, fmt):
             f"{_date(story.first)} → {_date(story.last)}",
             ", ".join(actor.name for actor in story.actors[:5]),
         )
-    stdout.print(table)
+    output_console().print(table)
 
 
 @main.command()
@@ -244,7 +253,7 @@ def show(story_id, db, fmt, sentences):
     elif fmt == "markdown":
         click.echo(to_markdown(account), nl=False)
     else:
-        render(account, stdout)
+        render(account, output_console())
 
 
 @main.command()
@@ -279,7 +288,7 @@ def print_metrics(title: str, metrics: dict, fmt: str) -> None:
         elif isinstance(value, (dict, list)):
             value = json.dumps(value)
         table.add_row(key, str(value))
-    stdout.print(table)
+    output_console().print(table)
 
 
 format_option = click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)

@@ -1,0 +1,41 @@
+"""The CLI's human output on a hand-made store (no model): piped rows stay whole and plain."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from storyline.cli import main
+from tests.web.fixtures import write_stories
+
+
+def run(*args):
+    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory):
+    from storyline import Storyline
+
+    path = tmp_path_factory.mktemp("cli") / "cli.db"
+    write_stories(Storyline(path, processes=1).repo)
+    return path
+
+
+def test_piped_stories_are_whole_plain_rows(db):
+    result = run("stories", "--db", db)
+    assert result.exit_code == 0, result.output
+    assert "\x1b[" not in result.stdout  # no colour codes in a log
+    row = next(line for line in result.stdout.splitlines() if "harbour-vote" in line)
+    # every cell on one line, no word broken across lines
+    assert "Mayor meets Port Board over harbour future" in row
+    assert "Daily Ledger, Meridian Wire, The Harbour Courier" in row
+    assert "2026-04-01 → 2026-04-03" in row
+
+
+def test_piped_show_prints_one_line_per_row(db):
+    result = run("show", "harbour-vote", "--db", db)
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert any("We will keep the harbour open to every ship, whatever the board decides." in line for line in lines)
+    assert len(lines) < 90, len(lines)
