@@ -58,6 +58,9 @@ def test_bad_inputs_are_reported_and_the_rest_is_ingested(tmp_path):
 
 
 def test_unknown_story_is_a_clean_error(tmp_path):
+    from storyline import Storyline
+
+    Storyline(tmp_path / "e.db")  # an empty store
     result = run("show", "no-such-story", "--db", tmp_path / "e.db")
     assert result.exit_code == 1
     assert "Error: no story with id 'no-such-story'" in result.output

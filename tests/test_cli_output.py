@@ -39,3 +39,12 @@ def test_piped_show_prints_one_line_per_row(db):
     lines = result.stdout.splitlines()
     assert any("We will keep the harbour open to every ship, whatever the board decides." in line for line in lines)
     assert len(lines) < 90, len(lines)
+
+
+@pytest.mark.parametrize("command", [["stories"], ["show", "harbour-vote"]])
+def test_reading_a_mistyped_store_fails_and_creates_nothing(tmp_path, command):
+    typo = tmp_path / "nosuch.db"
+    result = run(*command, "--db", typo)
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines() == [f"Error: {typo}: no such store (`storyline ingest PATH --db {typo}` creates one)"]
+    assert list(tmp_path.iterdir()) == []

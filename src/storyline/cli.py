@@ -13,7 +13,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from .errors import IngestError, StorylineError
+from .errors import IngestError, StoreError, StorylineError
 from .ingest import IngestOptions
 from .ingest.common import parse_datetime
 from .records import to_jsonable
@@ -76,11 +76,15 @@ def main() -> None:
         reader_log.addHandler(handler)
 
 
-def _open(db: str, outlets_file: Path | None = None):
+def _open(db: str, outlets_file: Path | None = None, create: bool = False, **options):
+    """The store at `db`; only writing commands (`create`) make a new one, so that a
+    mistyped `--db` of a reading command fails instead of answering from an empty store."""
     from .library import Storyline
     from .outlets import load_outlet_overrides
 
-    return Storyline(db, outlets=load_outlet_overrides(outlets_file) if outlets_file else None)
+    if not create and "://" not in db and not Path(db).is_file():
+        raise StoreError(f"{db}: no such store (`storyline ingest PATH --db {db}` creates one)")
+    return Storyline(db, outlets=load_outlet_overrides(outlets_file) if outlets_file else None, **options)
 
 
 def _ingest_options(source: str | None, published: str | None, max_mb: float, fetch: bool = False) -> IngestOptions:
@@ -112,7 +116,7 @@ def ingest(paths, db, source, published, max_mb, demo, fetch, outlets_file):
     paths = list(paths) + ([str(demo_corpus())] if demo else [])
     if not paths:
         raise click.UsageError("give at least one PATH (or --demo)")
-    storyline = _open(db, outlets_file)
+    storyline = _open(db, outlets_file, create=True)
     options = _ingest_options(source, published, max_mb, fetch)
     with progress_counter("Ingesting") as advance:
         report = storyline.ingest(paths, options, on_error=report_error, on_article=advance)
@@ -176,7 +180,7 @@ def watch(feeds_file, db, every, fetch, rounds, outlets_file):
         seconds = parse_interval(every)
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="--every") from None
-    storyline = _open(db, outlets_file)
+    storyline = _open(db, outlets_file, create=True)
 
     def show(report) -> None:
         click.echo(str(report), err=True)
@@ -263,11 +267,11 @@ def show(story_id, db, fmt, sentences):
 @click.option("--token", envvar="STORYLINE_TOKEN", help="Enables POST /api/articles for requests that carry it; env STORYLINE_TOKEN.")
 def serve(db, host, port, token):
     """Serve the web UI and the JSON API (pages at /stories, API docs at /docs)."""
-    from .library import Storyline
     from .web import serve as run
 
-    # one annotating process: the server handles each ingest request in a worker thread
-    run(Storyline(db, processes=1), host=host, port=port, token=token)
+    # one annotating process: the server handles each ingest request in a worker thread;
+    # a server that can ingest (a token) may start from an empty store
+    run(_open(db, create=bool(token), processes=1), host=host, port=port, token=token)
 
 
 @main.group(name="eval")
