@@ -48,3 +48,11 @@ def test_reading_a_mistyped_store_fails_and_creates_nothing(tmp_path, command):
     assert result.exit_code == 1
     assert result.output.strip().splitlines() == [f"Error: {typo}: no such store (`storyline ingest PATH --db {typo}` creates one)"]
     assert list(tmp_path.iterdir()) == []
+
+
+def test_pace_gives_rate_and_time_left():
+    from storyline.cli import pace
+
+    assert pace(50, 150, 10.0) == "5.0 articles/s, 20 s left"
+    assert pace(50, None, 10.0) == "5.0 articles/s"
+    assert pace(0, 150, 0.0) == ""

@@ -40,17 +40,47 @@ def report_error(error: IngestError) -> None:
     click.echo(f"{error.source}: {error.reason}", err=True)
 
 
+# items arrive in batches: those within this many seconds of the first are one batch
+FIRST_BATCH_SECONDS = 0.5
+
+
+def pace(done: int, total: int | None, seconds: float, unit: str = "articles") -> str:
+    """'12.5 articles/s, 40 s left': `done` items in `seconds`, and the time left at that rate
+    when the total is known."""
+    if done < 1 or seconds <= 0:
+        return ""
+    per_second = done / seconds
+    left = f", {max(total - done, 0) / per_second:.0f} s left" if total is not None else ""
+    return f"{per_second:.1f} {unit}/s{left}"
+
+
 @contextmanager
-def progress_counter(label: str) -> Iterator:
-    """A progress display on a terminal; a no-op when stderr is a file or pipe."""
+def progress_counter(label: str, total: int | None = None, unit: str = "articles") -> Iterator:
+    """A progress bar on a terminal: count (of total), rate, time left; a no-op when stderr is a
+    file or pipe. Yields the function to call once per item done."""
     if not sys.stderr.isatty():
         yield lambda *_: None
         return
+    import time
+
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-    with Progress(SpinnerColumn(), TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=stderr) as bar:
-        task = bar.add_task(label, total=None)
-        yield lambda *_: bar.advance(task)
+    columns = [SpinnerColumn(), TextColumn(label), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[pace]}"), TimeElapsedColumn()]
+    with Progress(*columns, console=stderr) as bar:
+        task = bar.add_task(label, total=total, pace="")
+        # the rate is counted after the first batch, so that loading the model is not taken for slowness
+        first_batch = {"at": 0.0, "size": 0}
+
+        def advance(*_) -> None:
+            now = time.monotonic()
+            done = int(bar.tasks[0].completed) + 1
+            if not first_batch["size"] or now - first_batch["at"] < FIRST_BATCH_SECONDS:
+                first_batch.update(at=first_batch["at"] or now, size=done)
+            since = first_batch["size"]
+            rest = total - since if total is not None else None
+            bar.update(task, advance=1, pace=pace(done - since, rest, now - first_batch["at"], unit))
+
+        yield advance
 
 
 class StorylineGroup(click.Group):
@@ -118,8 +148,10 @@ def ingest(paths, db, source, published, max_mb, demo, fetch, outlets_file):
         raise click.UsageError("give at least one PATH (or --demo)")
     storyline = _open(db, outlets_file, create=True)
     options = _ingest_options(source, published, max_mb, fetch)
-    with progress_counter("Ingesting") as advance:
-        report = storyline.ingest(paths, options, on_error=report_error, on_article=advance)
+    from .ingest.count import count_articles
+
+    with progress_counter("Ingesting", count_articles(paths)) as advance:
+        report = storyline.ingest(paths, options, on_error=report_error, on_progress=advance)
     click.echo(
         f"{report.added} added, {report.updated} updated, {report.unchanged} unchanged, "
         f"{report.duplicates} syndicated copies, {len(report.errors)} failed; "
@@ -306,8 +338,11 @@ format_option = click.option("--format", "fmt", type=click.Choice(["table", "jso
 def eval_cluster(path, gold_field, shuffles, fmt):
     """B-cubed and pairwise precision/recall/F1 of story clustering against gold labels."""
     from .eval.cluster import evaluate as run
+    from .ingest.count import count_articles
 
-    print_metrics(f"Clustering: {path.name}", run(path, gold_field=gold_field, shuffles=shuffles), fmt)
+    with progress_counter("Annotating", count_articles([path])) as advance:
+        metrics = run(path, gold_field=gold_field, shuffles=shuffles, on_article=advance)
+    print_metrics(f"Clustering: {path.name}", metrics, fmt)
 
 
 
@@ -318,7 +353,9 @@ def eval_quotes(gold, fmt):
     """Quote precision/recall/F1 (span overlap) and speaker accuracy on a gold file (default: the shipped one)."""
     from .eval.quotes import evaluate as run
 
-    print_metrics("Quotes", run(gold), fmt)
+    with progress_counter("Evaluating", unit="steps"):
+        metrics = run(gold)
+    print_metrics("Quotes", metrics, fmt)
 
 
 @evaluate.command(name="events")
@@ -328,7 +365,9 @@ def eval_events(path, fmt):
     """PLOVER event type, source, target and full-triple accuracy on coded sentences (e.g. gsr_dev.jsonl)."""
     from .eval.events import evaluate as run
 
-    print_metrics(f"Events: {path.name}", run(path), fmt)
+    with progress_counter("Evaluating", unit="steps"):
+        metrics = run(path)
+    print_metrics(f"Events: {path.name}", metrics, fmt)
 
 
 @evaluate.command(name="extraction")
@@ -338,7 +377,9 @@ def eval_extraction(folder, fmt):
     """Token precision/recall/F1 of HTML main-text extraction on a benchmark folder (html/ + ground-truth.json)."""
     from .eval.extraction import evaluate as run
 
-    print_metrics(f"Extraction: {folder.name}", run(folder), fmt)
+    with progress_counter("Evaluating", unit="steps"):
+        metrics = run(folder)
+    print_metrics(f"Extraction: {folder.name}", metrics, fmt)
 
 
 if __name__ == "__main__":

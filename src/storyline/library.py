@@ -138,18 +138,22 @@ class Storyline:
         options: IngestOptions | None = None,
         on_error: Callable[[IngestError], None] | None = None,
         on_article: Callable[[Article], None] | None = None,
+        on_progress: Callable[[Article], None] | None = None,
     ) -> IngestReport:
         """Read, annotate, dedupe, cluster and store every article in `paths`."""
-        return self.add_articles(ingest.read(paths, options), on_error=on_error, on_article=on_article)
+        return self.add_articles(ingest.read(paths, options), on_error=on_error, on_article=on_article, on_progress=on_progress)
 
     def add_articles(
         self,
         items: Iterable[Article | IngestError],
         on_error: Callable[[IngestError], None] | None = None,
         on_article: Callable[[Article], None] | None = None,
+        on_progress: Callable[[Article], None] | None = None,
     ) -> IngestReport:
         """Store articles (errors in `items` are reported and skipped), one transaction per window of
-        `window_size` articles."""
+        `window_size` articles. `on_article` is called once an article is stored (or found
+        unchanged); `on_progress` as soon as it is annotated (or found unchanged), which is
+        steady where stored windows come in bursts."""
         from .annotate import annotate_stream
 
         report = IngestReport()
@@ -169,8 +173,9 @@ class Storyline:
                 identity = (article.url or article.id, article.content_hash)
                 if identity in seen or self.repo.is_stored(article):
                     report.unchanged += 1
-                    if on_article:
-                        on_article(article)
+                    for callback in (on_article, on_progress):
+                        if callback:
+                            callback(article)
                     continue
                 seen.add(identity)
                 yield article
@@ -178,6 +183,8 @@ class Storyline:
         window: list[tuple[Article, Annotation]] = []
         size = window_size(cluster_bytes + dedupe_bytes)
         for pair in annotate_stream(fresh(), processes=self.processes):
+            if on_progress:
+                on_progress(pair[0])
             window.append(pair)
             if len(window) >= size:
                 size = window_size(self._store_window(window, clusterer, deduper, report, on_article))

@@ -51,8 +51,11 @@ class Corpus:
     groups: Mapping[str, str]  # article id -> group for cross-validation (topic)
 
 
-def load_corpus(path: Path, gold_field: str = "story", group_field: str = "topic", processes: int = 2) -> Corpus:
-    """Annotate a labelled JSONL corpus (rows without the gold field are skipped)."""
+def load_corpus(
+    path: Path, gold_field: str = "story", group_field: str = "topic", processes: int = 2, on_article=None
+) -> Corpus:
+    """Annotate a labelled JSONL corpus (rows without the gold field are skipped); `on_article`
+    is called after each article is annotated."""
     from ..errors import IngestError
     from ..library import cluster_item, extract
 
@@ -61,6 +64,8 @@ def load_corpus(path: Path, gold_field: str = "story", group_field: str = "topic
         if isinstance(result, IngestError):
             raise result
         article, annotation = result
+        if on_article:
+            on_article(article)
         label = article.extra.get(gold_field)
         if label is None:
             continue
@@ -157,9 +162,9 @@ def spread(runs: Sequence[Mapping[str, float]]) -> dict[str, float]:
     return result
 
 
-def evaluate(path: Path, gold_field: str = "story", shuffles: int = 0) -> dict:
+def evaluate(path: Path, gold_field: str = "story", shuffles: int = 0, on_article=None) -> dict:
     """Clustering scores of a labelled JSONL corpus with the shipped model."""
-    return score_orders(load_corpus(Path(path), gold_field), shuffles=shuffles)
+    return score_orders(load_corpus(Path(path), gold_field, on_article=on_article), shuffles=shuffles)
 
 
 # ---- training ----------------------------------------------------------------------
