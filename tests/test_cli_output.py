@@ -56,3 +56,57 @@ def test_pace_gives_rate_and_time_left():
     assert pace(50, 150, 10.0) == "5.0 articles/s, 20 s left"
     assert pace(50, None, 10.0) == "5.0 articles/s"
     assert pace(0, 150, 0.0) == ""
+
+
+def test_relative_dates_are_refused_never_read_against_the_clock(tmp_path):
+    from storyline.ingest.common import parse_datetime
+
+    for relative in ("last thursday", "yesterday", "2 days ago", "19 August"):
+        assert parse_datetime(relative) is None, relative
+    assert str(parse_datetime("Thursday, 19 August 2021")) == "2021-08-19 00:00:00"
+    result = run("ingest", tmp_path / "a.txt", "--published", "last thursday", "--db", tmp_path / "r.db")
+    assert result.exit_code == 2
+    assert "'last thursday' is not a calendar date" in result.output
+    assert not (tmp_path / "r.db").exists()
+
+
+def test_relative_jsonl_date_is_a_one_line_error(tmp_path):
+    from storyline.ingest import read
+
+    path = tmp_path / "a.jsonl"
+    path.write_text('{"id": "a", "text": "The council met.", "published": "yesterday"}\n', encoding="utf-8")
+    (error,) = read([path])
+    assert error.source == f"{path}:1" and "relative ones such as 'yesterday' are refused" in error.reason
+
+
+def test_counts_say_one_article_and_unknown_outlets():
+    from storyline.wording import articles_and_outlets, count
+
+    assert count(1, "article") == "1 article" and count(1, "syndicated copy") == "1 syndicated copy"
+    assert count(3, "syndicated copy") == "3 syndicated copies" and count(2, "story") == "2 stories"
+    assert articles_and_outlets([None, None]) == "2 articles, outlets unknown"
+    assert articles_and_outlets(["BBC", None, "BBC"]) == "3 articles from 1 outlet (1 of unknown outlet)"
+
+
+def test_stories_says_the_true_total_and_show_the_same_headline(db):
+    listed = run("stories", "--db", db, "--limit", "2")
+    assert listed.stdout.splitlines()[0].strip() == "showing 1–2 of 3 stories"
+    row = next(line for line in listed.stdout.splitlines() if "harbour-vote" in line)
+    shown = run("show", "harbour-vote", "--db", db).stdout.splitlines()[0]
+    headline = "Mayor meets Port Board over harbour future"
+    assert headline in row and shown.startswith(headline)
+
+
+def test_show_speaks_plainly(db):
+    out = run("show", "harbour-vote", "--db", db).stdout
+    assert "3 articles from 3 outlets" in out
+    assert "organisation" in out and " ORG " not in out  # actor types as words
+    assert "(date of report)" not in out and "00:00" not in out
+    assert "reported 2026-04-01" in out or "2026-03-30" in out
+
+
+def test_stories_filters_match_the_web(db):
+    result = run("stories", "--db", db, "--outlet", "Northgate Post", "--format", "json")
+    assert [story["id"] for story in __import__("json").loads(result.stdout)] == ["bridge-repairs"]
+    result = run("stories", "--db", db, "--q", "grandstanding", "--format", "json")
+    assert [story["id"] for story in __import__("json").loads(result.stdout)] == ["harbour-vote"]

@@ -17,6 +17,9 @@ from .errors import IngestError, StoreError, StorylineError
 from .ingest import IngestOptions
 from .ingest.common import parse_datetime
 from .records import to_jsonable
+from .store import StoryFilter
+from .store.repository import STORY_ORDERS
+from .wording import count
 
 # Piped or redirected output is read in logs and by other programs: rows stay whole (no
 # wrapping at 80 columns, no words broken across lines) and carry no colour codes.
@@ -120,7 +123,10 @@ def _open(db: str, outlets_file: Path | None = None, create: bool = False, **opt
 def _ingest_options(source: str | None, published: str | None, max_mb: float, fetch: bool = False) -> IngestOptions:
     moment = parse_datetime(published) if published else None
     if published and moment is None:
-        raise click.BadParameter(f"cannot read the date {published!r}", param_hint="--published")
+        raise click.BadParameter(
+            f"{published!r} is not a calendar date (relative dates such as 'yesterday' are refused): give e.g. 2021-08-19",
+            param_hint="--published",
+        )
     return IngestOptions(source=source, published=moment, max_bytes=int(max_mb * 1_000_000), fetch=fetch)
 
 
@@ -146,16 +152,17 @@ def ingest(paths, db, source, published, max_mb, demo, fetch, outlets_file):
     paths = list(paths) + ([str(demo_corpus())] if demo else [])
     if not paths:
         raise click.UsageError("give at least one PATH (or --demo)")
-    storyline = _open(db, outlets_file, create=True)
     options = _ingest_options(source, published, max_mb, fetch)
+    storyline = _open(db, outlets_file, create=True)
     from .ingest.count import count_articles
 
     with progress_counter("Ingesting", count_articles(paths)) as advance:
         report = storyline.ingest(paths, options, on_error=report_error, on_progress=advance)
+    stories_total = storyline.find_stories(limit=1)[1]
     click.echo(
         f"{report.added} added, {report.updated} updated, {report.unchanged} unchanged, "
-        f"{report.duplicates} syndicated copies, {len(report.errors)} failed; "
-        f"{storyline.repo.count_stories()} stories in {db}",
+        f"{count(report.duplicates, 'syndicated copy')}, {len(report.errors)} failed; "
+        f"{count(stories_total, 'story')} in {db}",
         err=True,
     )
     if report.errors:
@@ -250,25 +257,38 @@ def _date(value) -> str:
 
 @main.command()
 @db_option
+@click.option("--q", "words", help="Only stories whose articles hold these words (as the web search).")
+@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="Only stories with an article published on or after this day.")
+@click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="Only stories with an article published on or before this day.")
+@click.option("--outlet", help="Only stories with an article from this outlet.")
+@click.option("--actor", help="Only stories mentioning this actor (id or name).")
+@click.option("--order", type=click.Choice(STORY_ORDERS), help="biggest (default), newest, or relevance (default with --q).")
 @click.option("--limit", default=50, show_default=True)
 @click.option("--offset", default=0)
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
-def stories(db, limit, offset, fmt):
-    """List stories, biggest and newest first."""
-    found = _open(db).stories(limit=limit, offset=offset)
+def stories(db, words, since, until, outlet, actor, order, limit, offset, fmt):
+    """List stories, biggest and newest first, optionally filtered as on the web's stories page."""
+    filters = StoryFilter(
+        text=words, since=since.date() if since else None, until=until.date() if until else None,
+        outlet=outlet, actor=actor, order=order or ("relevance" if words else "biggest"),
+    )
+    found, total = _open(db).find_stories(filters, limit=limit, offset=offset)
     if fmt == "json":
         click.echo(json.dumps(to_jsonable(found), indent=1, ensure_ascii=False))
         return
-    table = Table(title=f"{len(found)} stories", show_lines=False)
+    shown = count(total, "story") if len(found) == total else f"showing {offset + 1}–{offset + len(found)} of {count(total, 'story')}"
+    table = Table(title=shown if found else f"{count(total, 'story')} (none from {offset + 1})", show_lines=False)
     for column in ("story", "headline", "articles", "outlets", "dates", "top actors"):
         table.add_column(column, overflow="fold")
     for story in found:
+        unknown = sum(1 for article in story.articles if not article.source)
+        outlets = ", ".join(story.outlets) + (f" (+{unknown} unknown)" if unknown and story.outlets else "")
         table.add_row(
             story.id,
             story.headline or "(untitled)",
             str(len(story.articles)),
-            ", ".join(story.outlets) or "–",
-            f"{_date(story.first)} → {_date(story.last)}",
+            outlets or "unknown",
+            f"{_date(story.first)} → {_date(story.last)}" if story.first else "undated",
             ", ".join(actor.name for actor in story.actors[:5]),
         )
     output_console().print(table)

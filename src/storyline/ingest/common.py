@@ -43,8 +43,13 @@ def decode_text(data: bytes, source: str) -> str:
     return text
 
 
+# two reference moments far apart: a date read the same against both does not depend on "now"
+CLOCK_PROBES = (datetime(2001, 3, 7, 11, 0), datetime(2013, 10, 22, 17, 0))
+
+
 def parse_datetime(value: object) -> datetime | None:
-    """A naive UTC datetime from ISO strings, dates or free text ("19 August 2021"); None if unparseable."""
+    """A naive UTC datetime from ISO strings, dates or free text ("19 August 2021"); None if
+    unparseable or relative ("yesterday", "last thursday")."""
     if value is None or value == "":
         return None
     if isinstance(value, datetime):
@@ -56,8 +61,10 @@ def parse_datetime(value: object) -> datetime | None:
         except ValueError:
             import dateparser  # slow to import; only for free-text dates
 
-            moment = dateparser.parse(text, settings={"PREFER_DAY_OF_MONTH": "first"})
-            if moment is None:
+            moment = dateparser.parse(text, settings={"PREFER_DAY_OF_MONTH": "first", "RELATIVE_BASE": CLOCK_PROBES[0]})
+            # a relative date ("yesterday", "last thursday", "19 August" without a year) moves with
+            # the reference it is read against: refused, never guessed from this machine's clock
+            if moment is None or moment != dateparser.parse(text, settings={"PREFER_DAY_OF_MONTH": "first", "RELATIVE_BASE": CLOCK_PROBES[1]}):
                 return None
     if moment.tzinfo is not None:
         moment = moment.astimezone(timezone.utc).replace(tzinfo=None)

@@ -27,7 +27,7 @@ def article_from_object(row: object, where: str, options: IngestOptions) -> Arti
     published = row.get("published")
     parsed = parse_datetime(published)
     if published and parsed is None:
-        raise IngestError(where, f"unreadable 'published' date {published!r}")
+        raise IngestError(where, f"unreadable 'published' date {published!r} (give a calendar date; relative ones such as 'yesterday' are refused)")
     return Article(
         id=str(article_id),
         text=text,

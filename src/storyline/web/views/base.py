@@ -21,6 +21,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 from pydantic import BaseModel
 
+from ... import wording
 from ...records import Account, AccountArticle, StoryArticle
 
 if TYPE_CHECKING:  # the library is what the app serves; views only call it
@@ -45,6 +46,10 @@ def external_url(url: str | None) -> str | None:
 
 
 templates.filters["external"] = external_url
+# the same plain words as the CLI: "1 article", actor types and countries as words
+templates.filters["count"] = wording.count
+templates.filters["actor_type"] = wording.actor_type
+templates.filters["country"] = wording.country
 
 
 def storyline_of(request: Request) -> Storyline:

@@ -12,6 +12,7 @@ from markupsafe import Markup
 from pydantic import BaseModel
 
 from ...records import Account, AccountArticle, AccountQuote
+from ...wording import articles_and_outlets
 from .. import svg
 from .base import ActorRef, ArticleRef, Pagination, account_of, actor_href, anchor, article_href, paginate, render
 from .params import Limit, Offset
@@ -154,6 +155,7 @@ class StoryPage(BaseModel):
 
     id: str
     headline: str | None
+    overview: str  # "3 articles from 2 outlets", "2 articles, outlets unknown"
     first: datetime | None
     last: datetime | None
     outlets: list[str]
@@ -347,6 +349,7 @@ def story_page(
     return StoryPage(
         id=account.id,
         headline=account.headline,
+        overview=articles_and_outlets(article.source for article in account.articles),
         first=account.first,
         last=account.last,
         outlets=list(account.outlets),
