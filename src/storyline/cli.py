@@ -313,6 +313,30 @@ def show(story_id, db, fmt, sentences):
 
 
 @main.command()
+@click.argument("table", type=click.Choice(["stories", "articles", "actors", "quotes", "events"]))
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["csv", "jsonl"]), default="csv", show_default=True)
+@click.option("--story", "story_id", help="Only this story's rows.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True, path_type=Path), help="Write here instead of standard output.")
+def export(table, db, fmt, story_id, output):
+    """Write a table (stories, articles, actors, quotes, events) as CSV or JSONL, each row with its provenance."""
+    from .export import rows, write
+
+    storyline = _open(db)
+    if output is None:
+        written = write(table, rows(storyline, table, story_id), fmt, sys.stdout)
+    else:
+        # newline="" as the csv module asks; a half-written file is removed, not left looking whole
+        try:
+            with output.open("w", encoding="utf-8", newline="") as out:
+                written = write(table, rows(storyline, table, story_id), fmt, out)
+        except BaseException:
+            output.unlink(missing_ok=True)
+            raise
+    click.echo(f"{count(written, 'row')} of {table} exported", err=True)
+
+
+@main.command()
 @db_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on; beyond loopback, every request needs the token.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
