@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlencode, urlsplit
 
 from fastapi import Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 from pydantic import BaseModel
@@ -200,14 +200,33 @@ def json_twin(request: Request) -> str:
     return f"{path}.json{query}"
 
 
+def csv_twin(request: Request) -> str:
+    return json_twin(request).replace(".json", ".csv", 1)
+
+
+def csv_response(table: str, found, filename: str) -> Response:
+    """Rows of an export table as a CSV download (the columns of docs/export.md)."""
+    from ...export import to_csv
+
+    return Response(
+        to_csv(table, found),
+        media_type="text/csv; charset=utf-8",
+        headers={"content-disposition": f'inline; filename="{filename}"'},
+    )
+
+
 def render(
     request: Request,
     template: str,
     page: BaseModel,
     status_code: int = 200,
     json_url: str | None = None,
+    csv_url: str | None = None,
     **pictures: Markup,
 ) -> HTMLResponse:
-    """The page model as HTML, linked to its JSON twin; `pictures` are SVGs drawn from the same model."""
-    context: dict[str, Any] = {"page": page, "json_url": json_url or json_twin(request), "request": request, **pictures}
+    """The page model as HTML, linked to its JSON twin (and CSV twin, for a list); `pictures` are
+    SVGs drawn from the same model."""
+    context: dict[str, Any] = {
+        "page": page, "json_url": json_url or json_twin(request), "csv_url": csv_url, "request": request, **pictures,
+    }
     return HTMLResponse(templates.get_template(template).render(context), status_code=status_code)

@@ -6,12 +6,13 @@ from datetime import date, datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel
 
 from ...records import Story
 from ...store import StoryFilter
-from .base import ActorRef, Pagination, actor_href, paginate, render, story_href, storyline_of
+from ...export import story_row
+from .base import ActorRef, Pagination, actor_href, csv_response, csv_twin, paginate, render, story_href, storyline_of
 from .params import Day, Limit, Offset, Text
 
 TOP_ACTORS = 5
@@ -68,8 +69,13 @@ class StoriesPage(BaseModel):
     outlets: list[OutletCount]  # what the outlet filter offers, most articles first
 
 
-def stories_page(
-    request: Request,
+class StoriesQuery(BaseModel):
+    filters: StoryFilter
+    limit: int
+    offset: int
+
+
+def stories_query(
     q: Annotated[Text, Query(description="words to find in the articles; every word must occur")] = None,
     since: Annotated[Day, Query(description="only stories with an article published on or after this day")] = None,
     until: Annotated[Day, Query(description="only stories with an article published on or before this day")] = None,
@@ -81,15 +87,21 @@ def stories_page(
     ] = None,
     limit: Limit = 20,
     offset: Offset = 0,
-) -> StoriesPage:
-    storyline = storyline_of(request)
+) -> StoriesQuery:
     chosen = order or ("relevance" if q else "biggest")
     filters = StoryFilter(text=q, since=since, until=until, outlet=outlet, actor=actor, order=chosen)
+    return StoriesQuery(filters=filters, limit=limit, offset=offset)
+
+
+def stories_page(request: Request, query: Annotated[StoriesQuery, Depends(stories_query)]) -> StoriesPage:
+    storyline = storyline_of(request)
+    filters, limit, offset = query.filters, query.limit, query.offset
     stories, total = storyline.find_stories(filters, limit=limit, offset=offset)
+    q, outlet, actor = filters.text, filters.outlet, filters.actor
     narrowed = [part for part in (q and f"“{q}”", outlet, actor and f"with {actor}") if part]
     return StoriesPage(
         title="Stories" + (f" — {', '.join(narrowed)}" if narrowed else ""),
-        filters=StoriesFilters(q=q, since=since, until=until, outlet=outlet, actor=actor, order=chosen),
+        filters=StoriesFilters(q=q, since=filters.since, until=filters.until, outlet=outlet, actor=actor, order=filters.order),
         stories=[StoryItem.of(story) for story in stories],
         pagination=paginate(request, total, limit, offset),
         outlets=[OutletCount(name=name, articles=count) for name, count in storyline.outlet_counts()[:MAX_OUTLETS]],
@@ -101,6 +113,17 @@ def stories_json(page: Annotated[StoriesPage, Depends(stories_page)]) -> Stories
     return page
 
 
+@router.get(
+    "/stories.csv",
+    response_class=Response,
+    summary="The same stories as CSV (columns: docs/export.md)",
+    responses={200: {"content": {"text/csv": {}}}},
+)
+def stories_csv(request: Request, query: Annotated[StoriesQuery, Depends(stories_query)]) -> Response:
+    stories, _ = storyline_of(request).find_stories(query.filters, limit=query.limit, offset=query.offset)
+    return csv_response("stories", map(story_row, stories), "stories.csv")
+
+
 @router.get("/stories", response_class=HTMLResponse, include_in_schema=False)
 def stories_html(request: Request, page: Annotated[StoriesPage, Depends(stories_page)]) -> HTMLResponse:
-    return render(request, "stories.html", page)
+    return render(request, "stories.html", page, csv_url=csv_twin(request))

@@ -4,17 +4,21 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date, datetime, timedelta
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Path, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
 from pydantic import BaseModel
 
 from ...records import Account, AccountArticle, AccountQuote
 from ...wording import articles_and_outlets
 from .. import svg
-from .base import ActorRef, ArticleRef, Pagination, account_of, actor_href, anchor, article_href, paginate, render
+from ...export import rows
+from .base import (
+    ActorRef, ArticleRef, Pagination, account_of, actor_href, anchor, article_href, csv_response, paginate, render,
+    story_href, storyline_of,
+)
 from .params import Limit, Offset
 
 # Pictures stay readable: the most mentioned actors only, the first rows of the matrix.
@@ -168,6 +172,7 @@ class StoryPage(BaseModel):
     coverage: CoverageItem
     articles: list[StoryArticleItem]
     articles_page: Pagination
+    exports: dict[str, str]  # table -> its CSV (articles, actors, quotes, events; docs/export.md)
 
 
 def citation_item(citation) -> CitationItem:
@@ -403,6 +408,7 @@ def story_page(
         coverage=coverage_item(account),
         articles=[article_item(a) for a in account.articles[articles_offset : articles_offset + articles_limit]],
         articles_page=paginate(request, len(account.articles), articles_limit, articles_offset, "articles_offset"),
+        exports={table: f"{story_href(account.id)}/{table}.csv" for table in ("articles", "actors", "quotes", "events")},
     )
 
 
@@ -457,6 +463,20 @@ def coverage_picture(page: StoryPage) -> Markup:
 @router.get("/stories/{story_id}.json", response_model=StoryPage, summary="One story's account")
 def story_json(page: Annotated[StoryPage, Depends(story_page)]) -> StoryPage:
     return page
+
+
+@router.get(
+    "/stories/{story_id}/{table}.csv",
+    response_class=Response,
+    summary="One story's articles, actors, quotes or events as CSV (columns: docs/export.md)",
+    responses={200: {"content": {"text/csv": {}}}},
+)
+def story_table_csv(
+    request: Request,
+    story_id: Annotated[str, Path(max_length=200, description="a story id from /stories.json")],
+    table: Annotated[Literal["articles", "actors", "quotes", "events"], Path(description="which table")],
+) -> Response:
+    return csv_response(table, rows(storyline_of(request), table, story_id), f"{table}.csv")
 
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
