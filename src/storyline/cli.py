@@ -17,8 +17,7 @@ from .errors import IngestError, StoreError, StorylineError
 from .ingest import IngestOptions
 from .ingest.common import parse_datetime
 from .records import to_jsonable
-from .store import StoryFilter
-from .store.repository import STORY_ORDERS
+from .records import STORY_ORDERS, StoryFilter
 from .wording import count
 
 # Piped or redirected output is read in logs and by other programs: rows stay whole (no

@@ -57,7 +57,8 @@ def load_corpus(
     """Annotate a labelled JSONL corpus (rows without the gold field are skipped); `on_article`
     is called after each article is annotated."""
     from ..errors import IngestError
-    from ..library import cluster_item, extract
+    from ..cluster import cluster_item
+    from ..library import extract
 
     items, texts, gold, groups = [], {}, {}, {}
     for result in extract([path], processes=processes):

@@ -10,8 +10,8 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel
 
 from ...records import Story
-from ...store import StoryFilter
 from ...export import story_row
+from ...records import StoryFilter
 from .base import ActorRef, Pagination, actor_href, csv_response, csv_twin, paginate, render, story_href, storyline_of
 from .params import Day, Limit, Offset, Text
 
