@@ -112,11 +112,29 @@ def _open(db: str, outlets_file: Path | None = None, create: bool = False, **opt
     """The store at `db`; only writing commands (`create`) make a new one, so that a
     mistyped `--db` of a reading command fails instead of answering from an empty store."""
     from .library import Storyline
-    from .outlets import load_outlet_overrides
 
     if not create and "://" not in db and not Path(db).is_file():
         raise StoreError(f"{db}: no such store (`storyline ingest PATH --db {db}` creates one)")
-    return Storyline(db, outlets=load_outlet_overrides(outlets_file) if outlets_file else None, **options)
+    return Storyline(db, outlets=_outlet_mapping(outlets_file) if outlets_file else None, **options)
+
+
+def _outlet_mapping(path: Path) -> dict[str, str]:
+    """Site -> outlet names from an outlets file: the mapping format, or an outlets table's
+    `domains` and `names` columns."""
+    from .outlet_profiles import is_profile_table, load_outlet_table
+    from .outlets import load_outlet_overrides
+
+    return dict(load_outlet_table(path).mapping) if is_profile_table(path) else load_outlet_overrides(path)
+
+
+def _outlet_table(path: Path | None):
+    from .outlet_profiles import is_profile_table, load_outlet_table
+
+    if path is None:
+        return None
+    if not is_profile_table(path):
+        raise StoreError(f"{path}: not an outlets table (a header row starting with 'outlet'; docs/outlets.md)")
+    return load_outlet_table(path)
 
 
 def _ingest_options(source: str | None, published: str | None, max_mb: float, fetch: bool = False) -> IngestOptions:
@@ -131,7 +149,7 @@ def _ingest_options(source: str | None, published: str | None, max_mb: float, fe
 
 outlets_option = click.option(
     "--outlets", "outlets_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Outlet-name mapping file laid over the shipped table (docs/feeds.md).",
+    help="Outlets file: a table of outlet, country, language, lean, ownership (docs/outlets.md), or a name mapping (docs/feeds.md).",
 )
 
 
@@ -298,17 +316,54 @@ def stories(db, words, since, until, outlet, actor, order, limit, offset, fmt):
 @db_option
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown"]), default="table", show_default=True)
 @click.option("--sentences", default=5, show_default=True, type=click.IntRange(min=0), help="Length of the summary.")
-def show(story_id, db, fmt, sentences):
+@outlets_option
+def show(story_id, db, fmt, sentences, outlets_file):
     """Show one story told from all its reports: summary, actors, quotes and their drift, events, timeline, coverage."""
     from .render import render, to_markdown
 
+    table = _outlet_table(outlets_file)
     account = _open(db).account(story_id, summary_sentences=sentences)
+    sides = _sides(table, account) if table else {}
     if fmt == "json":
-        click.echo(json.dumps(to_jsonable(account), indent=1, ensure_ascii=False))
-    elif fmt == "markdown":
+        click.echo(json.dumps(to_jsonable(account) | ({"coverage_by": to_jsonable(sides)} if table else {}), indent=1, ensure_ascii=False))
+        return
+    if fmt == "markdown":
         click.echo(to_markdown(account), nl=False)
     else:
         render(account, output_console())
+    for field, groups in sides.items():
+        click.echo(f"Coverage by {field}: " + " · ".join(_group_text(group) for group in groups))
+
+
+def _sides(table, account) -> dict:
+    from .outlet_profiles import coverage_by
+
+    return {field: coverage_by(table, (a.source for a in account.articles), field) for field in ("lean", "country")}
+
+
+def _group_text(group) -> str:
+    return f"{group.value} {count(group.articles, 'article')}" + (f" ({', '.join(group.outlets)})" if group.outlets else "")
+
+
+@main.command()
+@db_option
+@click.option("--outlets", "outlets_file", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path), help="The outlets table giving each outlet's lean or country (docs/outlets.md).")
+@click.option("--by", type=click.Choice(["lean", "country", "language", "ownership"]), default="lean", show_default=True, help="Which side of the outlets table to compare.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def blindspots(db, outlets_file, by, fmt):
+    """List stories that outlets of only one side (lean, country, ...) reported: each side's blind spots."""
+    from .outlet_profiles import blind_spots
+
+    found = blind_spots(_open(db), _outlet_table(outlets_file), by)
+    if fmt == "json":
+        click.echo(json.dumps([{"side": side, **to_jsonable(story)} for side, story in found], indent=1, ensure_ascii=False))
+        return
+    table = Table(title=f"{count(len(found), 'story')} reported by one {by} only")
+    for column in (f"only {by}", "story", "headline", "articles", "outlets"):
+        table.add_column(column, overflow="fold")
+    for side, story in found:
+        table.add_row(side, story.id, story.headline or "(untitled)", str(len(story.articles)), ", ".join(story.outlets))
+    output_console().print(table)
 
 
 @main.command()
@@ -340,13 +395,17 @@ def export(table, db, fmt, story_id, output):
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on; beyond loopback, every request needs the token.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--token", envvar="STORYLINE_TOKEN", help="Enables POST /api/articles for requests that carry it; env STORYLINE_TOKEN.")
-def serve(db, host, port, token):
+@outlets_option
+def serve(db, host, port, token, outlets_file):
     """Serve the web UI and the JSON API (pages at /stories, API docs at /docs)."""
     from .web import serve as run
 
     # one annotating process: the server handles each ingest request in a worker thread;
     # a server that can ingest (a token) may start from an empty store
-    run(_open(db, create=bool(token), processes=1), host=host, port=port, token=token)
+    from .outlet_profiles import is_profile_table
+
+    table = _outlet_table(outlets_file) if outlets_file and is_profile_table(outlets_file) else None
+    run(_open(db, outlets_file, create=bool(token), processes=1), host=host, port=port, token=token, outlets=table)
 
 
 @main.group(name="eval")

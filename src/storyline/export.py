@@ -99,7 +99,8 @@ def article_rows(table: str, stored: StoredArticle) -> Iterator[dict]:
             }
 
 
-def _all_stories(storyline: Storyline) -> Iterator[Story]:
+def all_stories(storyline: Storyline) -> Iterator[Story]:
+    """Every story, biggest first, read a page at a time."""
     offset = 0
     while page := storyline.stories(limit=PAGE, offset=offset):
         yield from page
@@ -111,17 +112,18 @@ def rows(storyline: Storyline, table: str, story_id: str | None = None) -> Itera
     A bad table or story id fails here, before a row (or a CSV header) is written."""
     if table not in COLUMNS:
         raise ValueError(f"no table {table!r}: one of {', '.join(COLUMNS)}")
-    stories = iter([storyline.story(story_id)]) if story_id is not None else _all_stories(storyline)
+    stories = iter([storyline.story(story_id)]) if story_id is not None else all_stories(storyline)
     if table == "stories":
         return map(story_row, stories)
     return (row for story in stories for stored in storyline.story_articles(story.id) for row in article_rows(table, stored))
 
 
-def write(table: str, found: Iterable[dict], fmt: str, out: TextIO) -> int:
-    """`found` rows written to `out` as CSV (a header, then RFC 4180 rows) or JSONL; how many."""
+def write(table: str, found: Iterable[dict], fmt: str, out: TextIO, first_columns: tuple[str, ...] = ()) -> int:
+    """`found` rows written to `out` as CSV (a header, then RFC 4180 rows) or JSONL; how many.
+    `first_columns` go before the table's own (a list's extra facts, e.g. a blind spot's side)."""
     written = 0
     if fmt == "csv":
-        writer = csv.DictWriter(out, fieldnames=COLUMNS[table], lineterminator="\n")
+        writer = csv.DictWriter(out, fieldnames=first_columns + COLUMNS[table], lineterminator="\n")
         writer.writeheader()
         for row in found:
             writer.writerow(row)
@@ -135,7 +137,7 @@ def write(table: str, found: Iterable[dict], fmt: str, out: TextIO) -> int:
     return written
 
 
-def to_csv(table: str, found: Iterable[dict]) -> str:
+def to_csv(table: str, found: Iterable[dict], first_columns: tuple[str, ...] = ()) -> str:
     buffer = io.StringIO()
-    write(table, found, "csv", buffer)
+    write(table, found, "csv", buffer, first_columns)
     return buffer.getvalue()

@@ -7,6 +7,7 @@ Routes (each HTML page has a JSON twin at the same path plus `.json`):
     /stories/{id}[.json]      one story's account: summary, timeline, network, quotes, coverage
     /actors/{id}[.json]       one actor across stories: roles, stories, quotes, events
     /articles/{id}[.json]     one article, its text highlighted
+    /blindspots[.json|.csv]   stories only one side (lean, country) reported, with an outlets table
     /docs, /openapi.json      the API, described
     POST /api/articles        ingest (needs the token)
     /static/…                 the stylesheet
@@ -28,12 +29,13 @@ from starlette.exceptions import HTTPException
 
 from .. import __version__
 from ..errors import NotFound, StorylineError
-from .views import actors, articles, docs, ingest, stories, story
+from .views import actors, articles, blindspots, docs, ingest, stories, story
 from .views.base import AccountCache, templates
 from .views.security import Guard, error_body, read_access
 
 if TYPE_CHECKING:
     from ..library import Storyline
+    from ..outlet_profiles import OutletTable
 
 STATIC = Path(__file__).resolve().parent / "static"
 DEFAULT_MAX_BODY_BYTES = 20_000_000
@@ -95,9 +97,11 @@ def create_app(
     token: str | None = None,
     reads_need_token: bool = False,
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
+    outlets: OutletTable | None = None,
 ) -> FastAPI:
     """The app serving `storyline`. Without `token`, ingest is off; with `reads_need_token`
-    (a server reachable beyond this machine), every page needs the token as well."""
+    (a server reachable beyond this machine), every page needs the token as well. `outlets`
+    (the user's outlets table) adds coverage by lean and country and the blind-spots page."""
     app = FastAPI(
         title="storyline",
         version=__version__,
@@ -114,6 +118,7 @@ def create_app(
     app.state.reads_need_token = reads_need_token
     app.state.ingest_lock = threading.Lock()
     app.state.accounts = AccountCache()
+    app.state.outlet_table = outlets
     add_error_handlers(app)
 
     @app.get("/", include_in_schema=False)
@@ -121,7 +126,7 @@ def create_app(
         return RedirectResponse("/stories")
 
     # a JSON twin's route comes first: `/stories/{id}` would otherwise take "x.json" as an id
-    for router in (stories.router, story.router, actors.router, articles.router, ingest.router, docs.router):
+    for router in (stories.router, story.router, actors.router, articles.router, blindspots.router, ingest.router, docs.router):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
@@ -140,11 +145,13 @@ def create_app(
     return app
 
 
-def serve(storyline: Storyline, host: str = "127.0.0.1", port: int = 8000, token: str | None = None) -> None:
+def serve(
+    storyline: Storyline, host: str = "127.0.0.1", port: int = 8000, token: str | None = None, outlets: OutletTable | None = None
+) -> None:
     """Run the app with uvicorn until interrupted."""
     import uvicorn
 
     if not is_loopback(host) and not token:
         raise StorylineError(f"serving on {host} opens the store to the network: give a token (--token or STORYLINE_TOKEN)")
-    app = create_app(storyline, token=token, reads_need_token=not is_loopback(host))
+    app = create_app(storyline, token=token, reads_need_token=not is_loopback(host), outlets=outlets)
     uvicorn.run(app, host=host, port=port, log_level="info", server_header=False)

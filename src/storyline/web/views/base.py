@@ -26,6 +26,7 @@ from ...records import Account, AccountArticle, StoryArticle
 
 if TYPE_CHECKING:  # the library is what the app serves; views only call it
     from ...library import Storyline
+    from ...outlet_profiles import OutletTable
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 MAX_PAGE_SIZE = 100
@@ -54,6 +55,11 @@ templates.filters["country"] = wording.country
 
 def storyline_of(request: Request) -> Storyline:
     return request.app.state.storyline
+
+
+def outlet_table_of(request: Request) -> OutletTable | None:
+    """The user's outlets table (country, lean, ...), when the server was given one."""
+    return request.app.state.outlet_table
 
 
 class AccountCache:
@@ -204,12 +210,12 @@ def csv_twin(request: Request) -> str:
     return json_twin(request).replace(".json", ".csv", 1)
 
 
-def csv_response(table: str, found, filename: str) -> Response:
+def csv_response(table: str, found, filename: str, first_columns: tuple[str, ...] = ()) -> Response:
     """Rows of an export table as a CSV download (the columns of docs/export.md)."""
     from ...export import to_csv
 
     return Response(
-        to_csv(table, found),
+        to_csv(table, found, first_columns),
         media_type="text/csv; charset=utf-8",
         headers={"content-disposition": f'inline; filename="{filename}"'},
     )

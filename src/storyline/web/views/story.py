@@ -15,9 +15,10 @@ from ...records import Account, AccountArticle, AccountQuote
 from ...wording import articles_and_outlets
 from .. import svg
 from ...export import rows
+from ...outlet_profiles import OutletTable, coverage_by
 from .base import (
-    ActorRef, ArticleRef, Pagination, account_of, actor_href, anchor, article_href, csv_response, paginate, render,
-    story_href, storyline_of,
+    ActorRef, ArticleRef, Pagination, account_of, actor_href, anchor, article_href, csv_response, outlet_table_of,
+    paginate, render, story_href, storyline_of,
 )
 from .params import Limit, Offset
 
@@ -150,6 +151,14 @@ class CoverageItem(BaseModel):
     independent_sources: int
 
 
+class SideItem(BaseModel):
+    """Coverage under one value (a lean, a country) of the user's outlets table."""
+
+    value: str
+    articles: int
+    outlets: list[str]
+
+
 class StoryArticleItem(ArticleRef):
     copy_of: str | None  # the article this one is a syndicated copy of
 
@@ -173,6 +182,7 @@ class StoryPage(BaseModel):
     articles: list[StoryArticleItem]
     articles_page: Pagination
     exports: dict[str, str]  # table -> its CSV (articles, actors, quotes, events; docs/export.md)
+    coverage_by: dict[str, list[SideItem]]  # lean, country -> articles (empty without an outlets table)
 
 
 def citation_item(citation) -> CitationItem:
@@ -409,7 +419,20 @@ def story_page(
         articles=[article_item(a) for a in account.articles[articles_offset : articles_offset + articles_limit]],
         articles_page=paginate(request, len(account.articles), articles_limit, articles_offset, "articles_offset"),
         exports={table: f"{story_href(account.id)}/{table}.csv" for table in ("articles", "actors", "quotes", "events")},
+        coverage_by=sides_of(outlet_table_of(request), account),
     )
+
+
+def sides_of(table: OutletTable | None, account: Account) -> dict[str, list[SideItem]]:
+    if table is None:
+        return {}
+    return {
+        field: [
+            SideItem(value=group.value, articles=group.articles, outlets=list(group.outlets))
+            for group in coverage_by(table, (article.source for article in account.articles), field)
+        ]
+        for field in ("lean", "country")
+    }
 
 
 # ---- pictures ---------------------------------------------------------------------
