@@ -247,9 +247,17 @@ def network(nodes: Sequence[Node], edges: Sequence[Edge], label: str, width: int
 
 @dataclass(frozen=True)
 class Row:
+    """A row of the heat-map; one without values is a link to the rows not drawn ("and 4 more quotes")."""
+
     label: str
     values: tuple[int, ...]
     href: str | None = None
+
+
+# Text of 12px system-ui is at most about this wide per character: room is made for labels
+# from it, so that none is cut off at the picture's left edge.
+CHARACTER_WIDTH = 7
+ROW_LABEL_CHARS = 40
 
 
 def heatmap(columns: Sequence[str], groups: Sequence[tuple[str, Sequence[Row]]], label: str) -> Markup:
@@ -258,7 +266,9 @@ def heatmap(columns: Sequence[str], groups: Sequence[tuple[str, Sequence[Row]]],
     groups = [(title, rows) for title, rows in groups if rows]
     if not groups or not columns:
         return Markup("")
-    cell, gutter, header = 30, 250, 120
+    cell, header = 30, 120
+    labels = [shorten(row.label, ROW_LABEL_CHARS) for _, rows in groups for row in rows]
+    gutter = 16 + CHARACTER_WIDTH * max(len(caption) for caption in labels)
     # rotated column names lean right: leave room for the last one
     width = gutter + cell * len(columns) + header
     height = header + sum(cell * (len(rows) + 1) for _, rows in groups) + 10
@@ -272,7 +282,8 @@ def heatmap(columns: Sequence[str], groups: Sequence[tuple[str, Sequence[Row]]],
         parts.append(text(gutter - 8, y + cell / 2 + 8, title, text_anchor="end", fill=INK, font_weight="bold"))
         y += cell
         for row in rows:
-            caption = text(gutter - 8, y + cell / 2 + 4, shorten(row.label, 36), text_anchor="end", fill=INK)
+            style = {} if row.values else {"font_style": "italic", "class_": "more"}
+            caption = text(gutter - 8, y + cell / 2 + 4, shorten(row.label, ROW_LABEL_CHARS), text_anchor="end", fill=INK, **style)
             parts.append(link(row.href, caption, row.label))
             for index, value in enumerate(row.values):
                 square = element(

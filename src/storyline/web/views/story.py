@@ -18,13 +18,14 @@ from ...export import rows
 from ...outlet_profiles import OutletTable, coverage_by
 from .base import (
     ActorRef, ArticleRef, Pagination, account_of, actor_href, anchor, article_href, csv_response, outlet_table_of,
-    paginate, render, story_href, storyline_of,
+    paginate, render, story_href, storyline_of, templates,
 )
 from .params import Limit, Offset
 
 # Pictures stay readable: the most mentioned actors only, the first rows of the matrix.
 NETWORK_ACTORS = 14
 HEATMAP_ROWS_PER_KIND = 12
+templates.globals["heatmap_rows_per_kind"] = HEATMAP_ROWS_PER_KIND  # the full table appears past it
 # the timeline spans the reporting, and this much before and after it
 EARLIER_DAYS = timedelta(days=14)
 LATER_DAYS = timedelta(days=7)
@@ -471,15 +472,17 @@ def network_picture(page: StoryPage) -> Markup:
 
 
 def coverage_picture(page: StoryPage) -> Markup:
-    """The first rows of each kind (actors, quotes, events), so that all three show."""
+    """The first rows of each kind (actors, quotes, events), so that all three show; a last
+    row says how many more there are and links to the full table under the picture."""
     groups = []
     for kind in ("actor", "quote", "event"):
         # the most widely reported first: where outlets differ is what the picture is for
         rows = sorted((row for row in page.coverage.rows if row.kind == kind), key=lambda row: -len(row.outlets))
-        rows = rows[:HEATMAP_ROWS_PER_KIND]
-        groups.append(
-            (f"{kind}s", [svg.Row(label=row.label, values=tuple(row.articles), href=row.href or None) for row in rows])
-        )
+        drawn = [svg.Row(label=row.label, values=tuple(row.articles), href=row.href or None) for row in rows[:HEATMAP_ROWS_PER_KIND]]
+        if len(rows) > HEATMAP_ROWS_PER_KIND:
+            # the rest are listed in full below the picture
+            drawn.append(svg.Row(label=f"and {len(rows) - HEATMAP_ROWS_PER_KIND} more {kind}s", values=(), href=f"#all-{kind}s"))
+        groups.append((f"{kind}s", drawn))
     return svg.heatmap(page.coverage.outlets, groups, "How many articles of each outlet carry each actor, quote and event")
 
 
