@@ -274,7 +274,7 @@ def _date(value) -> str:
 
 @main.command()
 @db_option
-@click.option("--q", "words", help="Only stories whose articles hold these words (as the web search).")
+@click.option("--q", "words", help='Only stories whose articles hold these words: "a phrase", OR, -word (as the web search).')
 @click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="Only stories with an article published on or after this day.")
 @click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="Only stories with an article published on or before this day.")
 @click.option("--outlet", help="Only stories with an article from this outlet.")

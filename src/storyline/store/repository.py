@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, aliased
 
 from ..dedupe import independent_sources
 from ..errors import NotFound, StoreError
+from ..search_syntax import fts_query
 from ..records import (
     STORY_ORDERS,
     Actor,
@@ -57,10 +58,9 @@ SEPARATOR = "\x1f"  # between values the database aggregates; never inside an id
 
 
 def words_query(words: str) -> str:
-    """Free text as an FTS5 query in which every word is required: user input never reaches
-    FTS5 as syntax, so stray quotes or a lone `AND` cannot make the query fail."""
-    terms = [term.replace('"', "") for term in words.split()]
-    return " ".join(f'"{term}"' for term in terms if term)
+    """Search words as typed ("a phrase", OR, -word; storyline/search_syntax.py) as an FTS5 query:
+    every term reaches FTS5 quoted, so no input can make the query fail."""
+    return fts_query(words)
 
 
 def database_url(db: str | Path) -> str:

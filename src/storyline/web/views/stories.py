@@ -76,7 +76,7 @@ class StoriesQuery(BaseModel):
 
 
 def stories_query(
-    q: Annotated[Text, Query(description="words to find in the articles; every word must occur")] = None,
+    q: Annotated[Text, Query(description='words to find in the articles: every word must occur; "a phrase", OR, -word')] = None,
     since: Annotated[Day, Query(description="only stories with an article published on or after this day")] = None,
     until: Annotated[Day, Query(description="only stories with an article published on or before this day")] = None,
     outlet: Annotated[Text, Query(description="only stories with an article from this outlet")] = None,
