@@ -18,7 +18,7 @@ from urllib.parse import quote, urlencode, urlsplit
 from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from pydantic import BaseModel
 
 from ... import wording
@@ -47,6 +47,15 @@ def external_url(url: str | None) -> str | None:
 
 
 templates.filters["external"] = external_url
+def code_spans(text: str | None) -> Markup:
+    """Text with its Markdown code spans (`like this`) as <code>; everything else escaped."""
+    parts = str(escape(text or "")).split("`")
+    if len(parts) % 2 == 0:  # an unpaired backtick stays a backtick
+        parts[-2:] = ["`".join(parts[-2:])]
+    return Markup("".join(f"<code>{part}</code>" if index % 2 else part for index, part in enumerate(parts)))
+
+
+templates.filters["code_spans"] = code_spans
 # the same plain words as the CLI: "1 article", actor types and countries as words
 templates.filters["count"] = wording.count
 templates.filters["actor_type"] = wording.actor_type
