@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -13,7 +13,9 @@ from .dedupe import Deduper
 from .errors import IngestError
 from .ingest import IngestOptions
 from .outlets import normalise_outlet
-from .records import Account, ActorSummary, Annotation, Article, ArticleEvent, ArticleQuote, StoredArticle, Story, StoryFilter
+from .records import (
+    Account, ActorSummary, Annotation, Article, ArticleEvent, ArticleMatch, ArticleQuote, StoredArticle, Story, StoryFilter,
+)
 from .store import Repository
 
 DEFAULT_DB = "storyline.db"
@@ -272,6 +274,13 @@ class Storyline:
 
     def actor_events(self, actor_id: str, limit: int = 50, offset: int = 0) -> tuple[list[ArticleEvent], int]:
         return self.repo.actor_events(actor_id, limit=limit, offset=offset)
+
+    def search_articles(
+        self, words: str, limit: int = 20, offset: int = 0, story_ids: Sequence[str] | None = None
+    ) -> tuple[list[ArticleMatch], int]:
+        """Articles matching search words ("a phrase", OR, -word), best first, each with the
+        passage that matched; and how many match. `story_ids` keeps those of these stories."""
+        return self.repo.search_articles(words, limit, offset, story_ids)
 
     def search(self, query: str, limit: int = 50) -> list[Story]:
         ids = self.repo.search(query, limit=limit)

@@ -217,6 +217,16 @@ class ArticleEvent:
     event: Event
 
 
+@dataclass(frozen=True)
+class ArticleMatch:
+    """An article found by a search, with the passage that matched."""
+
+    article: StoryArticle
+    story_id: str | None
+    snippet: str  # the best-matching passage, "…" where it is cut
+    marks: tuple[tuple[int, int], ...]  # [start, end) of each matched term within `snippet`
+
+
 def to_jsonable(value: Any) -> Any:
     """Records -> JSON-ready structures (datetimes as ISO strings)."""
     if hasattr(value, "__dataclass_fields__"):

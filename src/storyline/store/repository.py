@@ -7,25 +7,26 @@ killed mid-way leaves the store as it was after the last whole batch.
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import datetime, time, timedelta, timezone
 from pathlib import Path
 
-from sqlalchemy import Float, String, create_engine, delete, event, func, insert, or_, select, text, update
+from sqlalchemy import DateTime, Float, String, create_engine, delete, event, func, insert, or_, select, text, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, aliased
 
 from ..dedupe import independent_sources
 from ..errors import NotFound, StoreError
-from ..search_syntax import fts_query
 from ..records import (
     STORY_ORDERS,
     Actor,
     ActorSummary,
     ArticleEvent,
+    ArticleMatch,
     ArticleQuote,
     Annotation,
     Article,
@@ -42,6 +43,7 @@ from ..records import (
     StoryFilter,
     to_jsonable,
 )
+from ..search_syntax import fts_query
 from .models import (
     SCHEMA_VERSION,
     ActorRow,
@@ -54,6 +56,9 @@ from .models import (
 )
 
 TOP_ACTORS = 5
+# FTS5 snippet markers around a matched term: private-use characters no article text holds
+MATCH_START, MATCH_END = "\ue000", "\ue001"
+SNIPPET_TOKENS = 24
 SEPARATOR = "\x1f"  # between values the database aggregates; never inside an id, name or role
 
 
@@ -578,6 +583,35 @@ class Repository:
             )
             return [ArticleEvent(story_article(row), row.story_id, event_from_json(row.data)) for row in rows], total
 
+    def search_articles(
+        self, words: str, limit: int, offset: int = 0, story_ids: Sequence[str] | None = None
+    ) -> tuple[list[ArticleMatch], int]:
+        """Articles matching search words (search_syntax), best first, each with its best passage;
+        and how many match. `story_ids` keeps those of these stories."""
+        query = words_query(words)
+        if not query:
+            return [], 0
+        if not self.is_sqlite:
+            raise StoreError("full-text search needs the SQLite store")
+        within = ""
+        parameters: dict = {"query": query, "limit": limit, "offset": offset}
+        if story_ids is not None:
+            names = [f"story_{index}" for index in range(len(story_ids))]
+            within = f" AND a.story_id IN ({', '.join(':' + name for name in names)})" if names else " AND 0"
+            parameters.update(zip(names, story_ids))
+        found = "FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid WHERE articles_fts MATCH :query" + within
+        with self.read() as session:
+            total = session.scalar(text(f"SELECT count(*) {found}"), parameters) or 0
+            rows = session.execute(
+                text(
+                    "SELECT a.id, a.title, a.source, a.published, a.url, a.story_id, "
+                    f"snippet(articles_fts, -1, '{MATCH_START}', '{MATCH_END}', '…', {SNIPPET_TOKENS}) AS snippet "
+                    f"{found} ORDER BY rank LIMIT :limit OFFSET :offset"
+                ).columns(published=DateTime),
+                parameters,
+            )
+            return [ArticleMatch(story_article(row), row.story_id, *snippet_marks(row.snippet)) for row in rows], total
+
     @staticmethod
     def _story_article_columns() -> tuple:
         return (ArticleRow.id, ArticleRow.title, ArticleRow.source, ArticleRow.published, ArticleRow.url, ArticleRow.story_id)
@@ -593,6 +627,22 @@ class Repository:
                 select(func.count(ArticleRow.id), func.max(ArticleRow.ingested_at)).where(ArticleRow.story_id == story_id)
             ).one()
             return f"{count}:{latest}"
+
+
+def snippet_marks(marked: str) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """FTS5's snippet with its match markers taken out, and where they were."""
+    plain: list[str] = []
+    marks: list[tuple[int, int]] = []
+    length, start = 0, 0
+    for piece in re.split(f"([{MATCH_START}{MATCH_END}])", marked or ""):
+        if piece == MATCH_START:
+            start = length
+        elif piece == MATCH_END:
+            marks.append((start, length))
+        else:
+            plain.append(piece)
+            length += len(piece)
+    return "".join(plain), tuple(marks)
 
 
 def story_article(row) -> StoryArticle:
