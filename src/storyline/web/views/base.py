@@ -56,6 +56,20 @@ def code_spans(text: str | None) -> Markup:
 
 
 templates.filters["code_spans"] = code_spans
+
+
+def marked(text: str, marks) -> Markup:
+    """`text` with the [start, end) spans of `marks` in <mark>, the rest escaped."""
+    pieces, at = [], 0
+    for start, end in sorted(marks):
+        if at <= start < end <= len(text):
+            pieces += [escape(text[at:start]), Markup("<mark>"), escape(text[start:end]), Markup("</mark>")]
+            at = end
+    pieces.append(escape(text[at:]))
+    return Markup("").join(pieces)
+
+
+templates.filters["marked"] = marked
 # the same plain words as the CLI: "1 article", actor types and countries as words
 templates.filters["count"] = wording.count
 templates.filters["actor_type"] = wording.actor_type

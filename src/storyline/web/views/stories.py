@@ -9,16 +9,27 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel
 
-from ...records import Story
+from ...records import ArticleMatch, Story
 from ...export import story_row
 from ...records import StoryFilter
-from .base import ActorRef, Pagination, actor_href, csv_response, csv_twin, paginate, render, story_href, storyline_of
+from .base import (
+    ActorRef, ArticleRef, Pagination, actor_href, article_href, csv_response, csv_twin, paginate, render, story_href,
+    storyline_of,
+)
 from .params import Day, Limit, Offset, Text
 
 TOP_ACTORS = 5
 MAX_OUTLETS = 200
 
 router = APIRouter(tags=["stories"])
+
+
+class Passage(BaseModel):
+    """Where a search matched: the article's best passage, the matched words at `marks`."""
+
+    text: str
+    marks: list[tuple[int, int]]  # [start, end) within `text`
+    href: str  # the article page
 
 
 class StoryItem(BaseModel):
@@ -30,6 +41,7 @@ class StoryItem(BaseModel):
     first: datetime | None
     last: datetime | None
     actors: list[ActorRef]  # the most present, at most five
+    passage: Passage | None = None  # when searching: the best-matching passage of its articles
 
     @classmethod
     def of(cls, story: Story) -> StoryItem:
@@ -54,6 +66,11 @@ class StoriesFilters(BaseModel):
     order: Literal["biggest", "newest", "relevance"]
 
 
+class ArticleHit(ArticleRef):
+    story: str | None  # its story's page
+    passage: Passage
+
+
 class OutletCount(BaseModel):
     name: str
     articles: int
@@ -67,6 +84,8 @@ class StoriesPage(BaseModel):
     stories: list[StoryItem]
     pagination: Pagination
     outlets: list[OutletCount]  # what the outlet filter offers, most articles first
+    articles: list[ArticleHit]  # when searching: the matching articles, best first
+    articles_page: Pagination | None
 
 
 class StoriesQuery(BaseModel):
@@ -93,18 +112,47 @@ def stories_query(
     return StoriesQuery(filters=filters, limit=limit, offset=offset)
 
 
-def stories_page(request: Request, query: Annotated[StoriesQuery, Depends(stories_query)]) -> StoriesPage:
+def passage_of(match: ArticleMatch) -> Passage:
+    return Passage(text=match.snippet, marks=list(match.marks), href=article_href(match.article.id))
+
+
+def stories_page(
+    request: Request,
+    query: Annotated[StoriesQuery, Depends(stories_query)],
+    articles_limit: Limit = 10,
+    articles_offset: Offset = 0,
+) -> StoriesPage:
     storyline = storyline_of(request)
     filters, limit, offset = query.filters, query.limit, query.offset
     stories, total = storyline.find_stories(filters, limit=limit, offset=offset)
+    items = [StoryItem.of(story) for story in stories]
+    hits, articles_page = [], None
+    if filters.text:
+        # each story's best passage (its best-ranked matching article), then the articles themselves
+        best: dict[str, Passage] = {}
+        for match in storyline.search_articles(filters.text, limit=10 * len(items), story_ids=[s.id for s in items])[0]:
+            best.setdefault(match.story_id, passage_of(match))
+        items = [item.model_copy(update={"passage": best.get(item.id)}) for item in items]
+        matches, found = storyline.search_articles(filters.text, limit=articles_limit, offset=articles_offset)
+        hits = [
+            ArticleHit(
+                **ArticleRef.of(match.article).model_dump(),
+                story=story_href(match.story_id) if match.story_id else None,
+                passage=passage_of(match),
+            )
+            for match in matches
+        ]
+        articles_page = paginate(request, found, articles_limit, articles_offset, "articles_offset")
     q, outlet, actor = filters.text, filters.outlet, filters.actor
     narrowed = [part for part in (q and f"“{q}”", outlet, actor and f"with {actor}") if part]
     return StoriesPage(
         title="Stories" + (f" — {', '.join(narrowed)}" if narrowed else ""),
         filters=StoriesFilters(q=q, since=filters.since, until=filters.until, outlet=outlet, actor=actor, order=filters.order),
-        stories=[StoryItem.of(story) for story in stories],
+        stories=items,
         pagination=paginate(request, total, limit, offset),
         outlets=[OutletCount(name=name, articles=count) for name, count in storyline.outlet_counts()[:MAX_OUTLETS]],
+        articles=hits,
+        articles_page=articles_page,
     )
 
 
