@@ -35,3 +35,10 @@ def test_or_and_story_filter(storyline):
     assert storyline.search_articles("grandstanding OR repairs", story_ids=["bridge-repairs"])[1] == 1
     assert storyline.search_articles("harbour", limit=1, offset=1)[0][0].article.id
     assert storyline.search_articles('" -') == ([], 0)
+
+
+def test_actor_articles_per_day(storyline):
+    from datetime import date
+
+    assert storyline.actor_articles_per_day("ines-alder") == [(date(2026, 4, 1), 1), (date(2026, 4, 2), 1), (date(2026, 4, 3), 1)]
+    assert storyline.actor_articles_per_day("no-one") == []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
 
 from . import ingest
@@ -274,6 +275,10 @@ class Storyline:
 
     def actor_events(self, actor_id: str, limit: int = 50, offset: int = 0) -> tuple[list[ArticleEvent], int]:
         return self.repo.actor_events(actor_id, limit=limit, offset=offset)
+
+    def actor_articles_per_day(self, actor_id: str) -> list[tuple[date, int]]:
+        """How many articles mention the actor, per day of publication: its coverage over time."""
+        return self.repo.actor_articles_per_day(actor_id)
 
     def search_articles(
         self, words: str, limit: int = 20, offset: int = 0, story_ids: Sequence[str] | None = None

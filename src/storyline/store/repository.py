@@ -11,7 +11,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from datetime import datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 
 from sqlalchemy import DateTime, Float, String, create_engine, delete, event, func, insert, or_, select, text, update
@@ -582,6 +582,19 @@ class Repository:
                 .offset(offset)
             )
             return [ArticleEvent(story_article(row), row.story_id, event_from_json(row.data)) for row in rows], total
+
+    def actor_articles_per_day(self, actor_id: str) -> list[tuple[date, int]]:
+        """How many articles mention the actor on each day they were published (undated ones left out)."""
+        with self.read() as session:
+            day = func.date(ArticleRow.published)
+            rows = session.execute(
+                select(day.label("day"), func.count(func.distinct(ArticleRow.id)))
+                .join(ActorRow, ActorRow.article_id == ArticleRow.id)
+                .where(ActorRow.actor_id == actor_id, ArticleRow.published.is_not(None))
+                .group_by(day)
+                .order_by(day)
+            )
+            return [(date.fromisoformat(str(when)[:10]), number) for when, number in rows]
 
     def search_articles(
         self, words: str, limit: int, offset: int = 0, story_ids: Sequence[str] | None = None
