@@ -14,7 +14,7 @@ from .. import svg
 from .base import ArticleRef, Pagination, article_href, paginate, render, storyline_of
 from .params import Limit, Offset
 from .stories import StoryItem
-from .story import day_of
+from .story import DayCount, day_of
 
 router = APIRouter(tags=["actors"])
 
@@ -56,6 +56,7 @@ class ActorPage(BaseModel):
     quotes_page: Pagination
     events: list[ActorEventItem]
     events_page: Pagination
+    per_day: list[DayCount]  # articles mentioning the actor, per day of publication
 
 
 def actor_page(
@@ -110,6 +111,7 @@ def actor_page(
             for item in events
         ],
         events_page=paginate(request, event_total, events_limit, events_offset, "events_offset"),
+        per_day=[DayCount(day=day, articles=number) for day, number in storyline.actor_articles_per_day(actor.id)],
     )
 
 
@@ -135,4 +137,5 @@ def actor_json(page: Annotated[ActorPage, Depends(actor_page)]) -> ActorPage:
 
 @router.get("/actors/{actor_id}", response_class=HTMLResponse, include_in_schema=False)
 def actor_html(request: Request, page: Annotated[ActorPage, Depends(actor_page)]) -> HTMLResponse:
-    return render(request, "actor.html", page, events_picture=events_picture(page))
+    per_day = svg.per_day([(item.day, item.articles) for item in page.per_day], f"Articles mentioning {page.name} per day")
+    return render(request, "actor.html", page, events_picture=events_picture(page), per_day=per_day)

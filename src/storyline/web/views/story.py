@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from datetime import date, datetime, timedelta
 from typing import Annotated, Literal
 
@@ -160,6 +160,11 @@ class SideItem(BaseModel):
     outlets: list[str]
 
 
+class DayCount(BaseModel):
+    day: date
+    articles: int
+
+
 class StoryArticleItem(ArticleRef):
     copy_of: str | None  # the article this one is a syndicated copy of
 
@@ -184,6 +189,7 @@ class StoryPage(BaseModel):
     articles_page: Pagination
     exports: dict[str, str]  # table -> its CSV (articles, actors, quotes, events; docs/export.md)
     coverage_by: dict[str, list[SideItem]]  # lean, country -> articles (empty without an outlets table)
+    per_day: list[DayCount]  # articles published each day, the undated left out
 
 
 def citation_item(citation) -> CitationItem:
@@ -421,6 +427,10 @@ def story_page(
         articles_page=paginate(request, len(account.articles), articles_limit, articles_offset, "articles_offset"),
         exports={table: f"{story_href(account.id)}/{table}.csv" for table in ("articles", "actors", "quotes", "events")},
         coverage_by=sides_of(outlet_table_of(request), account),
+        per_day=[
+            DayCount(day=day, articles=number)
+            for day, number in sorted(Counter(a.published.date() for a in account.articles if a.published).items())
+        ],
     )
 
 
@@ -486,6 +496,10 @@ def coverage_picture(page: StoryPage) -> Markup:
     return svg.heatmap(page.coverage.outlets, groups, "How many articles of each outlet carry each actor, quote and event")
 
 
+def per_day_picture(page: StoryPage) -> Markup:
+    return svg.per_day([(item.day, item.articles) for item in page.per_day], f"Articles per day on {page.headline or page.id}")
+
+
 @router.get("/stories/{story_id}.json", response_model=StoryPage, summary="One story's account")
 def story_json(page: Annotated[StoryPage, Depends(story_page)]) -> StoryPage:
     return page
@@ -514,4 +528,5 @@ def story_html(request: Request, page: Annotated[StoryPage, Depends(story_page)]
         timeline=timeline_picture(page),
         network=network_picture(page),
         coverage=coverage_picture(page),
+        per_day=per_day_picture(page),
     )
