@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
+import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -37,9 +39,32 @@ db_option = click.option(
 )
 
 
+# Control characters (terminal escape sequences among them) and bidirectional overrides from
+# article data must not reach a terminal, where they could rewrite what is shown.
+_UNSHOWABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def terminal_text(text: str) -> str:
+    """`text` without control characters (line breaks and tabs kept), safe to print to a terminal."""
+    return _UNSHOWABLE.sub("", text)
+
+
+def terminal_safe(value):
+    """A record (dataclass, tuple, list, dict or text) with `terminal_text` applied to all its text."""
+    if isinstance(value, str):
+        return terminal_text(value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.replace(value, **{f.name: terminal_safe(getattr(value, f.name)) for f in dataclasses.fields(value) if f.init})
+    if isinstance(value, (list, tuple)):
+        return type(value)(terminal_safe(item) for item in value)
+    if isinstance(value, dict):
+        return {terminal_safe(key): terminal_safe(item) for key, item in value.items()}
+    return value
+
+
 def report_error(error: IngestError) -> None:
     # one plain line per rejected input, so it can be grepped and counted
-    click.echo(f"{error.source}: {error.reason}", err=True)
+    click.echo(terminal_text(f"{error.source}: {error.reason}").replace("\n", " "), err=True)
 
 
 # items arrive in batches: those within this many seconds of the first are one batch
@@ -137,14 +162,25 @@ def _outlet_table(path: Path | None):
     return load_outlet_table(path)
 
 
-def _ingest_options(source: str | None, published: str | None, max_mb: float, fetch: bool = False) -> IngestOptions:
+def _ingest_options(
+    source: str | None, published: str | None, max_mb: float, fetch: bool = False, allow_private_addresses: bool = False
+) -> IngestOptions:
     moment = parse_datetime(published) if published else None
     if published and moment is None:
         raise click.BadParameter(
             f"{published!r} is not a calendar date (relative dates such as 'yesterday' are refused): give e.g. 2021-08-19",
             param_hint="--published",
         )
-    return IngestOptions(source=source, published=moment, max_bytes=int(max_mb * 1_000_000), fetch=fetch)
+    return IngestOptions(
+        source=source, published=moment, max_bytes=int(max_mb * 1_000_000), fetch=fetch,
+        allow_private_addresses=allow_private_addresses,
+    )
+
+
+allow_private_option = click.option(
+    "--allow-private-addresses", is_flag=True,
+    help="Let fetching reach loopback, private and link-local addresses (refused by default).",
+)
 
 
 outlets_option = click.option(
@@ -158,27 +194,35 @@ outlets_option = click.option(
 @db_option
 @click.option("--source", help="Outlet name for inputs that do not say (plain text).")
 @click.option("--published", help="Publication date for inputs that do not say, e.g. 2021-08-19.")
-@click.option("--max-mb", default=20.0, show_default=True, help="Refuse files larger than this.")
+@click.option(
+    "--max-mb", default=20.0, show_default=True, type=click.FloatRange(min=0, min_open=True), help="Refuse files larger than this."
+)
 @click.option("--demo", is_flag=True, help="Ingest the built-in demo corpus.")
 @click.option("--fetch", is_flag=True, help="Feeds: fetch the linked page of entries that carry only a summary.")
+@allow_private_option
 @outlets_option
-def ingest(paths, db, source, published, max_mb, demo, fetch, outlets_file):
+@click.option("-v", "--verbose", is_flag=True, help="Name each file skipped in a folder (no reader for its kind).")
+def ingest(paths, db, source, published, max_mb, demo, fetch, allow_private_addresses, outlets_file, verbose):
     """Read, annotate, dedupe and cluster articles (files, folders, globs) into the store."""
     from .library import demo_corpus
 
     paths = list(paths) + ([str(demo_corpus())] if demo else [])
     if not paths:
         raise click.UsageError("give at least one PATH (or --demo)")
-    options = _ingest_options(source, published, max_mb, fetch)
+    options = _ingest_options(source, published, max_mb, fetch, allow_private_addresses)
     storyline = _open(db, outlets_file, create=True)
     from .ingest.count import count_articles
 
     with progress_counter("Ingesting", count_articles(paths)) as advance:
         report = storyline.ingest(paths, options, on_error=report_error, on_progress=advance)
+    if verbose:
+        for path in report.skipped:
+            click.echo(terminal_text(f"{path}: skipped (no reader for this kind of file)"), err=True)
     stories_total = storyline.find_stories(limit=1)[1]
     click.echo(
         f"{report.added} added, {report.updated} updated, {report.unchanged} unchanged, "
-        f"{count(report.duplicates, 'syndicated copy')}, {len(report.errors)} failed; "
+        f"{count(report.duplicates, 'syndicated copy')}, {len(report.errors)} failed, "
+        f"{len(report.skipped)} skipped (not article files{'' if verbose else '; -v names them'}); "
         f"{count(stories_total, 'story')} in {db}",
         err=True,
     )
@@ -225,10 +269,12 @@ def article_json(article, annotation) -> dict:
 @db_option
 @click.option("--every", default="15m", show_default=True, help="Polling interval: 90s, 15m, 2h, 1d.")
 @click.option("--fetch", is_flag=True, help="Fetch the linked page of entries that carry only a summary.")
-@click.option("--rounds", type=int, help="Stop after this many polling rounds (default: until Ctrl-C).")
+@click.option("--rounds", type=click.IntRange(min=1), help="Stop after this many polling rounds (default: until Ctrl-C).")
+@allow_private_option
 @outlets_option
-def watch(feeds_file, db, every, fetch, rounds, outlets_file):
-    """Poll the feed URLs listed in FEEDS_FILE and ingest only their new entries, until Ctrl-C."""
+def watch(feeds_file, db, every, fetch, rounds, allow_private_addresses, outlets_file):
+    """Poll the feed URLs listed in FEEDS_FILE and ingest only their new entries, until Ctrl-C.
+    Exits with status 1 when any poll failed or any entry could not be stored."""
     from .watch import parse_interval, read_feed_list
     from .watch import watch as watch_feeds
 
@@ -237,20 +283,26 @@ def watch(feeds_file, db, every, fetch, rounds, outlets_file):
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="--every") from None
     storyline = _open(db, outlets_file, create=True)
+    failures = 0
 
     def show(report) -> None:
-        click.echo(str(report), err=True)
+        nonlocal failures
+        failures += report.status == "failed"
+        click.echo(terminal_text(str(report)), err=True)
         for error in report.errors:
             report_error(error)
 
     def sink(articles) -> None:
-        storyline.add_articles(articles, on_error=report_error)
+        nonlocal failures
+        failures += len(storyline.add_articles(articles, on_error=report_error).errors)
 
     total = watch_feeds(
         read_feed_list(feeds_file), seconds, sink, state_path=Path(f"{db}.watch.json"),
-        options=IngestOptions(fetch=fetch), on_report=show, rounds=rounds,
+        options=IngestOptions(fetch=fetch, allow_private_addresses=allow_private_addresses), on_report=show, rounds=rounds,
     )
-    click.echo(f"{total} new articles handed to {db}", err=True)
+    click.echo(f"{total} new articles handed to {db}; {failures} failures", err=True)
+    if failures:
+        sys.exit(1)
 
 
 @main.command()
@@ -293,6 +345,7 @@ def stories(db, words, since, until, outlet, actor, order, limit, offset, fmt):
     if fmt == "json":
         click.echo(json.dumps(to_jsonable(found), indent=1, ensure_ascii=False))
         return
+    found = terminal_safe(found)
     shown = count(total, "story") if len(found) == total else f"showing {offset + 1}–{offset + len(found)} of {count(total, 'story')}"
     table = Table(title=shown if found else f"{count(total, 'story')} (none from {offset + 1})", show_lines=False)
     for column in ("story", "headline", "articles", "outlets", "dates", "top actors"):
@@ -328,11 +381,11 @@ def show(story_id, db, fmt, sentences, outlets_file):
         click.echo(json.dumps(to_jsonable(account) | ({"coverage_by": to_jsonable(sides)} if table else {}), indent=1, ensure_ascii=False))
         return
     if fmt == "markdown":
-        click.echo(to_markdown(account), nl=False)
+        click.echo(to_markdown(terminal_safe(account)), nl=False)
     else:
-        render(account, output_console())
+        render(terminal_safe(account), output_console())
     for field, groups in sides.items():
-        click.echo(f"Coverage by {field}: " + " · ".join(_group_text(group) for group in groups))
+        click.echo(terminal_text(f"Coverage by {field}: " + " · ".join(_group_text(group) for group in groups)))
 
 
 def _sides(table, account) -> dict:
@@ -362,7 +415,8 @@ def blindspots(db, outlets_file, by, fmt):
     for column in (f"only {by}", "story", "headline", "articles", "outlets"):
         table.add_column(column, overflow="fold")
     for side, story in found:
-        table.add_row(side, story.id, story.headline or "(untitled)", str(len(story.articles)), ", ".join(story.outlets))
+        story = terminal_safe(story)
+        table.add_row(terminal_text(side), story.id, story.headline or "(untitled)", str(len(story.articles)), ", ".join(story.outlets))
     output_console().print(table)
 
 
@@ -394,18 +448,26 @@ def export(table, db, fmt, story_id, output):
 @db_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on; beyond loopback, every request needs the token.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
-@click.option("--token", envvar="STORYLINE_TOKEN", help="Enables POST /api/articles for requests that carry it; env STORYLINE_TOKEN.")
+@click.option(
+    "--token", envvar="STORYLINE_TOKEN",
+    help="Enables POST /api/articles for requests that carry it. Pass it as env STORYLINE_TOKEN: an option shows in `ps`.",
+)
+@click.option(
+    "--allowed-host", "allowed_hosts", multiple=True,
+    help="Another host name the server answers to (the Host header), besides the --host it listens on; repeatable.",
+)
 @outlets_option
-def serve(db, host, port, token, outlets_file):
+def serve(db, host, port, token, allowed_hosts, outlets_file):
     """Serve the web UI and the JSON API (pages at /stories, API docs at /docs)."""
     from .web import serve as run
 
-    # one annotating process: the server handles each ingest request in a worker thread;
-    # a server that can ingest (a token) may start from an empty store
     from .outlet_profiles import is_profile_table
 
+    # one annotating process: the server handles each ingest request in a worker thread;
+    # a server that can ingest (a token) may start from an empty store
     table = _outlet_table(outlets_file) if outlets_file and is_profile_table(outlets_file) else None
-    run(_open(db, outlets_file, create=bool(token), processes=1), host=host, port=port, token=token, outlets=table)
+    storyline = _open(db, outlets_file, create=bool(token), processes=1)
+    run(storyline, host=host, port=port, token=token, allowed_hosts=allowed_hosts, outlets=table)
 
 
 @main.group(name="eval")
@@ -462,13 +524,14 @@ def eval_quotes(gold, fmt):
 
 @evaluate.command(name="events")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--folds", type=click.IntRange(min=2), default=None, help="Cross-validate: code each fold as if unseen (the held-out figure), beside the old lexicon and the majority type.")
 @format_option
-def eval_events(path, fmt):
+def eval_events(path, folds, fmt):
     """PLOVER event type, source, target and full-triple accuracy on coded sentences (e.g. gsr_dev.jsonl)."""
     from .eval.events import evaluate as run
 
     with progress_counter("Evaluating", unit="steps"):
-        metrics = run(path)
+        metrics = run(path, folds)
     print_metrics(f"Events: {path.name}", metrics, fmt)
 
 

@@ -13,6 +13,10 @@ class IngestError(StorylineError):
         self.reason = reason
         super().__init__(f"{source}: {reason}")
 
+    def __reduce__(self):
+        # rebuilt from both fields when it crosses to another process (annotation workers)
+        return type(self), (self.source, self.reason)
+
 
 class NotFound(StorylineError):
     """A story, article or actor id that the store does not hold."""

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
+from urllib.parse import quote
 
 from . import ingest
 from .cluster import ClusterItem, StoryClusterer, cluster_corpus, numbers_in, publication_order
@@ -33,6 +35,23 @@ def default_db() -> str:
     return os.environ.get("STORYLINE_DB") or DEFAULT_DB
 
 
+def store_url(db: str) -> str:
+    """What to open for `db`: ":memory:" is an in-memory store that every thread of this process
+    sees (SQLite's plain ":memory:" is one empty store per connection); an existing file this
+    process may not write is opened read-only, so it can still be read."""
+    if db == ":memory:":
+        # SQLite's memdb: one store per name, shared by the connections of this process
+        return f"sqlite:///file:/storyline-{uuid.uuid4().hex}?vfs=memdb&uri=true"
+    path = Path(db)
+    if "://" in db or not path.is_file() or os.access(path, os.W_OK):
+        return db
+    # without write access to the folder SQLite cannot make the WAL index it needs to read
+    # safely beside writers; then nobody is writing there, and the file is read as it is
+    shared_index = os.access(path.parent, os.W_OK) or Path(f"{path}-shm").exists()
+    mode = "mode=ro" if shared_index else "immutable=1"
+    return f"sqlite:///file:{quote(str(path.resolve()))}?{mode}&uri=true"
+
+
 def demo_corpus() -> Path:
     """The built-in demo corpus: fictional articles from several outlets and stories."""
     return Path(__file__).parent / "data" / "demo" / "articles.jsonl"
@@ -45,6 +64,7 @@ class IngestReport:
     unchanged: int = 0  # content already stored
     duplicates: int = 0  # syndicated copies among the added
     errors: list[IngestError] = field(default_factory=list)
+    skipped: list[Path] = field(default_factory=list)  # files in folders that no reader takes (.pdf, .md, ...)
 
     @property
     def ok(self) -> bool:
@@ -99,7 +119,7 @@ def extract(
     for pair in annotate_stream(articles(), processes=processes):
         while errors:
             yield errors.pop(0)
-        yield pair
+        yield pair  # an article that could not be annotated comes as its IngestError
     yield from errors
 
 
@@ -129,7 +149,7 @@ class Storyline:
     ):
         """`outlets` maps site names or domains to outlet names, over the shipped table (see docs/feeds.md)."""
         self.db = str(db or default_db())
-        self.repo = Repository(self.db)
+        self.repo = Repository(store_url(self.db))
         self.processes = processes or default_processes()
         self.outlets = outlets
 
@@ -143,8 +163,14 @@ class Storyline:
         on_article: Callable[[Article], None] | None = None,
         on_progress: Callable[[Article], None] | None = None,
     ) -> IngestReport:
-        """Read, annotate, dedupe, cluster and store every article in `paths`."""
-        return self.add_articles(ingest.read(paths, options), on_error=on_error, on_article=on_article, on_progress=on_progress)
+        """Read, annotate, dedupe, cluster and store every article in `paths` (a path, or an
+        iterable of paths)."""
+        skipped: list[Path] = []
+        report = self.add_articles(
+            ingest.read(paths, options, skipped), on_error=on_error, on_article=on_article, on_progress=on_progress
+        )
+        report.skipped = skipped
+        return report
 
     def add_articles(
         self,
@@ -164,15 +190,21 @@ class Storyline:
         deduper, dedupe_bytes = self._load(DEDUPE_STATE, Deduper)
         seen: set[tuple[str, str]] = set()
 
+        def failed(error: IngestError) -> None:
+            report.errors.append(error)
+            if on_error:
+                on_error(error)
+
         def fresh() -> Iterator[Article]:
             # runs ahead of annotation, so only content not stored yet is parsed
             for item in items:
-                if isinstance(item, IngestError):
-                    report.errors.append(item)
-                    if on_error:
-                        on_error(item)
+                try:
+                    article = with_outlet(ingest.checked(item), self.outlets) if isinstance(item, Article) else item
+                except IngestError as error:
+                    article = error
+                if isinstance(article, IngestError):
+                    failed(article)
                     continue
-                article = with_outlet(item, self.outlets)
                 identity = (article.url or article.id, article.content_hash)
                 if identity in seen or self.repo.is_stored(article):
                     report.unchanged += 1
@@ -186,6 +218,9 @@ class Storyline:
         window: list[tuple[Article, Annotation]] = []
         size = window_size(cluster_bytes + dedupe_bytes)
         for pair in annotate_stream(fresh(), processes=self.processes):
+            if isinstance(pair, IngestError):
+                failed(pair)
+                continue
             if on_progress:
                 on_progress(pair[0])
             window.append(pair)

@@ -418,13 +418,16 @@ class Repository:
         if not self.is_sqlite:
             raise StoreError("full-text search needs the SQLite store")
         with self.read() as session:
-            rows = session.execute(
-                text(
-                    "SELECT a.story_id FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid "
-                    "WHERE articles_fts MATCH :query ORDER BY rank LIMIT :limit"
-                ),
-                {"query": query, "limit": limit * 5},
-            )
+            try:
+                rows = session.execute(
+                    text(
+                        "SELECT a.story_id FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid "
+                        "WHERE articles_fts MATCH :query ORDER BY rank LIMIT :limit"
+                    ),
+                    {"query": query, "limit": limit * 5},
+                ).all()
+            except OperationalError as error:  # the query is FTS5 syntax, and may be wrong
+                raise StoreError(f"cannot search for {query[:100]!r} ({error.orig})") from None
             return list(dict.fromkeys(row.story_id for row in rows if row.story_id))[:limit]
 
     def find_stories(self, filters: StoryFilter, limit: int, offset: int = 0) -> tuple[list[Story], int]:
@@ -709,4 +712,6 @@ def event_from_json(data: dict) -> Event:
         date_text=data.get("date_text"),
         location=data.get("location"),
         negated=bool(data.get("negated")),
+        lemma=data.get("lemma"),
+        claimed_by=actor(data.get("claimed_by")),
     )
