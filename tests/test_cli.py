@@ -22,7 +22,8 @@ def test_extract_prints_the_documented_shape():
     rows = [json.loads(line) for line in result.stdout.splitlines()]
     assert [r["id"] for r in rows] == ["000_bc797e76ed57cc62", "004_12d6e5edffab1a9f"]
     for row in rows:
-        assert set(row) >= {"id", "title", "source", "url", "published", "text", "entities", "quotes", "events"}
+        assert set(row) >= {"id", "title", "outlet", "url", "published", "text", "actors", "quotes", "events"}
+        assert row["entities"] == row["actors"] and row["source"] == row["outlet"]  # old names, for one release
         for entity in row["entities"]:
             assert set(entity) >= {"id", "name", "type", "role", "mentions"}
             for mention in entity["mentions"]:

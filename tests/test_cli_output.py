@@ -110,3 +110,28 @@ def test_stories_filters_match_the_web(db):
     assert [story["id"] for story in __import__("json").loads(result.stdout)] == ["bridge-repairs"]
     result = run("stories", "--db", db, "--q", "grandstanding", "--format", "json")
     assert [story["id"] for story in __import__("json").loads(result.stdout)] == ["harbour-vote"]
+
+
+def test_actor_command_mirrors_the_actor_page(db):
+    import json
+
+    out = run("actor", "ines-alder", "--db", db).stdout
+    assert out.splitlines()[0].startswith("Ines Alder") and "person" in out and "Roles: Mayor" in out
+    assert "Articles per day: 2026-04-01 1, 2026-04-02 1, 2026-04-03 1" in out
+    data = json.loads(run("actor", "ines-alder", "--db", db, "--format", "json").stdout)
+    assert [story["id"] for story in data["stories"]] == ["harbour-vote"] and data["quotes_total"] == 2
+    missing = run("actor", "nobody", "--db", db)
+    assert missing.exit_code == 1 and missing.output.strip() == "Error: no actor with id 'nobody'"
+
+
+def test_article_command_lists_what_was_found_with_offsets(db):
+    import json
+
+    out = run("article", "courier-harbour-vote", "--db", db).stdout
+    assert "The Harbour Courier · 2026-04-01 · https://courier.example/harbour-vote · story harbour-vote" in out
+    assert "Found in it: 2 actors, 1 quote, 2 events" in out
+    data = json.loads(run("article", "courier-harbour-vote", "--db", db, "--format", "json").stdout)
+    assert data["story_id"] == "harbour-vote" and data["outlet"] == "The Harbour Courier"
+    for actor in data["actors"]:
+        for mention in actor["mentions"]:
+            assert data["text"][mention["start"] : mention["end"]] == mention["text"]

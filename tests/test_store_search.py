@@ -42,3 +42,10 @@ def test_actor_articles_per_day(storyline):
 
     assert storyline.actor_articles_per_day("ines-alder") == [(date(2026, 4, 1), 1), (date(2026, 4, 2), 1), (date(2026, 4, 3), 1)]
     assert storyline.actor_articles_per_day("no-one") == []
+
+
+def test_search_articles_per_day(storyline):
+    from datetime import date
+
+    assert storyline.search_articles_per_day("grandstanding OR repairs") == [(date(2026, 4, 3), 1), (date(2026, 6, 10), 1)]
+    assert storyline.search_articles_per_day('"') == []

@@ -13,14 +13,14 @@ from pathlib import Path
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from .errors import IngestError, StoreError, StorylineError
 from .ingest import IngestOptions
 from .ingest.common import parse_datetime
-from .records import to_jsonable
-from .records import STORY_ORDERS, StoryFilter
-from .wording import count
+from .records import STORY_ORDERS, StoryFilter, to_jsonable
+from .wording import actor_type, count, country
 
 # Piped or redirected output is read in logs and by other programs: rows stay whole (no
 # wrapping at 80 columns, no words broken across lines) and carry no colour codes.
@@ -251,14 +251,17 @@ def extract(paths, fmt, source, published):
 
 
 def article_json(article, annotation) -> dict:
+    actors = [to_jsonable(actor) for actor in annotation.actors]
     return {
         "id": article.id,
         "title": article.title,
-        "source": article.source,
+        "outlet": article.source,
+        "source": article.source,  # the old name of `outlet`, kept for one release
         "url": article.url,
         "published": article.published.isoformat() if article.published else None,
         "text": article.text,
-        "entities": [to_jsonable(actor) for actor in annotation.actors],
+        "actors": actors,
+        "entities": actors,  # the old name of `actors`, kept for one release
         "quotes": [to_jsonable(quote) for quote in annotation.quotes],
         "events": [to_jsonable(item) for item in annotation.events],
     }
@@ -418,6 +421,87 @@ def blindspots(db, outlets_file, by, fmt):
         story = terminal_safe(story)
         table.add_row(terminal_text(side), story.id, story.headline or "(untitled)", str(len(story.articles)), ", ".join(story.outlets))
     output_console().print(table)
+
+
+@main.command()
+@click.argument("actor_id")
+@db_option
+@click.option("--limit", default=10, show_default=True, help="How many of its stories and quotes to list.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def actor(actor_id, db, limit, fmt):
+    """Show one actor across the store: names, roles, articles per day, its stories and quotes."""
+    storyline = _open(db)
+    found = storyline.actor(actor_id)
+    stories, story_total = storyline.find_stories(StoryFilter(actor=found.id, order="newest"), limit=limit)
+    quotes, quote_total = storyline.actor_quotes(found.id, limit=limit)
+    per_day = storyline.actor_articles_per_day(found.id)
+    if fmt == "json":
+        data = to_jsonable(found) | {
+            "per_day": [{"day": day.isoformat(), "articles": number} for day, number in per_day],
+            "stories": to_jsonable(stories), "stories_total": story_total,
+            "quotes": to_jsonable(quotes), "quotes_total": quote_total,
+        }
+        click.echo(json.dumps(data, indent=1, ensure_ascii=False))
+        return
+    found, stories, quotes = terminal_safe((found, stories, quotes))
+    console = output_console()
+    place = f" · {country(found.country)}" if found.country else ""
+    console.print(f"[bold]{escape(found.name)}[/bold]  [dim]{found.id}[/dim]", highlight=False)
+    console.print(
+        f"{actor_type(found.type)}{place} · {count(found.mentions, 'mention')} in {count(found.articles, 'article')}, "
+        f"{count(found.stories, 'story')}",
+        markup=False,
+    )
+    for label, values in (("Roles", found.roles), ("Also named", found.names[1:])):
+        if values:
+            console.print(f"{label}: {'; '.join(values)}", markup=False)
+    if per_day:
+        console.print("Articles per day: " + ", ".join(f"{day.isoformat()} {number}" for day, number in per_day), markup=False)
+    listed = Table(title=f"Stories (newest {len(stories)} of {story_total})")
+    for column in ("story", "headline", "articles", "dates"):
+        listed.add_column(column, overflow="fold")
+    for story in stories:
+        listed.add_row(story.id, story.headline or "(untitled)", str(len(story.articles)), f"{_date(story.first)} → {_date(story.last)}")
+    console.print(listed)
+    if quotes:
+        said = Table(title=f"Quotes (latest {len(quotes)} of {quote_total})")
+        for column in ("published", "outlet", "quote", "article"):
+            said.add_column(column, overflow="fold")
+        for item in quotes:
+            said.add_row(_date(item.article.published), item.article.source or "–", item.quote.text, item.article.id)
+        console.print(said)
+
+
+@main.command()
+@click.argument("article_id")
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def article(article_id, db, fmt):
+    """Show one stored article: where it came from, its story, and the actors, quotes and events found in it."""
+    stored = _open(db).article(article_id)
+    data = article_json(stored.article, stored.annotation) | {
+        "story_id": stored.story_id, "duplicate_of": stored.duplicate_of, "version": stored.version,
+    }
+    if fmt == "json":
+        click.echo(json.dumps(data, indent=1, ensure_ascii=False))
+        return
+    shown, annotation = terminal_safe((stored.article, stored.annotation))
+    console = output_console()
+    console.print(f"[bold]{escape(shown.title or shown.id)}[/bold]  [dim]{shown.id}[/dim]", highlight=False)
+    where = [shown.source or "unknown outlet", _date(shown.published), shown.url or "no URL"]
+    console.print(" · ".join(where) + f" · story {stored.story_id}" + (f" · copy of {stored.duplicate_of}" if stored.duplicate_of else ""), markup=False)
+    found = Table(title=f"Found in it: {count(len(annotation.actors), 'actor')}, {count(len(annotation.quotes), 'quote')}, {count(len(annotation.events), 'event')}")
+    for column in ("kind", "what", "where (characters)"):
+        found.add_column(column, overflow="fold")
+    for item in annotation.actors:
+        detail = ", ".join(part for part in (actor_type(item.type), item.role, country(item.country)) if part)
+        found.add_row("actor", f"{item.name} ({detail})", " ".join(f"{m.start}–{m.end}" for m in item.mentions))
+    for item in annotation.quotes:
+        found.add_row("quote", f"{item.speaker.name or 'unattributed'}: “{item.text}” ({item.kind})", f"{item.start}–{item.end}")
+    for item in annotation.events:
+        who = " → ".join(party.name for party in (item.source, item.target) if party)
+        found.add_row("event", f"{'not ' if item.negated else ''}{item.type} “{item.trigger.text}”" + (f": {who}" if who else ""), f"{item.trigger.start}–{item.trigger.end}")
+    console.print(found)
 
 
 @main.command()

@@ -315,6 +315,10 @@ class Storyline:
         """How many articles mention the actor, per day of publication: its coverage over time."""
         return self.repo.actor_articles_per_day(actor_id)
 
+    def search_articles_per_day(self, words: str) -> list[tuple[date, int]]:
+        """How many articles matching search words were published each day: a search's coverage over time."""
+        return self.repo.search_articles_per_day(words)
+
     def search_articles(
         self, words: str, limit: int = 20, offset: int = 0, story_ids: Sequence[str] | None = None
     ) -> tuple[list[ArticleMatch], int]:

@@ -36,3 +36,11 @@ def test_story_and_actor_pages_draw_it(client):
         page = client.get(path).text
         assert 'class="per-day"' in page and ">articles per day<" in page and ">1 Apr<" in page
     assert client.get("/actors/ines-alder.json").json()["per_day"][0] == {"day": "2026-04-01", "articles": 1}
+
+
+def test_a_search_charts_its_matching_articles_per_day(client):
+    data = client.get("/stories.json", params={"q": "grandstanding OR repairs"}).json()
+    assert data["per_day"] == [{"day": "2026-04-03", "articles": 1}, {"day": "2026-06-10", "articles": 1}]
+    page = client.get("/stories", params={"q": "grandstanding OR repairs"}).text
+    assert 'class="per-day"' in page and ">articles per week" in page
+    assert client.get("/stories.json").json()["per_day"] == []

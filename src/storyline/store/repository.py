@@ -599,6 +599,24 @@ class Repository:
             )
             return [(date.fromisoformat(str(when)[:10]), number) for when, number in rows]
 
+    def search_articles_per_day(self, words: str) -> list[tuple[date, int]]:
+        """How many articles matching search words were published each day (undated ones left out)."""
+        query = words_query(words)
+        if not query:
+            return []
+        if not self.is_sqlite:
+            raise StoreError("full-text search needs the SQLite store")
+        with self.read() as session:
+            rows = session.execute(
+                text(
+                    "SELECT date(a.published) AS day, count(*) AS articles FROM articles_fts "
+                    "JOIN articles a ON a.rowid = articles_fts.rowid "
+                    "WHERE articles_fts MATCH :query AND a.published IS NOT NULL GROUP BY day ORDER BY day"
+                ),
+                {"query": query},
+            )
+            return [(date.fromisoformat(row.day), row.articles) for row in rows]
+
     def search_articles(
         self, words: str, limit: int, offset: int = 0, story_ids: Sequence[str] | None = None
     ) -> tuple[list[ArticleMatch], int]:

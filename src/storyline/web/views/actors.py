@@ -11,10 +11,10 @@ from pydantic import BaseModel
 
 from ...records import StoryFilter
 from .. import svg
-from .base import ArticleRef, Pagination, article_href, paginate, render, storyline_of
+from .base import ArticleRef, DayCount, Pagination, article_href, paginate, render, storyline_of
 from .params import Limit, Offset
 from .stories import StoryItem
-from .story import DayCount, day_of
+from .story import day_of
 
 router = APIRouter(tags=["actors"])
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections import OrderedDict
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlencode, urlsplit
@@ -181,6 +181,13 @@ class ArticleRef(BaseModel):
             url=article.url,
             href=article_href(article.id),
         )
+
+
+class DayCount(BaseModel):
+    """Articles published on one day: a bar of a coverage-over-time chart."""
+
+    day: date
+    articles: int
 
 
 class Pagination(BaseModel):

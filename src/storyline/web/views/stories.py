@@ -9,11 +9,11 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel
 
-from ...records import ArticleMatch, Story
 from ...export import story_row
-from ...records import StoryFilter
+from ...records import ArticleMatch, Story, StoryFilter
+from .. import svg
 from .base import (
-    ActorRef, ArticleRef, Pagination, actor_href, article_href, csv_response, csv_twin, paginate, render, story_href,
+    ActorRef, ArticleRef, DayCount, Pagination, actor_href, article_href, csv_response, csv_twin, paginate, render, story_href,
     storyline_of,
 )
 from .params import Day, Limit, Offset, Text
@@ -86,6 +86,7 @@ class StoriesPage(BaseModel):
     outlets: list[OutletCount]  # what the outlet filter offers, most articles first
     articles: list[ArticleHit]  # when searching: the matching articles, best first
     articles_page: Pagination | None
+    per_day: list[DayCount]  # when searching: matching articles published each day
 
 
 class StoriesQuery(BaseModel):
@@ -126,8 +127,9 @@ def stories_page(
     filters, limit, offset = query.filters, query.limit, query.offset
     stories, total = storyline.find_stories(filters, limit=limit, offset=offset)
     items = [StoryItem.of(story) for story in stories]
-    hits, articles_page = [], None
+    hits, articles_page, per_day = [], None, []
     if filters.text:
+        per_day = [DayCount(day=day, articles=number) for day, number in storyline.search_articles_per_day(filters.text)]
         # each story's best passage (its best-ranked matching article), then the articles themselves
         best: dict[str, Passage] = {}
         for match in storyline.search_articles(filters.text, limit=10 * len(items), story_ids=[s.id for s in items])[0]:
@@ -153,6 +155,7 @@ def stories_page(
         outlets=[OutletCount(name=name, articles=count) for name, count in storyline.outlet_counts()[:MAX_OUTLETS]],
         articles=hits,
         articles_page=articles_page,
+        per_day=per_day,
     )
 
 
@@ -174,4 +177,5 @@ def stories_csv(request: Request, query: Annotated[StoriesQuery, Depends(stories
 
 @router.get("/stories", response_class=HTMLResponse, include_in_schema=False)
 def stories_html(request: Request, page: Annotated[StoriesPage, Depends(stories_page)]) -> HTMLResponse:
-    return render(request, "stories.html", page, csv_url=csv_twin(request))
+    per_day = svg.per_day([(item.day, item.articles) for item in page.per_day], f"Articles matching {page.filters.q} per day")
+    return render(request, "stories.html", page, csv_url=csv_twin(request), per_day=per_day)

@@ -11,13 +11,13 @@ from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
 from pydantic import BaseModel
 
+from ...export import rows
+from ...outlet_profiles import OutletTable, coverage_by
 from ...records import Account, AccountArticle, AccountQuote
 from ...wording import articles_and_outlets
 from .. import svg
-from ...export import rows
-from ...outlet_profiles import OutletTable, coverage_by
 from .base import (
-    ActorRef, ArticleRef, Pagination, account_of, actor_href, anchor, article_href, csv_response, outlet_table_of,
+    ActorRef, ArticleRef, DayCount, Pagination, account_of, actor_href, anchor, article_href, csv_response, outlet_table_of,
     paginate, render, story_href, storyline_of, templates,
 )
 from .params import Limit, Offset
@@ -158,11 +158,6 @@ class SideItem(BaseModel):
     value: str
     articles: int
     outlets: list[str]
-
-
-class DayCount(BaseModel):
-    day: date
-    articles: int
 
 
 class StoryArticleItem(ArticleRef):
