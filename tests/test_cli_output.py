@@ -135,3 +135,17 @@ def test_article_command_lists_what_was_found_with_offsets(db):
     for actor in data["actors"]:
         for mention in actor["mentions"]:
             assert data["text"][mention["start"] : mention["end"]] == mention["text"]
+
+
+def test_progress_lines_for_logs(monkeypatch):
+    from storyline import cli
+
+    lines = []
+    monkeypatch.setattr(cli.click, "echo", lambda text, err=False: lines.append(text))
+    clock = iter([100.0, 100.1, 100.2, 111.0, 122.0])
+    monkeypatch.setattr(cli.time, "monotonic", lambda: next(clock))
+    progress = cli.ProgressLines("Ingesting", 100, "articles")  # created at 100.0
+    progress()  # 100.1: the first batch
+    progress()  # 100.2: still the first batch
+    progress(52, 100)  # 111.0: 50 more in 10.9 s, a line is due
+    assert lines == ["Ingesting: 52/100 articles, 4.6 articles/s, 10 s left"]  # 48 left at 4.59/s

@@ -7,6 +7,7 @@ import json
 import logging
 import re
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -69,6 +70,7 @@ def report_error(error: IngestError) -> None:
 
 # items arrive in batches: those within this many seconds of the first are one batch
 FIRST_BATCH_SECONDS = 0.5
+PROGRESS_EVERY = 10.0  # seconds between progress lines when stderr is not a terminal
 
 
 def pace(done: int, total: int | None, seconds: float, unit: str = "articles") -> str:
@@ -81,33 +83,64 @@ def pace(done: int, total: int | None, seconds: float, unit: str = "articles") -
     return f"{per_second:.1f} {unit}/s{left}"
 
 
-@contextmanager
-def progress_counter(label: str, total: int | None = None, unit: str = "articles") -> Iterator:
-    """A progress bar on a terminal: count (of total), rate, time left; a no-op when stderr is a
-    file or pipe. Yields the function to call once per item done."""
-    if not sys.stderr.isatty():
-        yield lambda *_: None
-        return
-    import time
+class Progress:
+    """Items done of a total, and their pace counted after the first batch (so that loading the
+    model is not taken for slowness). Called with nothing, one more item is done; called with
+    (done, total), that many of that total are."""
 
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+    def __init__(self, total: int | None, unit: str):
+        self.done, self.total, self.unit = 0, total, unit
+        self.first_at, self.first_size = 0.0, 0
+
+    def __call__(self, done: int | None = None, total: int | None = None) -> None:
+        now = time.monotonic()
+        self.done = self.done + 1 if done is None else done
+        self.total = total if total is not None else self.total
+        if not self.first_size or now - self.first_at < FIRST_BATCH_SECONDS:
+            self.first_at, self.first_size = self.first_at or now, self.done
+        self.shown(now)
+
+    def pace(self, now: float) -> str:
+        rest = self.total - self.first_size if self.total is not None else None
+        return pace(self.done - self.first_size, rest, now - self.first_at, self.unit)
+
+    def shown(self, now: float) -> None:
+        """Show the state; a subclass says where."""
+
+
+class ProgressLines(Progress):
+    """Progress as a plain line every PROGRESS_EVERY seconds, for logs."""
+
+    def __init__(self, label: str, total: int | None, unit: str):
+        super().__init__(total, unit)
+        self.label, self.last_line = label, time.monotonic()
+
+    def shown(self, now: float) -> None:
+        if now - self.last_line >= PROGRESS_EVERY:
+            self.last_line = now
+            of = f"/{self.total}" if self.total is not None else ""
+            click.echo(f"{self.label}: {self.done}{of} {self.unit}, {self.pace(now) or 'starting'}", err=True)
+
+
+@contextmanager
+def progress_counter(label: str, total: int | None = None, unit: str = "articles") -> Iterator[Progress]:
+    """A progress bar on a terminal (count of total, rate, time left), or a line every
+    PROGRESS_EVERY seconds when stderr is a file or pipe. Yields the `Progress` to call."""
+    if not sys.stderr.isatty():
+        yield ProgressLines(label, total, unit)
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, SpinnerColumn, TextColumn, TimeElapsedColumn
+    from rich.progress import Progress as Bar
 
     columns = [SpinnerColumn(), TextColumn(label), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[pace]}"), TimeElapsedColumn()]
-    with Progress(*columns, console=stderr) as bar:
+    with Bar(*columns, console=stderr) as bar:
         task = bar.add_task(label, total=total, pace="")
-        # the rate is counted after the first batch, so that loading the model is not taken for slowness
-        first_batch = {"at": 0.0, "size": 0}
 
-        def advance(*_) -> None:
-            now = time.monotonic()
-            done = int(bar.tasks[0].completed) + 1
-            if not first_batch["size"] or now - first_batch["at"] < FIRST_BATCH_SECONDS:
-                first_batch.update(at=first_batch["at"] or now, size=done)
-            since = first_batch["size"]
-            rest = total - since if total is not None else None
-            bar.update(task, advance=1, pace=pace(done - since, rest, now - first_batch["at"], unit))
+        class OnBar(Progress):
+            def shown(self, now: float) -> None:
+                bar.update(task, completed=self.done, total=self.total, pace=self.pace(now))
 
-        yield advance
+        yield OnBar(total, unit)
 
 
 class StorylineGroup(click.Group):
@@ -127,10 +160,12 @@ def main() -> None:
     # readers log per-file counts (e.g. WARC records skipped) at INFO: show them as plain lines
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(message)s"))
-    reader_log = logging.getLogger("storyline.ingest")
-    reader_log.setLevel(logging.INFO)
-    if not reader_log.handlers:
-        reader_log.addHandler(handler)
+    # and the store says when a writer waits for another
+    for name in ("storyline.ingest", "storyline.store"):
+        log = logging.getLogger(name)
+        log.setLevel(logging.INFO)
+        if not log.handlers:
+            log.addHandler(handler)
 
 
 def _open(db: str, outlets_file: Path | None = None, create: bool = False, **options):
@@ -213,8 +248,8 @@ def ingest(paths, db, source, published, max_mb, demo, fetch, allow_private_addr
     storyline = _open(db, outlets_file, create=True)
     from .ingest.count import count_articles
 
-    with progress_counter("Ingesting", count_articles(paths)) as advance:
-        report = storyline.ingest(paths, options, on_error=report_error, on_progress=advance)
+    with progress_counter("Ingesting", count_articles(paths)) as progress:
+        report = storyline.ingest(paths, options, on_error=report_error, on_progress=lambda _article: progress())
     if verbose:
         for path in report.skipped:
             click.echo(terminal_text(f"{path}: skipped (no reader for this kind of file)"), err=True)
@@ -368,6 +403,49 @@ def stories(db, words, since, until, outlet, actor, order, limit, offset, fmt):
 
 
 @main.command()
+@db_option
+@click.option("--limit", default=50, show_default=True)
+@click.option("--offset", default=0)
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def storylines(db, limit, offset, fmt):
+    """List storylines (stories that continue one another), the most recently active first."""
+    found = _open(db).storylines(limit=limit, offset=offset)
+    if fmt == "json":
+        click.echo(json.dumps([arc_json(arc) for arc in found], indent=1, ensure_ascii=False))
+        return
+    table = Table(title=f"{len(found)} storylines", show_lines=True)
+    for column in ("storyline", "stories", "dates", "its stories, in order"):
+        table.add_column(column, overflow="fold")
+    for arc in found:
+        table.add_row(
+            arc.id,
+            str(len(arc.stories)),
+            f"{_date(arc.first)} → {_date(arc.last)}",
+            "\n".join(f"{_date(story.first)} {story.headline or '(untitled)'} [{story.id}]" for story in arc.stories),
+        )
+    output_console().print(table)
+
+
+def arc_json(arc) -> dict:
+    return {"id": arc.id, "headline": arc.headline, **to_jsonable(arc)}
+
+
+@main.command()
+@db_option
+def recluster(db):
+    """Group every stored article again with the current model, in one transaction, and say what moved."""
+    storyline = _open(db)
+    with progress_counter("Re-grouping") as progress:
+        report = storyline.recluster(on_progress=progress)
+    click.echo(
+        f"{report.articles} articles re-grouped: {report.moved} changed story; "
+        f"stories {report.stories_before} -> {report.stories_after}, "
+        f"storylines {report.storylines_before} -> {report.storylines_after}",
+        err=True,
+    )
+
+
+@main.command()
 @click.argument("story_id")
 @db_option
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown"]), default="table", show_default=True)
@@ -378,15 +456,27 @@ def show(story_id, db, fmt, sentences, outlets_file):
     from .render import render, to_markdown
 
     table = _outlet_table(outlets_file)
-    account = _open(db).account(story_id, summary_sentences=sentences)
+    storyline = _open(db)
+    account = storyline.account(story_id, summary_sentences=sentences)
     sides = _sides(table, account) if table else {}
+    link = storyline.story_storyline(story_id)
+    arc = storyline.storyline(link.storyline_id) if link else None
+    in_storyline = (
+        f"Storyline {arc.id}: {arc.headline or '(untitled)'} ({count(len(arc.stories), 'story')}, "
+        f"{_date(arc.first)} → {_date(arc.last)}; `storyline storylines` lists them)"
+        if arc
+        else "In no storyline."
+    )
     if fmt == "json":
-        click.echo(json.dumps(to_jsonable(account) | ({"coverage_by": to_jsonable(sides)} if table else {}), indent=1, ensure_ascii=False))
+        data = {**to_jsonable(account), "storyline": arc_json(arc) if arc else None}
+        click.echo(json.dumps(data | ({"coverage_by": to_jsonable(sides)} if table else {}), indent=1, ensure_ascii=False))
         return
     if fmt == "markdown":
-        click.echo(to_markdown(terminal_safe(account)), nl=False)
+        click.echo(to_markdown(terminal_safe(account)) + f"\n{terminal_text(in_storyline)}\n", nl=False)
     else:
-        render(terminal_safe(account), output_console())
+        console = output_console()
+        render(terminal_safe(account), console)
+        console.print(f"\n[bold]{escape(terminal_text(in_storyline))}[/bold]")
     for field, groups in sides.items():
         click.echo(terminal_text(f"Coverage by {field}: " + " · ".join(_group_text(group) for group in groups)))
 
@@ -588,10 +678,24 @@ def eval_cluster(path, gold_field, shuffles, fmt):
     from .eval.cluster import evaluate as run
     from .ingest.count import count_articles
 
-    with progress_counter("Annotating", count_articles([path])) as advance:
-        metrics = run(path, gold_field=gold_field, shuffles=shuffles, on_article=advance)
+    with progress_counter("Annotating", count_articles([path])) as progress:
+        metrics = run(path, gold_field=gold_field, shuffles=shuffles, on_article=lambda _article: progress())
     print_metrics(f"Clustering: {path.name}", metrics, fmt)
 
+
+
+@evaluate.command(name="storylines")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--gold-field", default="topic", show_default=True, help="Field holding the broad label a storyline should not mix.")
+@click.option("--stories", type=click.Choice(["model", "gold"]), default="model", show_default=True, help="Stories from the model, or the corpus's own labels (judges the linking alone).")
+@click.option("--story-field", default="story", show_default=True, help="Field holding the gold story label (with --stories gold).")
+@click.option("--tune-share", default=0.5, show_default=True, type=click.FloatRange(0.1, 0.9), help="Earliest share of the articles to tune on; the rest is reported.")
+@format_option
+def eval_storylines(path, gold_field, stories, story_field, tune_share, fmt):
+    """Storyline purity against a broad label and how many stories they link, tuned on the earlier weeks, reported on the later."""
+    from .eval.storylines import evaluate as run
+
+    print_metrics(f"Storylines: {path.name}", run(path, gold_field=gold_field, stories=stories, story_field=story_field, tune_share=tune_share), fmt)
 
 
 @evaluate.command(name="quotes")

@@ -97,9 +97,13 @@ class EventActor:
     sector: str | None = None
 
 
+# occurrences a story is about that are no PLOVER interaction (annotate/events: data/happening_triggers.jsonl)
+HAPPENING_TYPES = ("ACCIDENT", "DISASTER", "DEATH", "ELECTION", "RESIGNATION", "VERDICT")
+
+
 @dataclass(frozen=True)
 class Event:
-    type: str  # one of PLOVER's 16 event types
+    type: str  # one of PLOVER's 16 event types, or a happening's (HAPPENING_TYPES)
     mode: str | None
     source: EventActor | None
     target: EventActor | None
@@ -172,6 +176,7 @@ class StoredArticle:
     story_id: str | None
     duplicate_of: str | None
     version: int
+    has_features: bool = True  # False for articles stored before their grouping features were kept
 
 
 @dataclass(frozen=True)
@@ -228,6 +233,34 @@ class ArticleMatch:
     story_id: str | None
     snippet: str  # the best-matching passage, "…" where it is cut
     marks: tuple[tuple[int, int], ...]  # [start, end) of each matched term within `snippet`
+
+
+@dataclass(frozen=True)
+class StoryLink:
+    """A story put in a storyline: the earlier story it continues, and why."""
+
+    story_id: str
+    storyline_id: str
+    continues: str  # the earlier story (itself for the story a storyline is named after)
+    similarity: float  # of the two stories' profiles
+    shared_actors: tuple[str, ...]  # salient actors of both
+
+
+@dataclass(frozen=True)
+class Arc:
+    """A storyline: stories that continue one another over days or weeks, in the order they began."""
+
+    id: str  # the id of its first story
+    stories: tuple[Story, ...]
+    links: tuple[StoryLink, ...]
+    first: datetime | None
+    last: datetime | None
+
+    @property
+    def headline(self) -> str | None:
+        """The headline of its biggest story."""
+        biggest = max(self.stories, key=lambda story: len(story.articles), default=None)
+        return biggest.headline if biggest else None
 
 
 def to_jsonable(value: Any) -> Any:
@@ -344,6 +377,23 @@ class EventMention:
     sentence: Citation
     date: str | None
     date_text: str | None
+    claimed_by: str | None = None  # who says it happened, when the report tells it in a quote
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One outlet version of a fact: the value and the outlets that give it."""
+
+    value: str
+    outlets: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    """Where the reports of one event differ: `field` is date | number, each variant with its outlets."""
+
+    field: str
+    variants: tuple[Variant, ...]
 
 
 @dataclass(frozen=True)
@@ -361,6 +411,7 @@ class AccountEvent:
     articles: tuple[str, ...]
     outlets: tuple[str, ...]
     mentions: tuple[EventMention, ...]
+    disagreements: tuple[Disagreement, ...] = ()
 
     @property
     def label(self) -> str:
@@ -369,6 +420,9 @@ class AccountEvent:
             words.append(f"({self.mode})")
         if self.target:
             words.append(self.target.name)
+        claimants = {m.claimed_by for m in self.mentions}
+        if None not in claimants:  # every report gives it as someone's word
+            words.append(f"(claimed by {', '.join(sorted(claimants))})")
         return " ".join(words)
 
 

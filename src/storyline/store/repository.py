@@ -2,19 +2,23 @@
 
 Every write happens in `Repository.write()`, one transaction per batch: a batch's articles,
 their annotations and the clusterer state land together or not at all, so an ingest
-killed mid-way leaves the store as it was after the last whole batch.
+killed mid-way leaves the store as it was after the last whole batch. A write transaction
+takes SQLite's write lock at its start (BEGIN IMMEDIATE), so writers in other processes or
+threads take turns, and each finds the state as the previous one left it (`state_version`).
 """
 
 from __future__ import annotations
 
+import logging
 import re
+import sqlite3
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 
-from sqlalchemy import DateTime, Float, String, create_engine, delete, event, func, insert, or_, select, text, update
+from sqlalchemy import DateTime, Float, String, create_engine, delete, event, func, insert, inspect, or_, select, text, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, aliased
@@ -29,6 +33,7 @@ from ..records import (
     ArticleMatch,
     ArticleQuote,
     Annotation,
+    Arc,
     Article,
     Event,
     EventActor,
@@ -41,21 +46,32 @@ from ..records import (
     StoryActor,
     StoryArticle,
     StoryFilter,
+    StoryLink,
     to_jsonable,
 )
 from ..search_syntax import fts_query
 from .models import (
     SCHEMA_VERSION,
     ActorRow,
+    ArticleFeaturesRow,
     ArticleRow,
     ArticleVersionRow,
     Base,
     EventRow,
     MetaRow,
     QuoteRow,
+    StoryLinkRow,
 )
 
+log = logging.getLogger("storyline.store")
+
 TOP_ACTORS = 5
+# a reader or a schema check waits this long for a writer's commit (WAL: reads never wait for
+# a write in progress, only for a checkpoint); a writer waits longer for another's window
+BUSY_TIMEOUT_SECONDS = 10.0
+WRITE_WAIT_SECONDS = 120.0
+WRITE_OPTION = "storyline_write"
+STATE_VERSION_KEY = "state_version"  # bumped by every write of the saved state
 # FTS5 snippet markers around a matched term: private-use characters no article text holds
 MATCH_START, MATCH_END = "\ue000", "\ue001"
 SNIPPET_TOKENS = 24
@@ -74,12 +90,51 @@ def database_url(db: str | Path) -> str:
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    # the driver's own transaction handling is off: `_sqlite_begin` says when and how to begin
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
+    # the busy timeout first: two processes opening a new store both switch it to WAL
+    cursor.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_SECONDS * 1000)}")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=10000")
     cursor.close()
+
+
+def _sqlite_begin(connection) -> None:
+    """Writes begin IMMEDIATE: the write lock is taken before anything is read, so what a writer
+    reads in its transaction (the saved state, an article's stored version) cannot change
+    under it. A writer that has to wait for another says so, once."""
+    if not connection.get_execution_options().get(WRITE_OPTION):
+        connection.exec_driver_sql("BEGIN")
+        return
+    cursor = connection.connection.driver_connection.cursor()
+    try:
+        cursor.execute("PRAGMA busy_timeout=0")
+        try:
+            cursor.execute("BEGIN IMMEDIATE")
+            return
+        except sqlite3.OperationalError as error:
+            if not is_locked(error):
+                raise
+        database = connection.engine.url.database
+        log.warning(f"{database}: waiting for another writer (up to {WRITE_WAIT_SECONDS:.0f} s)")
+        cursor.execute(f"PRAGMA busy_timeout={int(WRITE_WAIT_SECONDS * 1000)}")
+        try:
+            cursor.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as error:
+            if is_locked(error):
+                raise StoreError(
+                    f"{database}: another writer has held the store for over {WRITE_WAIT_SECONDS:.0f} s; try again later"
+                ) from None
+            raise
+    finally:
+        cursor.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_SECONDS * 1000)}")
+        cursor.close()
+
+
+def is_locked(error: Exception) -> bool:
+    return "locked" in str(error) or "busy" in str(error)
 
 
 class Repository:
@@ -89,41 +144,61 @@ class Repository:
         self.is_sqlite = self.engine.dialect.name == "sqlite"
         if self.is_sqlite:
             event.listen(self.engine, "connect", _sqlite_pragmas)
+            event.listen(self.engine, "begin", _sqlite_begin)
         try:
-            Base.metadata.create_all(self.engine)
-            if self.is_sqlite:
-                self._create_search_index()
+            if not self._has_schema():
+                self._create_schema()
         except (OperationalError, DatabaseError) as error:
             raise StoreError(f"{db}: cannot open the store ({error.orig})") from None
-        with self.write() as session:
-            if session.get(MetaRow, "schema_version") is None:
-                session.add(MetaRow(key="schema_version", value=str(SCHEMA_VERSION).encode()))
 
-    def _create_search_index(self) -> None:
-        with self.engine.begin() as connection:
-            connection.execute(
-                text(
-                    "CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5("
-                    "title, text, content='articles', content_rowid='rowid')"
-                )
+    def _has_schema(self) -> bool:
+        """Whether every table is there (checked without the write lock: a store being read
+        by others, or a read-only one, is not locked for nothing)."""
+        names = set(inspect(self.engine).get_table_names())
+        return set(Base.metadata.tables) <= names and (not self.is_sqlite or "articles_fts" in names)
+
+    def _create_schema(self) -> None:
+        """Create what is missing under the write lock, so two processes opening a new store at
+        once take turns instead of both creating its tables."""
+        with self.engine.connect() as connection:
+            connection.execution_options(**{WRITE_OPTION: True})
+            with connection.begin():
+                Base.metadata.create_all(connection)
+                if self.is_sqlite:
+                    self._create_search_index(connection)
+                with Session(bind=connection) as session:
+                    if session.get(MetaRow, "schema_version") is None:
+                        session.add(MetaRow(key="schema_version", value=str(SCHEMA_VERSION).encode()))
+                        session.flush()
+
+    @staticmethod
+    def _create_search_index(connection) -> None:
+        connection.execute(
+            text(
+                "CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5("
+                "title, text, content='articles', content_rowid='rowid')"
             )
-            for name, body in {
-                "articles_fts_insert": "AFTER INSERT ON articles BEGIN "
-                "INSERT INTO articles_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text); END",
-                "articles_fts_delete": "AFTER DELETE ON articles BEGIN "
-                "INSERT INTO articles_fts(articles_fts, rowid, title, text) VALUES ('delete', old.rowid, old.title, old.text); END",
-                "articles_fts_update": "AFTER UPDATE OF title, text ON articles BEGIN "
-                "INSERT INTO articles_fts(articles_fts, rowid, title, text) VALUES ('delete', old.rowid, old.title, old.text); "
-                "INSERT INTO articles_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text); END",
-            }.items():
-                connection.execute(text(f"CREATE TRIGGER IF NOT EXISTS {name} {body}"))
+        )
+        for name, body in {
+            "articles_fts_insert": "AFTER INSERT ON articles BEGIN "
+            "INSERT INTO articles_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text); END",
+            "articles_fts_delete": "AFTER DELETE ON articles BEGIN "
+            "INSERT INTO articles_fts(articles_fts, rowid, title, text) VALUES ('delete', old.rowid, old.title, old.text); END",
+            "articles_fts_update": "AFTER UPDATE OF title, text ON articles BEGIN "
+            "INSERT INTO articles_fts(articles_fts, rowid, title, text) VALUES ('delete', old.rowid, old.title, old.text); "
+            "INSERT INTO articles_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text); END",
+        }.items():
+            connection.execute(text(f"CREATE TRIGGER IF NOT EXISTS {name} {body}"))
 
     @contextmanager
     def write(self) -> Iterator[Session]:
-        """One transaction: committed when the block ends, rolled back on any error."""
-        with Session(self.engine, expire_on_commit=False) as session:
-            with session.begin():
-                yield session
+        """One transaction holding the write lock from its start: committed when the block ends,
+        rolled back on any error."""
+        with self.engine.connect() as connection:
+            connection.execution_options(**{WRITE_OPTION: True})
+            with Session(bind=connection, expire_on_commit=False) as session:
+                with session.begin():
+                    yield session
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -132,10 +207,24 @@ class Repository:
 
     # ---- state -------------------------------------------------------------------
 
-    def load_state(self, key: str) -> bytes | None:
-        with self.read() as session:
-            row = session.get(MetaRow, key)
-            return row.value if row else None
+    def load_state(self, key: str, session: Session | None = None) -> bytes | None:
+        if session is None:
+            with self.read() as session:
+                return self.load_state(key, session)
+        row = session.get(MetaRow, key)
+        return row.value if row else None
+
+    def state_version(self, session: Session) -> int:
+        """How many times the saved state was written: a writer whose copy is older reloads it."""
+        row = session.get(MetaRow, STATE_VERSION_KEY)
+        return int(row.value) if row else 0
+
+    def save_states(self, session: Session, states: Mapping[str, bytes]) -> int:
+        """Save states together and bump the state version; the new version."""
+        version = self.state_version(session) + 1
+        for key, value in {**states, STATE_VERSION_KEY: str(version).encode()}.items():
+            session.merge(MetaRow(key=key, value=value))
+        return version
 
     # ---- articles ----------------------------------------------------------------
 
@@ -194,7 +283,7 @@ class Repository:
                     ingested_at=previous.ingested_at,
                 )
             )
-            for model in (ActorRow, QuoteRow, EventRow):
+            for model in (ActorRow, QuoteRow, EventRow, ArticleFeaturesRow):
                 session.execute(delete(model).where(model.article_id == previous.id))
             for name, value in fields.items():
                 setattr(previous, name, value)
@@ -239,8 +328,9 @@ class Repository:
             }
             for item in annotation.events
         ]
+        features = [{"article_id": article_id, "terms": list(annotation.terms), "title_terms": list(annotation.title_terms)}]
         # one bulk insert per table: an ORM object per row costs more than the row itself
-        for model, rows in ((ActorRow, actors), (QuoteRow, quotes), (EventRow, events)):
+        for model, rows in ((ActorRow, actors), (QuoteRow, quotes), (EventRow, events), (ArticleFeaturesRow, features)):
             if rows:
                 session.execute(insert(model), rows)
         return article_id
@@ -259,9 +349,6 @@ class Repository:
                 .where(or_(ArticleRow.id.in_(article_ids), ArticleRow.duplicate_of.in_(article_ids)))
                 .values(story_id=story_id)
             )
-
-    def save_state(self, session: Session, key: str, value: bytes) -> None:
-        session.merge(MetaRow(key=key, value=value))
 
     def stored_article(self, article_id: str) -> StoredArticle:
         with self.read() as session:
@@ -301,6 +388,8 @@ class Repository:
         events: dict[str, list[Event]] = defaultdict(list)
         for item in session.scalars(select(EventRow).where(EventRow.article_id.in_(ids)).order_by(EventRow.id)):
             events[item.article_id].append(event_from_json(item.data))
+        features = {row.article_id: row for row in session.scalars(select(ArticleFeaturesRow).where(ArticleFeaturesRow.article_id.in_(ids)))}
+        empty = ArticleFeaturesRow(terms=[], title_terms=[])
         return [
             StoredArticle(
                 article=Article(
@@ -319,8 +408,11 @@ class Repository:
                     actors=tuple(actors[row.id]),
                     quotes=tuple(quotes[row.id]),
                     events=tuple(events[row.id]),
+                    terms=tuple(features.get(row.id, empty).terms),
+                    title_terms=tuple(features.get(row.id, empty).title_terms),
                 ),
                 story_id=row.story_id,
+                has_features=row.id in features,
                 duplicate_of=row.duplicate_of,
                 version=row.version,
             )
@@ -661,6 +753,112 @@ class Repository:
                 select(func.count(ArticleRow.id), func.max(ArticleRow.ingested_at)).where(ArticleRow.story_id == story_id)
             ).one()
             return f"{count}:{latest}"
+
+
+    # ---- storylines ----------------------------------------------------------------
+
+    def save_story_links(self, session: Session, links: Iterable[StoryLink]) -> None:
+        for link in links:
+            session.merge(
+                StoryLinkRow(
+                    story_id=link.story_id,
+                    storyline_id=link.storyline_id,
+                    continues=link.continues,
+                    similarity=link.similarity,
+                    shared_actors=list(link.shared_actors),
+                )
+            )
+
+    def story_link(self, story_id: str) -> StoryLink | None:
+        """The storyline a story is in, and the story it continues; None when it is in none."""
+        with self.read() as session:
+            row = session.get(StoryLinkRow, story_id)
+            return story_link(row) if row else None
+
+    def storylines(self, limit: int | None = None, offset: int = 0) -> list[Arc]:
+        """Storylines, the most recently active first (then the longest)."""
+        with self.read() as session:
+            last = func.max(ArticleRow.published)
+            query = (
+                select(StoryLinkRow.storyline_id)
+                .join(ArticleRow, ArticleRow.story_id == StoryLinkRow.story_id)
+                .group_by(StoryLinkRow.storyline_id)
+                .order_by(last.is_(None), last.desc(), func.count(func.distinct(StoryLinkRow.story_id)).desc(), StoryLinkRow.storyline_id)
+                .offset(offset)
+            )
+            if limit is not None:
+                query = query.limit(limit)
+            return self._arcs(session, list(session.scalars(query)))
+
+    def storyline(self, storyline_id: str) -> Arc:
+        with self.read() as session:
+            arcs = self._arcs(session, [storyline_id])
+            if not arcs:
+                raise NotFound(f"no storyline with id {storyline_id!r}")
+            return arcs[0]
+
+    def count_storylines(self) -> int:
+        with self.read() as session:
+            return self.count_storylines_in(session)
+
+    def _arcs(self, session: Session, storyline_ids: list[str]) -> list[Arc]:
+        links: dict[str, list[StoryLink]] = defaultdict(list)
+        for row in session.scalars(select(StoryLinkRow).where(StoryLinkRow.storyline_id.in_(storyline_ids))):
+            links[row.storyline_id].append(story_link(row))
+        story_ids = [link.story_id for found in links.values() for link in found]
+        stories = {story.id: story for story in self._stories(session, story_ids)}
+        arcs = []
+        for storyline_id in storyline_ids:
+            members = sorted(
+                (stories[link.story_id] for link in links[storyline_id] if link.story_id in stories),
+                key=lambda story: (story.first is None, story.first or datetime.min, story.id),
+            )
+            if not members:
+                continue
+            dates = [moment for story in members for moment in (story.first, story.last) if moment]
+            order = {story.id: position for position, story in enumerate(members)}
+            arcs.append(
+                Arc(
+                    id=storyline_id,
+                    stories=tuple(members),
+                    links=tuple(sorted((link for link in links[storyline_id] if link.story_id in order), key=lambda link: order[link.story_id])),
+                    first=min(dates) if dates else None,
+                    last=max(dates) if dates else None,
+                )
+            )
+        return arcs
+
+    # ---- re-grouping ---------------------------------------------------------------
+
+    def publication_ids(self, session: Session) -> list[tuple[str, datetime | None]]:
+        """Every current article's id and date, in the order they were stored."""
+        return [(row.id, row.published) for row in session.execute(select(ArticleRow.id, ArticleRow.published).order_by(ArticleRow.ingested_at, ArticleRow.id))]
+
+    def clear_placements(self, session: Session) -> None:
+        """Take every article out of its story and every story out of its storyline (re-grouping)."""
+        session.execute(update(ArticleRow).values(story_id=None, duplicate_of=None))
+        session.execute(delete(StoryLinkRow))
+
+    def place(self, session: Session, article_id: str, story_id: str, original: str | None) -> None:
+        session.execute(update(ArticleRow).where(ArticleRow.id == article_id).values(story_id=story_id, duplicate_of=original))
+
+    def count_storylines_in(self, session: Session) -> int:
+        return session.scalar(select(func.count(func.distinct(StoryLinkRow.storyline_id)))) or 0
+
+    def stored_articles(self, session: Session, article_ids: Sequence[str]) -> list[StoredArticle]:
+        """Articles by id, in that order (within a write transaction)."""
+        rows = {row.id: row for row in session.scalars(select(ArticleRow).where(ArticleRow.id.in_(list(article_ids))))}
+        return self._stored(session, [rows[article_id] for article_id in article_ids if article_id in rows])
+
+    def save_features(self, session: Session, article_id: str, annotation: Annotation) -> None:
+        session.merge(ArticleFeaturesRow(article_id=article_id, terms=list(annotation.terms), title_terms=list(annotation.title_terms)))
+
+    def grouping(self, session: Session) -> dict[str, str | None]:
+        return {article_id: story_id for article_id, story_id in session.execute(select(ArticleRow.id, ArticleRow.story_id))}
+
+
+def story_link(row: StoryLinkRow) -> StoryLink:
+    return StoryLink(row.story_id, row.storyline_id, row.continues, row.similarity, tuple(row.shared_actors))
 
 
 def snippet_marks(marked: str) -> tuple[str, tuple[tuple[int, int], ...]]:

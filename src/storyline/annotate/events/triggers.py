@@ -107,7 +107,7 @@ def _quoted_answer(token: Token) -> str | None:
     return " ".join(words) if opened else None
 
 
-def _match(token: Token) -> Candidate | None:
+def match_trigger(token: Token) -> Candidate | None:
     pos = "NOUN" if token.pos_ == "NOUN" else "ADJ" if token.pos_ == "ADJ" else "VERB" if token.pos_ == "VERB" else None
     if pos is None:
         return None
@@ -167,7 +167,7 @@ def find_candidates(sentence: SpacySpan) -> list[Candidate]:
     found: list[Candidate] = []
     consumed: set[int] = set()
     for token in sentence:
-        candidate = _obligation(token) or _match(token)
+        candidate = _obligation(token) or match_trigger(token)
         if candidate is not None:
             found.append(candidate)
             consumed.update(part.i for part in candidate.parts if part.i != token.i)

@@ -21,6 +21,7 @@ from .base import (
     paginate, render, story_href, storyline_of, templates,
 )
 from .params import Limit, Offset
+from .storylines import StorylineRef, storyline_ref
 
 # Pictures stay readable: the most mentioned actors only, the first rows of the matrix.
 NETWORK_ACTORS = 14
@@ -185,6 +186,7 @@ class StoryPage(BaseModel):
     exports: dict[str, str]  # table -> its CSV (articles, actors, quotes, events; docs/export.md)
     coverage_by: dict[str, list[SideItem]]  # lean, country -> articles (empty without an outlets table)
     per_day: list[DayCount]  # articles published each day, the undated left out
+    storyline: StorylineRef | None  # the storyline the story belongs to, if any
 
 
 def citation_item(citation) -> CitationItem:
@@ -426,6 +428,7 @@ def story_page(
             DayCount(day=day, articles=number)
             for day, number in sorted(Counter(a.published.date() for a in account.articles if a.published).items())
         ],
+        storyline=storyline_ref(request, account.id),
     )
 
 
