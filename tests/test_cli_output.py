@@ -149,3 +149,5 @@ def test_progress_lines_for_logs(monkeypatch):
     progress()  # 100.2: still the first batch
     progress(52, 100)  # 111.0: 50 more in 10.9 s, a line is due
     assert lines == ["Ingesting: 52/100 articles, 4.6 articles/s, 10 s left"]  # 48 left at 4.59/s
+    progress(100, 100)  # 122.0: done, a last line
+    assert lines[-1].startswith("Ingesting: 100/100 articles")

@@ -109,14 +109,15 @@ class Progress:
 
 
 class ProgressLines(Progress):
-    """Progress as a plain line every PROGRESS_EVERY seconds, for logs."""
+    """Progress as a plain line every PROGRESS_EVERY seconds and when the total is reached, for logs."""
 
     def __init__(self, label: str, total: int | None, unit: str):
         super().__init__(total, unit)
         self.label, self.last_line = label, time.monotonic()
 
     def shown(self, now: float) -> None:
-        if now - self.last_line >= PROGRESS_EVERY:
+        finished = self.total is not None and self.done >= self.total
+        if now - self.last_line >= PROGRESS_EVERY or finished:
             self.last_line = now
             of = f"/{self.total}" if self.total is not None else ""
             click.echo(f"{self.label}: {self.done}{of} {self.unit}, {self.pace(now) or 'starting'}", err=True)
