@@ -39,18 +39,27 @@ class BlindSpotsPage(BaseModel):
     pagination: Pagination
 
 
+class BlindSpotsQuery(BaseModel):
+    by: Side
+    limit: int
+    offset: int
+
+
+def blind_spots_query(
+    by: Annotated[Side, Query(description="which column of the outlets table to compare")] = "lean",
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> BlindSpotsQuery:
+    return BlindSpotsQuery(by=by, limit=limit, offset=offset)
+
+
 def found_blind_spots(request: Request, by: Side) -> list:
     table = outlet_table_of(request)
     return blind_spots(storyline_of(request), table, by) if table else []
 
 
-def blind_spots_page(
-    request: Request,
-    by: Annotated[Side, Query(description="which column of the outlets table to compare")] = "lean",
-    limit: Limit = 50,
-    offset: Offset = 0,
-) -> BlindSpotsPage:
-    table = outlet_table_of(request)
+def blind_spots_page(request: Request, query: Annotated[BlindSpotsQuery, Depends(blind_spots_query)]) -> BlindSpotsPage:
+    table, by = outlet_table_of(request), query.by
     found = found_blind_spots(request, by)
     sides = sorted({value for profile in table.profiles.values() if (value := getattr(profile, by))}) if table else []
     return BlindSpotsPage(
@@ -58,8 +67,8 @@ def blind_spots_page(
         by=by,
         described=table is not None,
         sides=sides,
-        stories=[BlindSpotItem(side=side, story=StoryItem.of(story)) for side, story in found[offset : offset + limit]],
-        pagination=paginate(request, len(found), limit, offset),
+        stories=[BlindSpotItem(side=side, story=StoryItem.of(story)) for side, story in found[query.offset : query.offset + query.limit]],
+        pagination=paginate(request, len(found), query.limit, query.offset),
     )
 
 
@@ -74,13 +83,8 @@ def blind_spots_json(page: Annotated[BlindSpotsPage, Depends(blind_spots_page)])
     summary="The same stories as CSV: side, then the stories columns of docs/export.md",
     responses={200: {"content": {"text/csv": {}}}},
 )
-def blind_spots_csv(
-    request: Request,
-    by: Annotated[Side, Query(description="which column of the outlets table to compare")] = "lean",
-    limit: Limit = 50,
-    offset: Offset = 0,
-) -> Response:
-    found = found_blind_spots(request, by)[offset : offset + limit]
+def blind_spots_csv(request: Request, query: Annotated[BlindSpotsQuery, Depends(blind_spots_query)]) -> Response:
+    found = found_blind_spots(request, query.by)[query.offset : query.offset + query.limit]
     return csv_response("stories", ({"side": side, **story_row(story)} for side, story in found), "blindspots.csv", ("side",))
 
 
