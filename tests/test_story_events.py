@@ -177,3 +177,24 @@ def test_reports_a_week_apart_stay_two_events():
     ]
     result = account(Story("s", None, (), ("Daily Ledger", "Harbour Post"), None, None, ()), stored)
     assert len(result.events) == 2
+
+
+def test_markdown_and_json_carry_the_mentions_and_the_disagreements():
+    from storyline.records import to_jsonable
+    from storyline.render import to_markdown
+
+    a_text, b_text = "Valdoria expelled two diplomats on Monday.", "Valdoria expelled three diplomats on Monday."
+    stored = [
+        _stored_with("a", "Harbour Post", a_text, _expulsion(a_text, "two diplomats", "2026-03-09")),
+        _stored_with("b", "Daily Ledger", b_text, _expulsion(b_text, "three diplomats", "2026-03-09")),
+    ]
+    result = account(Story("s", None, (), ("Daily Ledger", "Harbour Post"), None, None, ()), stored)
+    text = to_markdown(result)
+    assert "Harbour Post: “expel” (9–14)" in text and "Daily Ledger: “expel” (9–14)" in text
+    assert "number: 2 (Harbour Post) / 3 (Daily Ledger)" in text
+    event = to_jsonable(result)["events"][0]
+    assert {(m["trigger"]["outlet"], m["trigger"]["start"], m["trigger"]["end"]) for m in event["mentions"]} == {
+        ("Daily Ledger", 9, 14),
+        ("Harbour Post", 9, 14),
+    }
+    assert event["disagreements"][0]["field"] == "number"

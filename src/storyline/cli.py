@@ -365,6 +365,34 @@ def _date(value) -> str:
 
 @main.command()
 @db_option
+@click.option("--q", "query", default=None, help="Only entities whose name holds these words (any case).")
+@click.option("--limit", default=20, show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def actors(db, query, limit, fmt):
+    """List actors across the store (people and bodies told apart from their namesakes), with aliases, roles and stories."""
+    found = _open(db).actors(query, limit)
+    if fmt == "json":
+        click.echo(json.dumps(to_jsonable(found), indent=1, ensure_ascii=False))
+        return
+    table = Table(title=f"{len(found)} actors", show_lines=False)
+    for column in ("actor", "name", "type", "aliases", "roles", "articles", "stories"):
+        table.add_column(column, overflow="fold")
+    for actor in found:
+        roles = [f"{s.role} ({_date(s.first)} → {_date(s.last)})" for s in actor.role_history] or list(actor.roles)
+        table.add_row(
+            actor.id,
+            actor.name,
+            actor.type,
+            "; ".join(actor.aliases[:6]),
+            "; ".join(roles),
+            str(actor.articles),
+            ", ".join(actor.story_ids[:5]) + (" …" if len(actor.story_ids) > 5 else ""),
+        )
+    output_console().print(table)
+
+
+@main.command()
+@db_option
 @click.option("--q", "words", help='Only stories whose articles hold these words: "a phrase", OR, -word (as the web search).')
 @click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="Only stories with an article published on or after this day.")
 @click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="Only stories with an article published on or before this day.")
@@ -638,6 +666,8 @@ def serve(db, host, port, token, allowed_hosts, outlets_file):
 
     from .outlet_profiles import is_profile_table
 
+    if click.get_current_context().get_parameter_source("token") is click.core.ParameterSource.COMMANDLINE:
+        click.echo("warning: --token is visible to every user of this machine (ps); set STORYLINE_TOKEN instead", err=True)
     # one annotating process: the server handles each ingest request in a worker thread;
     # a server that can ingest (a token) may start from an empty store
     table = _outlet_table(outlets_file) if outlets_file and is_profile_table(outlets_file) else None
@@ -701,9 +731,21 @@ def eval_storylines(path, gold_field, stories, story_field, tune_share, fmt):
 
 @evaluate.command(name="quotes")
 @click.argument("gold", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--polnear", type=click.Path(exists=True, file_okay=False, path_type=Path), help="Score on a PolNeAR folder instead of a gold file.")
+@click.option("--split", type=click.Choice(["train", "dev"]), default="dev", show_default=True, help="The PolNeAR split to score.")
+@click.option("--limit", type=int, default=None, help="Score only the first N PolNeAR articles.")
 @format_option
-def eval_quotes(gold, fmt):
-    """Quote precision/recall/F1 (span overlap) and speaker accuracy on a gold file (default: the shipped one)."""
+def eval_quotes(gold, polnear, split, limit, fmt):
+    """Quote precision/recall/F1 (span overlap) and speaker accuracy on a gold file (default: the
+    shipped one), or on PolNeAR attributions beside a quote-marks baseline."""
+    if polnear is not None:
+        from .eval.polnear import evaluate as run_polnear
+
+        report = run_polnear(polnear, split, limit)
+        for problem in report.pop("unreadable"):
+            stderr.print(problem, markup=False, highlight=False)
+        print_metrics(f"Quotes: PolNeAR {split}", report, fmt)
+        return
     from .eval.quotes import evaluate as run
 
     with progress_counter("Evaluating", unit="steps"):

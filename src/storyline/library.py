@@ -420,6 +420,11 @@ class Storyline:
         """One actor across the store: names, roles, counts of articles, stories and mentions."""
         return self.repo.actor_summary(actor_id)
 
+    def actors(self, query: str | None = None, limit: int = 20) -> list[ActorSummary]:
+        """Store-wide entities whose name holds `query` (all when None), most articles first, each
+        with its aliases, roles over time and stories."""
+        return self.repo.entities(query, limit)
+
     def actor_quotes(self, actor_id: str, limit: int = 50, offset: int = 0) -> tuple[list[ArticleQuote], int]:
         return self.repo.actor_quotes(actor_id, limit=limit, offset=offset)
 

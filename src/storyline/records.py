@@ -8,7 +8,7 @@ character offsets into `Article.text`, its provenance.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from typing import Any
 
@@ -58,8 +58,9 @@ class Offsets:
 class Actor:
     """A canonical actor of one article: a person, body or place acting in it.
 
-    `id` is a slug of the canonical name ("dominic-raab"), unique within the article
-    and stable across articles, so stories can merge on it.
+    `id` is a slug of the canonical name ("dominic-raab"), unique within the article; the store
+    replaces it with the id of the store-wide entity the actor is linked to (`entities.py`), so
+    that namesakes in unrelated stories keep two ids ("elena-marsh", "elena-marsh-2").
     """
 
     id: str
@@ -69,6 +70,7 @@ class Actor:
     country: str | None = None  # ISO 3166-1 alpha-3 where known
     sector: str | None = None  # government, legislature, military, IGO, rebels, media, ...
     mentions: tuple[Span, ...] = ()
+    gender: str | None = None  # m | f for a person: set once, by actors.py, from honorifics, first names, pronouns
 
 
 @dataclass(frozen=True)
@@ -81,12 +83,22 @@ class Speaker:
 
 @dataclass(frozen=True)
 class Quote:
-    text: str  # content without the surrounding marks
+    """One thing said. A quote interrupted by its attribution (`"Normally," she said, "you ..."`)
+    or continued by its speaker in the next sentences is one quote of several `parts`; `text`
+    joins them for display and `start`/`end` bound them all."""
+
+    text: str  # content without the surrounding marks, parts joined by a space
     start: int
     end: int
     kind: str  # direct | mixed | indirect
     speaker: Speaker
     cue: Span | None
+    parts: tuple[Span, ...] = ()  # each stretch of the article the quote is made of, in order
+
+    @property
+    def spans(self) -> tuple[Span, ...]:
+        """The quote's stretches: its parts, or the whole quote for a record stored without them."""
+        return self.parts or (Span(self.start, self.end, self.text),)
 
 
 @dataclass(frozen=True)
@@ -209,6 +221,19 @@ class ActorSummary:
     articles: int
     stories: int
     mentions: int
+    aliases: tuple[str, ...] = ()  # how articles refer to it: "Mr Raab", "the foreign secretary", "Raab"
+    role_history: tuple[RoleSpell, ...] = ()  # each role with the first and last article giving it
+    story_ids: tuple[str, ...] = ()  # its stories, the latest first
+
+
+@dataclass(frozen=True)
+class RoleSpell:
+    """A role an entity is given, from the first to the last article (by publication) giving it."""
+
+    role: str
+    first: datetime | None
+    last: datetime | None
+    articles: int
 
 
 @dataclass(frozen=True)
@@ -266,7 +291,8 @@ class Arc:
 def to_jsonable(value: Any) -> Any:
     """Records -> JSON-ready structures (datetimes as ISO strings)."""
     if hasattr(value, "__dataclass_fields__"):
-        return to_jsonable(asdict(value))
+        # field by field: `asdict` would copy the whole record deeply before it is walked again
+        return {spec.name: to_jsonable(getattr(value, spec.name)) for spec in fields(value)}
     if isinstance(value, dict):
         return {k: to_jsonable(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
@@ -340,6 +366,7 @@ class QuoteVersion:
     drift: str  # reference | verbatim | truncated | altered | paraphrased
     similarity: float  # word-sequence similarity to the reference, 0..1
     differences: tuple[DiffPart, ...] = ()  # empty for the reference itself
+    parts: tuple[Citation, ...] = ()  # the quote's own words, without the attribution between its parts
 
 
 @dataclass(frozen=True)
@@ -394,6 +421,10 @@ class Disagreement:
 
     field: str
     variants: tuple[Variant, ...]
+
+    @property
+    def label(self) -> str:
+        return f"{self.field}: " + " / ".join(f"{v.value} ({', '.join(v.outlets)})" for v in self.variants)
 
 
 @dataclass(frozen=True)
@@ -480,6 +511,17 @@ class SummarySentence:
 
 
 @dataclass(frozen=True)
+class NetworkEdge:
+    """Who acted on whom (events) or spoke about whom (actors named inside their quotes)."""
+
+    source: str  # AccountActor ids
+    target: str
+    kind: str  # event | quote
+    label: str  # the event types, or "spoke about"
+    count: int
+
+
+@dataclass(frozen=True)
 class Account:
     """A story told from all its reports: the fields of `Story` first, then the synthesis."""
 
@@ -495,6 +537,7 @@ class Account:
     timeline: tuple[TimelineEntry, ...]
     coverage: Coverage
     summary: tuple[SummarySentence, ...]
+    network: tuple[NetworkEdge, ...] = ()
 
     def _repr_markdown_(self) -> str:
         # notebooks display an account as its report instead of a wall of dataclass fields

@@ -92,8 +92,9 @@ def _cosine(a: Vector, b: Vector) -> float:
     return dot / math.sqrt(math.fsum(w * w for w in a.values()) * math.fsum(w * w for w in b.values()))
 
 
-def _heaviest(vector: Vector, count: int) -> Vector:
-    return dict(heapq.nlargest(count, vector.items(), key=lambda kv: kv[1])) if len(vector) > count else vector
+def _trimmed(vector: Vector, count: int) -> Vector:
+    """The vector's `count` heaviest terms once it holds twice as many (trimming now and then is cheaper)."""
+    return dict(heapq.nlargest(count, vector.items(), key=lambda kv: kv[1])) if len(vector) > 2 * count else vector
 
 
 class StorylineLinker:
@@ -123,8 +124,8 @@ class StorylineLinker:
         for total, vector in ((profile.terms, terms), (profile.actors, actors)):
             for key, weight in vector.items():
                 total[key] = total.get(key, 0.0) + weight
-        profile.terms = _heaviest(profile.terms, 2 * self.settings.profile_terms)
-        profile.actors = _heaviest(profile.actors, 2 * self.settings.profile_terms)
+        profile.terms = _trimmed(profile.terms, self.settings.profile_terms)
+        profile.actors = _trimmed(profile.actors, self.settings.profile_terms)
         profile.size += 1
         if day is not None:
             profile.first = day if profile.first is None else min(profile.first, day)
@@ -141,7 +142,6 @@ class StorylineLinker:
     def candidates(self, story_id: str) -> list[tuple[float, str, tuple[str, ...]]]:
         """(similarity, story id, shared salient actors) of the stories `story_id` may continue, best first."""
         profile = self.profiles[story_id]
-        settings = self.settings
         found: dict[str, None] = {}
         for actor in self._salient(profile):
             found.update(self.postings.get(actor, {}))
@@ -154,7 +154,7 @@ class StorylineLinker:
             if not any(self._specific(actor) for actor in shared):
                 continue
             scored.append((self.similarity(profile, other), other_id, shared))
-        return sorted(scored, key=lambda entry: (-entry[0], entry[1]))[: settings.posting_limit]
+        return sorted(scored, key=lambda entry: (-entry[0], entry[1]))
 
     def similarity(self, first: _Profile, second: _Profile) -> float:
         weight = self.settings.actor_weight

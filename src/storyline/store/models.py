@@ -64,6 +64,18 @@ class ActorRow(Base):
     mentions: Mapped[list] = mapped_column(JSON)
 
 
+class EntityRow(Base):
+    """A person or body across the whole store; `article_actors.actor_id` holds its id."""
+
+    __tablename__ = "entities"
+
+    id: Mapped[str] = mapped_column(String, primary_key=True)
+    key: Mapped[str] = mapped_column(String, index=True)  # the folded name it was first seen under
+    name: Mapped[str] = mapped_column(String)
+    type: Mapped[str] = mapped_column(String)
+    gender: Mapped[str | None] = mapped_column(String)  # m | f for a person, as its articles signal it
+
+
 class QuoteRow(Base):
     __tablename__ = "quotes"
 

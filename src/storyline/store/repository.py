@@ -15,6 +15,7 @@ import sqlite3
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, aliased
 
 from ..dedupe import independent_sources
+from ..entities import EntityProfile, link, name_key
 from ..errors import NotFound, StoreError
 from ..records import (
     STORY_ORDERS,
@@ -39,6 +41,7 @@ from ..records import (
     EventActor,
     Offsets,
     Quote,
+    RoleSpell,
     Speaker,
     Span,
     Story,
@@ -57,6 +60,7 @@ from .models import (
     ArticleRow,
     ArticleVersionRow,
     Base,
+    EntityRow,
     EventRow,
     MetaRow,
     QuoteRow,
@@ -66,6 +70,9 @@ from .models import (
 log = logging.getLogger("storyline.store")
 
 TOP_ACTORS = 5
+ALIAS_ROWS = 500  # an entity's aliases are read from its latest articles
+MAX_ALIASES = 20
+PRONOUNS = {"he", "him", "his", "she", "her", "hers", "they", "them", "their", "it", "its"}
 # a reader or a schema check waits this long for a writer's commit (WAL: reads never wait for
 # a write in progress, only for a checkpoint); a writer waits longer for another's window
 BUSY_TIMEOUT_SECONDS = 10.0
@@ -257,7 +264,9 @@ class Repository:
         duplicate_of: str | None,
         previous: ArticleRow | None = None,
     ) -> str:
-        """Insert an article, or make it the new version of `previous`; returns the stored id."""
+        """Insert an article, or make it the new version of `previous`; returns the stored id.
+        Its actors are stored under the ids of the store-wide entities they are linked to."""
+        annotation = self.linked_to_entities(session, annotation, story_id)
         fields = {
             "title": article.title,
             "source": article.source,
@@ -335,6 +344,88 @@ class Repository:
                 session.execute(insert(model), rows)
         return article_id
 
+    def linked_to_entities(self, session: Session, annotation: Annotation, story_id: str | None) -> Annotation:
+        """The annotation with each actor's id replaced by its store-wide entity's (`entities.py`),
+        new entities recorded; speakers and event parties follow their actors."""
+        keys = {actor.id: name_key(actor.name) for actor in annotation.actors}
+        profiles = self._entity_profiles(session, set(keys.values()))
+        ids: dict[str, str] = {}
+        for actor in annotation.actors:
+            key = keys[actor.id]
+            companions = frozenset(keys.values()) - {key}
+            candidates = [p for p in profiles.get(key, ()) if p.id not in ids.values()]
+            entity = link(actor, candidates, story_id, companions)
+            if entity is None:
+                entity = self._new_entity(session, actor, key)
+            elif actor.gender:
+                session.execute(update(EntityRow).where(EntityRow.id == entity, EntityRow.gender.is_(None)).values(gender=actor.gender))
+            ids[actor.id] = entity
+
+        def speaker(value: Speaker) -> Speaker:
+            return replace(value, entity=ids.get(value.entity, value.entity)) if value.entity else value
+
+        def party(value: EventActor | None) -> EventActor | None:
+            return replace(value, entity=ids.get(value.entity, value.entity)) if value and value.entity else value
+
+        return replace(
+            annotation,
+            actors=tuple(replace(actor, id=ids[actor.id]) for actor in annotation.actors),
+            quotes=tuple(replace(quote, speaker=speaker(quote.speaker)) for quote in annotation.quotes),
+            events=tuple(replace(item, source=party(item.source), target=party(item.target)) for item in annotation.events),
+        )
+
+    def _entity_profiles(self, session: Session, keys: set[str]) -> dict[str, list[EntityProfile]]:
+        """The entities stored under these name keys, oldest first, with the evidence linking needs:
+        countries and roles, and for people their stories and the actors seen with them."""
+        entities = session.execute(
+            select(EntityRow.id, EntityRow.key, EntityRow.type).where(EntityRow.key.in_(keys)).order_by(text("entities.rowid"))
+        ).all()
+        if not entities:
+            return {}
+        ids = [row.id for row in entities]
+        people = [row.id for row in entities if row.type == "PERSON"]
+        facts: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+        for row in session.execute(
+            select(ActorRow.actor_id, ActorRow.role, ActorRow.country, ArticleRow.story_id)
+            .join(ArticleRow, ArticleRow.id == ActorRow.article_id)
+            .where(ActorRow.actor_id.in_(ids))
+        ):
+            for field_name, value in (("roles", row.role), ("countries", row.country), ("stories", row.story_id)):
+                if value:
+                    facts[row.actor_id][field_name].add(value)
+        if people:
+            companion = aliased(ActorRow)
+            for actor_id, name in session.execute(
+                select(ActorRow.actor_id, companion.name)
+                .join(companion, companion.article_id == ActorRow.article_id)
+                .where(ActorRow.actor_id.in_(people), companion.actor_id != ActorRow.actor_id)
+                .distinct()
+            ):
+                facts[actor_id]["companions"].add(name_key(name))
+        profiles: dict[str, list[EntityProfile]] = defaultdict(list)
+        for row in entities:  # insertion order: the oldest entity first
+            known = facts[row.id]
+            profiles[row.key].append(
+                EntityProfile(
+                    row.id,
+                    row.type,
+                    frozenset(known["countries"]),
+                    frozenset(known["roles"]),
+                    frozenset(known["stories"]),
+                    frozenset(known["companions"]),
+                )
+            )
+        return profiles
+
+    def _new_entity(self, session: Session, actor: Actor, key: str) -> str:
+        """A new entity for the actor, its id the actor's slug (numbered when a namesake has it)."""
+        taken = set(session.scalars(select(EntityRow.id).where(or_(EntityRow.id == actor.id, EntityRow.id.like(f"{actor.id}-%")))))
+        entity, counter = actor.id, 2
+        while entity in taken:
+            entity, counter = f"{actor.id}-{counter}", counter + 1
+        session.execute(insert(EntityRow), [{"id": entity, "key": key, "name": actor.name, "type": actor.type, "gender": actor.gender}])
+        return entity
+
     def stored_story_of(self, session: Session, article_id: str) -> str | None:
         return session.scalar(select(ArticleRow.story_id).where(ArticleRow.id == article_id))
 
@@ -370,7 +461,15 @@ class Repository:
     def _stored(self, session: Session, rows: Sequence[ArticleRow]) -> list[StoredArticle]:
         ids = [row.id for row in rows]
         actors: dict[str, list[Actor]] = defaultdict(list)
-        for actor in session.scalars(select(ActorRow).where(ActorRow.article_id.in_(ids)).order_by(ActorRow.id)):
+        rows_of_actors = list(session.scalars(select(ActorRow).where(ActorRow.article_id.in_(ids)).order_by(ActorRow.id)))
+        entity_ids = sorted({row.actor_id for row in rows_of_actors})
+        genders = {
+            entity_id: gender
+            for entity_id, gender in session.execute(
+                select(EntityRow.id, EntityRow.gender).where(EntityRow.id.in_(entity_ids), EntityRow.gender.is_not(None))
+            )
+        }
+        for actor in rows_of_actors:
             actors[actor.article_id].append(
                 Actor(
                     id=actor.actor_id,
@@ -380,6 +479,7 @@ class Repository:
                     country=actor.country,
                     sector=actor.sector,
                     mentions=tuple(Span(*m) for m in actor.mentions),
+                    gender=genders.get(actor.actor_id),
                 )
             )
         quotes: dict[str, list[Quote]] = defaultdict(list)
@@ -625,6 +725,23 @@ class Repository:
                 .join(ActorRow, ActorRow.article_id == ArticleRow.id)
                 .where(ActorRow.actor_id == actor_id)
             )
+            history = session.execute(
+                select(ActorRow.role, func.min(ArticleRow.published), func.max(ArticleRow.published), func.count())
+                .join(ArticleRow, ArticleRow.id == ActorRow.article_id)
+                .where(ActorRow.actor_id == actor_id, ActorRow.role.is_not(None))
+                .group_by(ActorRow.role)
+                .order_by(func.min(ArticleRow.published), ActorRow.role)
+            ).all()
+            story_ids = session.scalars(
+                select(ArticleRow.story_id)
+                .join(ActorRow, ActorRow.article_id == ArticleRow.id)
+                .where(ActorRow.actor_id == actor_id, ArticleRow.story_id.is_not(None))
+                .group_by(ArticleRow.story_id)
+                .order_by(func.max(ArticleRow.published).desc())
+            ).all()
+            mentions = session.scalars(
+                select(ActorRow.mentions).where(ActorRow.actor_id == actor_id).order_by(ActorRow.id.desc()).limit(ALIAS_ROWS)
+            ).all()
 
         def ranked(field: str) -> tuple:
             counts: Counter = Counter()
@@ -634,6 +751,10 @@ class Repository:
             return tuple(value for value, _ in counts.most_common())
 
         names = ranked("name")
+        written: Counter = Counter(
+            " ".join(text.split()) for rows_mentions in mentions for _, _, text in rows_mentions
+            if text.strip().lower() not in PRONOUNS
+        )
         return ActorSummary(
             id=actor_id,
             name=names[0],
@@ -645,7 +766,19 @@ class Repository:
             articles=sum(row.articles for row in rows),
             stories=stories or 0,
             mentions=sum(row.mentions or 0 for row in rows),
+            aliases=tuple(text for text, _ in written.most_common(MAX_ALIASES)),
+            role_history=tuple(RoleSpell(role, first, last, count) for role, first, last, count in history),
+            story_ids=tuple(story_ids),
         )
+
+    def entities(self, query: str | None = None, limit: int = 20) -> list[ActorSummary]:
+        """Entities whose name holds `query` (any case; all when None), most articles first."""
+        with self.read() as session:
+            found = select(ActorRow.actor_id).group_by(ActorRow.actor_id).order_by(func.count().desc(), ActorRow.actor_id).limit(limit)
+            if query:
+                found = found.where(func.lower(ActorRow.name).contains(query.lower()))
+            ids = list(session.scalars(found))
+        return [self.actor_summary(entity_id) for entity_id in ids]
 
     def actor_quotes(self, actor_id: str, limit: int, offset: int = 0) -> tuple[list[ArticleQuote], int]:
         """Quotes an actor is the speaker of, newest article first, and how many there are."""
@@ -910,6 +1043,7 @@ def quote_from_json(data: dict) -> Quote:
         kind=data["kind"],
         speaker=Speaker(**data["speaker"]),
         cue=Span(**cue) if cue else None,
+        parts=tuple(Span(**part) for part in data.get("parts", ())),
     )
 
 

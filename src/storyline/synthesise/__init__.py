@@ -21,11 +21,13 @@ did: two actors of one article are two actors.
 
 from __future__ import annotations
 
+from ..entities import name_key
 from ..records import Account, AccountArticle, StoredArticle, Story
 from .actors import StoryActors, merge_actors
-from .corpus import Corpus, name_key
+from .corpus import Corpus
 from .coverage import build_coverage
 from .events import merge_events
+from .network import build_network
 from .quotes import merge_quotes
 from .summary import split_sentences, summarise
 from .timeline import build_timeline
@@ -49,7 +51,7 @@ def account(story: Story, articles: list[StoredArticle], summary_sentences: int 
         id=story.id,
         # the story list's headline when the articles have titles, so that a story is called
         # one thing everywhere; else the summary's most central sentence
-        headline=story.headline or headline,
+        headline=story.headline or headline or next((s.article.title for s in corpus.stored if s.article.title), None),
         articles=tuple(
             AccountArticle(a.id, a.title, a.source, a.published, a.url, corpus.by_id[a.id].duplicate_of)
             for a in (s.article for s in corpus.stored)
@@ -63,4 +65,5 @@ def account(story: Story, articles: list[StoredArticle], summary_sentences: int 
         timeline=build_timeline(corpus, events),
         coverage=build_coverage(corpus, actor_records, quotes, events),
         summary=summary,
+        network=build_network(actor_records, quotes, events),
     )

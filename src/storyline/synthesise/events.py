@@ -17,10 +17,11 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
+from ..entities import name_key
 from ..lexicons import word_set
 from ..records import HAPPENING_TYPES, AccountEvent, AccountParty, Disagreement, Event, EventActor, EventMention, Variant
 from .actors import StoryActors
-from .corpus import Corpus, join_best, most_common, stable_id, unique, name_key
+from .corpus import Corpus, join_best, most_common, stable_id, unique
 
 INTENDED_MODE = "intend"  # the events stage's mode for a reported intention ("will visit")
 # Two reports of one trigger agree more than any two reports with two parties and a date can.

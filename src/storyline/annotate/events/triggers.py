@@ -109,8 +109,8 @@ def _quoted_answer(token: Token) -> str | None:
 
 def match_trigger(token: Token) -> Candidate | None:
     pos = "NOUN" if token.pos_ == "NOUN" else "ADJ" if token.pos_ == "ADJ" else "VERB" if token.pos_ == "VERB" else None
-    if pos is None:
-        return None
+    if pos is None or token.dep_ == "prep":
+        return None  # a verb form working as a preposition ("according to", "following") acts no more
     entries = entries_for(token, pos)
     for trigger in entries:
         parts: list[Token] = []
