@@ -22,7 +22,8 @@ def test_extract_prints_the_documented_shape():
     rows = [json.loads(line) for line in result.stdout.splitlines()]
     assert [r["id"] for r in rows] == ["000_bc797e76ed57cc62", "004_12d6e5edffab1a9f"]
     for row in rows:
-        assert set(row) >= {"id", "title", "source", "url", "published", "text", "entities", "quotes", "events"}
+        assert set(row) >= {"id", "title", "outlet", "url", "published", "text", "actors", "quotes", "events"}
+        assert row["entities"] == row["actors"] and row["source"] == row["outlet"]  # old names, for one release
         for entity in row["entities"]:
             assert set(entity) >= {"id", "name", "type", "role", "mentions"}
             for mention in entity["mentions"]:
@@ -63,6 +64,9 @@ def test_bad_inputs_are_reported_and_the_rest_is_ingested(tmp_path):
 
 
 def test_unknown_story_is_a_clean_error(tmp_path):
+    from storyline import Storyline
+
+    Storyline(tmp_path / "e.db")  # an empty store
     result = run("show", "no-such-story", "--db", tmp_path / "e.db")
     assert result.exit_code == 1
     assert "Error: no story with id 'no-such-story'" in result.output

@@ -29,7 +29,7 @@ def test_markdown_report_cites_every_summary_sentence_and_numbers_its_sources():
     sources = lines[lines.index("## Sources") + 2 : lines.index("## Actors") - 1]
     assert sources[0].startswith("1. **Courier**, 2026-03-02: Saltmere dockworkers walk out")
     assert sources[2].endswith("syndicated copy of [1]")
-    assert "3 articles from 3 outlets (2 independent sources, 1 syndicated copies)" in report
+    assert "3 articles from 3 outlets (2 independent sources, 1 syndicated copy)" in report
 
 
 def test_markdown_shows_quote_drift_side_by_side_with_the_differences_marked(drifting):
@@ -99,9 +99,9 @@ def test_show_prints_the_account_as_table_json_and_markdown(tmp_path):
 
     shown = json.loads(run("show", story_id, "--db", db, "--format", "json", "--sentences", "3"))
     listed = next(story for story in stories if story["id"] == story_id)
-    # the account keeps the story list's keys and their meaning (its headline is chosen, not the first title)
+    # the account keeps the story list's keys and their meaning, its headline included
     assert {key: shown[key] for key in ("id", "outlets", "first", "last")} == {key: listed[key] for key in ("id", "outlets", "first", "last")}
-    assert shown["headline"]
+    assert shown["headline"] == listed["headline"]
     assert [a["id"] for a in shown["articles"]] == [a["id"] for a in listed["articles"]]
     assert {"id", "name", "type", "roles", "articles", "mentions"} <= set(shown["actors"][0])
     assert {"quotes", "events", "timeline", "coverage", "summary"} <= set(shown)

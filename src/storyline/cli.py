@@ -17,13 +17,23 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from .errors import IngestError, StorylineError
+from .errors import IngestError, StoreError, StorylineError
 from .ingest import IngestOptions
 from .ingest.common import parse_datetime
-from .records import to_jsonable
+from .records import STORY_ORDERS, StoryFilter, to_jsonable
+from .wording import actor_type, count, country
 
-stdout = Console()
+# Piped or redirected output is read in logs and by other programs: rows stay whole (no
+# wrapping at 80 columns, no words broken across lines) and carry no colour codes.
+PLAIN_WIDTH = 100_000
 stderr = Console(stderr=True)
+
+
+def output_console() -> Console:
+    """Standard output as a terminal (its width, colour) or, when piped, full-width plain rows."""
+    if sys.stdout.isatty():
+        return Console()
+    return Console(width=PLAIN_WIDTH, no_color=True, highlight=False, emoji=False, soft_wrap=True)
 
 db_option = click.option(
     "--db", envvar="STORYLINE_DB", default="storyline.db", show_default=True, help="Store file (or SQLAlchemy URL); env STORYLINE_DB."
@@ -58,61 +68,80 @@ def report_error(error: IngestError) -> None:
     click.echo(terminal_text(f"{error.source}: {error.reason}").replace("\n", " "), err=True)
 
 
-@contextmanager
-def progress_counter(label: str, rate: bool = False) -> Iterator:
-    """A progress display on a terminal; a no-op when stderr is a file or pipe. With `rate`,
-    the callback takes (done, total) and the display shows the rate and the time left, and
-    off a terminal a line every PROGRESS_EVERY seconds."""
-    if not sys.stderr.isatty():
-        yield ProgressLines(label) if rate else (lambda *_: None)
-        return
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        SpinnerColumn,
-        TaskProgressColumn,
-        TextColumn,
-        TimeElapsedColumn,
-        TimeRemainingColumn,
-    )
-
-    columns = [SpinnerColumn(), TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()]
-    if rate:
-        columns += [TaskProgressColumn(), TextColumn("{task.fields[rate]}"), TimeRemainingColumn()]
-    with Progress(*columns, console=stderr) as bar:
-        task = bar.add_task(label, total=None, rate="")
-        if rate:
-            started = time.monotonic()
-
-            def update(done: int, total: int) -> None:
-                per_second = done / max(time.monotonic() - started, 1e-9)
-                bar.update(task, completed=done, total=total, rate=f"{per_second:.0f}/s")
-
-            yield update
-        else:
-            yield lambda *_: bar.advance(task)
-
-
+# items arrive in batches: those within this many seconds of the first are one batch
+FIRST_BATCH_SECONDS = 0.5
 PROGRESS_EVERY = 10.0  # seconds between progress lines when stderr is not a terminal
 
 
-class ProgressLines:
-    """Progress as plain lines (done/total, rate, time left), for logs."""
+def pace(done: int, total: int | None, seconds: float, unit: str = "articles") -> str:
+    """'12.5 articles/s, 40 s left': `done` items in `seconds`, and the time left at that rate
+    when the total is known."""
+    if done < 1 or seconds <= 0:
+        return ""
+    per_second = done / seconds
+    left = f", {max(total - done, 0) / per_second:.0f} s left" if total is not None else ""
+    return f"{per_second:.1f} {unit}/s{left}"
 
-    def __init__(self, label: str):
-        self.label = label
-        self.started = time.monotonic()
-        self.shown = self.started
 
-    def __call__(self, done: int, total: int) -> None:
+class Progress:
+    """Items done of a total, and their pace counted after the first batch (so that loading the
+    model is not taken for slowness). Called with nothing, one more item is done; called with
+    (done, total), that many of that total are."""
+
+    def __init__(self, total: int | None, unit: str):
+        self.done, self.total, self.unit = 0, total, unit
+        self.first_at, self.first_size = 0.0, 0
+
+    def __call__(self, done: int | None = None, total: int | None = None) -> None:
         now = time.monotonic()
-        if now - self.shown < PROGRESS_EVERY and done < total:
-            return
-        self.shown = now
-        rate = done / max(now - self.started, 1e-9)
-        left = (total - done) / rate if rate else 0.0
-        click.echo(f"{self.label}: {done}/{total} articles, {rate:.0f}/s, {left:.0f} s left", err=True)
+        self.done = self.done + 1 if done is None else done
+        self.total = total if total is not None else self.total
+        if not self.first_size or now - self.first_at < FIRST_BATCH_SECONDS:
+            self.first_at, self.first_size = self.first_at or now, self.done
+        self.shown(now)
+
+    def pace(self, now: float) -> str:
+        rest = self.total - self.first_size if self.total is not None else None
+        return pace(self.done - self.first_size, rest, now - self.first_at, self.unit)
+
+    def shown(self, now: float) -> None:
+        """Show the state; a subclass says where."""
+
+
+class ProgressLines(Progress):
+    """Progress as a plain line every PROGRESS_EVERY seconds and when the total is reached, for logs."""
+
+    def __init__(self, label: str, total: int | None, unit: str):
+        super().__init__(total, unit)
+        self.label, self.last_line = label, time.monotonic()
+
+    def shown(self, now: float) -> None:
+        finished = self.total is not None and self.done >= self.total
+        if now - self.last_line >= PROGRESS_EVERY or finished:
+            self.last_line = now
+            of = f"/{self.total}" if self.total is not None else ""
+            click.echo(f"{self.label}: {self.done}{of} {self.unit}, {self.pace(now) or 'starting'}", err=True)
+
+
+@contextmanager
+def progress_counter(label: str, total: int | None = None, unit: str = "articles") -> Iterator[Progress]:
+    """A progress bar on a terminal (count of total, rate, time left), or a line every
+    PROGRESS_EVERY seconds when stderr is a file or pipe. Yields the `Progress` to call."""
+    if not sys.stderr.isatty():
+        yield ProgressLines(label, total, unit)
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, SpinnerColumn, TextColumn, TimeElapsedColumn
+    from rich.progress import Progress as Bar
+
+    columns = [SpinnerColumn(), TextColumn(label), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[pace]}"), TimeElapsedColumn()]
+    with Bar(*columns, console=stderr) as bar:
+        task = bar.add_task(label, total=total, pace="")
+
+        class OnBar(Progress):
+            def shown(self, now: float) -> None:
+                bar.update(task, completed=self.done, total=self.total, pace=self.pace(now))
+
+        yield OnBar(total, unit)
 
 
 class StorylineGroup(click.Group):
@@ -140,11 +169,33 @@ def main() -> None:
             log.addHandler(handler)
 
 
-def _open(db: str, outlets_file: Path | None = None):
+def _open(db: str, outlets_file: Path | None = None, create: bool = False, **options):
+    """The store at `db`; only writing commands (`create`) make a new one, so that a
+    mistyped `--db` of a reading command fails instead of answering from an empty store."""
     from .library import Storyline
+
+    if not create and "://" not in db and not Path(db).is_file():
+        raise StoreError(f"{db}: no such store (`storyline ingest PATH --db {db}` creates one)")
+    return Storyline(db, outlets=_outlet_mapping(outlets_file) if outlets_file else None, **options)
+
+
+def _outlet_mapping(path: Path) -> dict[str, str]:
+    """Site -> outlet names from an outlets file: the mapping format, or an outlets table's
+    `domains` and `names` columns."""
+    from .outlet_profiles import is_profile_table, load_outlet_table
     from .outlets import load_outlet_overrides
 
-    return Storyline(db, outlets=load_outlet_overrides(outlets_file) if outlets_file else None)
+    return dict(load_outlet_table(path).mapping) if is_profile_table(path) else load_outlet_overrides(path)
+
+
+def _outlet_table(path: Path | None):
+    from .outlet_profiles import is_profile_table, load_outlet_table
+
+    if path is None:
+        return None
+    if not is_profile_table(path):
+        raise StoreError(f"{path}: not an outlets table (a header row starting with 'outlet'; docs/outlets.md)")
+    return load_outlet_table(path)
 
 
 def _ingest_options(
@@ -152,7 +203,10 @@ def _ingest_options(
 ) -> IngestOptions:
     moment = parse_datetime(published) if published else None
     if published and moment is None:
-        raise click.BadParameter(f"cannot read the date {published!r}", param_hint="--published")
+        raise click.BadParameter(
+            f"{published!r} is not a calendar date (relative dates such as 'yesterday' are refused): give e.g. 2021-08-19",
+            param_hint="--published",
+        )
     return IngestOptions(
         source=source, published=moment, max_bytes=int(max_mb * 1_000_000), fetch=fetch,
         allow_private_addresses=allow_private_addresses,
@@ -167,7 +221,7 @@ allow_private_option = click.option(
 
 outlets_option = click.option(
     "--outlets", "outlets_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Outlet-name mapping file laid over the shipped table (docs/feeds.md).",
+    help="Outlets file: a table of outlet, country, language, lean, ownership (docs/outlets.md), or a name mapping (docs/feeds.md).",
 )
 
 
@@ -191,18 +245,21 @@ def ingest(paths, db, source, published, max_mb, demo, fetch, allow_private_addr
     paths = list(paths) + ([str(demo_corpus())] if demo else [])
     if not paths:
         raise click.UsageError("give at least one PATH (or --demo)")
-    storyline = _open(db, outlets_file)
     options = _ingest_options(source, published, max_mb, fetch, allow_private_addresses)
-    with progress_counter("Ingesting") as advance:
-        report = storyline.ingest(paths, options, on_error=report_error, on_article=advance)
+    storyline = _open(db, outlets_file, create=True)
+    from .ingest.count import count_articles
+
+    with progress_counter("Ingesting", count_articles(paths)) as progress:
+        report = storyline.ingest(paths, options, on_error=report_error, on_progress=lambda _article: progress())
     if verbose:
         for path in report.skipped:
             click.echo(terminal_text(f"{path}: skipped (no reader for this kind of file)"), err=True)
+    stories_total = storyline.find_stories(limit=1)[1]
     click.echo(
         f"{report.added} added, {report.updated} updated, {report.unchanged} unchanged, "
-        f"{report.duplicates} syndicated copies, {len(report.errors)} failed, "
+        f"{count(report.duplicates, 'syndicated copy')}, {len(report.errors)} failed, "
         f"{len(report.skipped)} skipped (not article files{'' if verbose else '; -v names them'}); "
-        f"{storyline.repo.count_stories()} stories in {db}",
+        f"{count(stories_total, 'story')} in {db}",
         err=True,
     )
     if report.errors:
@@ -230,14 +287,17 @@ def extract(paths, fmt, source, published):
 
 
 def article_json(article, annotation) -> dict:
+    actors = [to_jsonable(actor) for actor in annotation.actors]
     return {
         "id": article.id,
         "title": article.title,
-        "source": article.source,
+        "outlet": article.source,
+        "source": article.source,  # the old name of `outlet`, kept for one release
         "url": article.url,
         "published": article.published.isoformat() if article.published else None,
         "text": article.text,
-        "entities": [to_jsonable(actor) for actor in annotation.actors],
+        "actors": actors,
+        "entities": actors,  # the old name of `actors`, kept for one release
         "quotes": [to_jsonable(quote) for quote in annotation.quotes],
         "events": [to_jsonable(item) for item in annotation.events],
     }
@@ -261,7 +321,7 @@ def watch(feeds_file, db, every, fetch, rounds, allow_private_addresses, outlets
         seconds = parse_interval(every)
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="--every") from None
-    storyline = _open(db, outlets_file)
+    storyline = _open(db, outlets_file, create=True)
     failures = 0
 
     def show(report) -> None:
@@ -328,34 +388,47 @@ def actors(db, query, limit, fmt):
             str(actor.articles),
             ", ".join(actor.story_ids[:5]) + (" …" if len(actor.story_ids) > 5 else ""),
         )
-    stdout.print(table)
+    output_console().print(table)
 
 
 @main.command()
 @db_option
+@click.option("--q", "words", help='Only stories whose articles hold these words: "a phrase", OR, -word (as the web search).')
+@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="Only stories with an article published on or after this day.")
+@click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="Only stories with an article published on or before this day.")
+@click.option("--outlet", help="Only stories with an article from this outlet.")
+@click.option("--actor", help="Only stories mentioning this actor (id or name).")
+@click.option("--order", type=click.Choice(STORY_ORDERS), help="biggest (default), newest, or relevance (default with --q).")
 @click.option("--limit", default=50, show_default=True)
 @click.option("--offset", default=0)
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
-def stories(db, limit, offset, fmt):
-    """List stories, biggest and newest first."""
-    found = _open(db).stories(limit=limit, offset=offset)
+def stories(db, words, since, until, outlet, actor, order, limit, offset, fmt):
+    """List stories, biggest and newest first, optionally filtered as on the web's stories page."""
+    filters = StoryFilter(
+        text=words, since=since.date() if since else None, until=until.date() if until else None,
+        outlet=outlet, actor=actor, order=order or ("relevance" if words else "biggest"),
+    )
+    found, total = _open(db).find_stories(filters, limit=limit, offset=offset)
     if fmt == "json":
         click.echo(json.dumps(to_jsonable(found), indent=1, ensure_ascii=False))
         return
     found = terminal_safe(found)
-    table = Table(title=f"{len(found)} stories", show_lines=False)
+    shown = count(total, "story") if len(found) == total else f"showing {offset + 1}–{offset + len(found)} of {count(total, 'story')}"
+    table = Table(title=shown if found else f"{count(total, 'story')} (none from {offset + 1})", show_lines=False)
     for column in ("story", "headline", "articles", "outlets", "dates", "top actors"):
         table.add_column(column, overflow="fold")
     for story in found:
+        unknown = sum(1 for article in story.articles if not article.source)
+        outlets = ", ".join(story.outlets) + (f" (+{unknown} unknown)" if unknown and story.outlets else "")
         table.add_row(
             story.id,
             story.headline or "(untitled)",
             str(len(story.articles)),
-            ", ".join(story.outlets) or "–",
-            f"{_date(story.first)} → {_date(story.last)}",
+            outlets or "unknown",
+            f"{_date(story.first)} → {_date(story.last)}" if story.first else "undated",
             ", ".join(actor.name for actor in story.actors[:5]),
         )
-    stdout.print(table)
+    output_console().print(table)
 
 
 @main.command()
@@ -379,7 +452,7 @@ def storylines(db, limit, offset, fmt):
             f"{_date(arc.first)} → {_date(arc.last)}",
             "\n".join(f"{_date(story.first)} {story.headline or '(untitled)'} [{story.id}]" for story in arc.stories),
         )
-    stdout.print(table)
+    output_console().print(table)
 
 
 def arc_json(arc) -> dict:
@@ -391,8 +464,8 @@ def arc_json(arc) -> dict:
 def recluster(db):
     """Group every stored article again with the current model, in one transaction, and say what moved."""
     storyline = _open(db)
-    with progress_counter("Re-grouping", rate=True) as advance:
-        report = storyline.recluster(on_progress=advance)
+    with progress_counter("Re-grouping") as progress:
+        report = storyline.recluster(on_progress=progress)
     click.echo(
         f"{report.articles} articles re-grouped: {report.moved} changed story; "
         f"stories {report.stories_before} -> {report.stories_after}, "
@@ -406,27 +479,172 @@ def recluster(db):
 @db_option
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown"]), default="table", show_default=True)
 @click.option("--sentences", default=5, show_default=True, type=click.IntRange(min=0), help="Length of the summary.")
-def show(story_id, db, fmt, sentences):
+@outlets_option
+def show(story_id, db, fmt, sentences, outlets_file):
     """Show one story told from all its reports: summary, actors, quotes and their drift, events, timeline, coverage."""
     from .render import render, to_markdown
 
+    table = _outlet_table(outlets_file)
     storyline = _open(db)
     account = storyline.account(story_id, summary_sentences=sentences)
+    sides = _sides(table, account) if table else {}
     link = storyline.story_storyline(story_id)
     arc = storyline.storyline(link.storyline_id) if link else None
     in_storyline = (
-        f"Storyline {arc.id}: {arc.headline or '(untitled)'} ({len(arc.stories)} stories, "
+        f"Storyline {arc.id}: {arc.headline or '(untitled)'} ({count(len(arc.stories), 'story')}, "
         f"{_date(arc.first)} → {_date(arc.last)}; `storyline storylines` lists them)"
         if arc
         else "In no storyline."
     )
     if fmt == "json":
-        click.echo(json.dumps({**to_jsonable(account), "storyline": arc_json(arc) if arc else None}, indent=1, ensure_ascii=False))
-    elif fmt == "markdown":
-        click.echo(to_markdown(terminal_safe(account)) + f"\n{in_storyline}\n", nl=False)
+        data = {**to_jsonable(account), "storyline": arc_json(arc) if arc else None}
+        click.echo(json.dumps(data | ({"coverage_by": to_jsonable(sides)} if table else {}), indent=1, ensure_ascii=False))
+        return
+    if fmt == "markdown":
+        click.echo(to_markdown(terminal_safe(account)) + f"\n{terminal_text(in_storyline)}\n", nl=False)
     else:
-        render(terminal_safe(account), stdout)
-        stdout.print(f"\n[bold]{escape(in_storyline)}[/bold]")
+        console = output_console()
+        render(terminal_safe(account), console)
+        console.print(f"\n[bold]{escape(terminal_text(in_storyline))}[/bold]")
+    for field, groups in sides.items():
+        click.echo(terminal_text(f"Coverage by {field}: " + " · ".join(_group_text(group) for group in groups)))
+
+
+def _sides(table, account) -> dict:
+    from .outlet_profiles import coverage_by
+
+    return {field: coverage_by(table, (a.source for a in account.articles), field) for field in ("lean", "country")}
+
+
+def _group_text(group) -> str:
+    return f"{group.value} {count(group.articles, 'article')}" + (f" ({', '.join(group.outlets)})" if group.outlets else "")
+
+
+@main.command()
+@db_option
+@click.option("--outlets", "outlets_file", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path), help="The outlets table giving each outlet's lean or country (docs/outlets.md).")
+@click.option("--by", type=click.Choice(["lean", "country", "language", "ownership"]), default="lean", show_default=True, help="Which side of the outlets table to compare.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def blindspots(db, outlets_file, by, fmt):
+    """List stories that outlets of only one side (lean, country, ...) reported: each side's blind spots."""
+    from .outlet_profiles import blind_spots
+
+    found = blind_spots(_open(db), _outlet_table(outlets_file), by)
+    if fmt == "json":
+        click.echo(json.dumps([{"side": side, **to_jsonable(story)} for side, story in found], indent=1, ensure_ascii=False))
+        return
+    table = Table(title=f"{count(len(found), 'story')} reported by one {by} only")
+    for column in (f"only {by}", "story", "headline", "articles", "outlets"):
+        table.add_column(column, overflow="fold")
+    for side, story in found:
+        story = terminal_safe(story)
+        table.add_row(terminal_text(side), story.id, story.headline or "(untitled)", str(len(story.articles)), ", ".join(story.outlets))
+    output_console().print(table)
+
+
+@main.command()
+@click.argument("actor_id")
+@db_option
+@click.option("--limit", default=10, show_default=True, help="How many of its stories and quotes to list.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def actor(actor_id, db, limit, fmt):
+    """Show one actor across the store: names, roles, articles per day, its stories and quotes."""
+    storyline = _open(db)
+    found = storyline.actor(actor_id)
+    stories, story_total = storyline.find_stories(StoryFilter(actor=found.id, order="newest"), limit=limit)
+    quotes, quote_total = storyline.actor_quotes(found.id, limit=limit)
+    per_day = storyline.actor_articles_per_day(found.id)
+    if fmt == "json":
+        data = to_jsonable(found) | {
+            "per_day": [{"day": day.isoformat(), "articles": number} for day, number in per_day],
+            "stories": to_jsonable(stories), "stories_total": story_total,
+            "quotes": to_jsonable(quotes), "quotes_total": quote_total,
+        }
+        click.echo(json.dumps(data, indent=1, ensure_ascii=False))
+        return
+    found, stories, quotes = terminal_safe((found, stories, quotes))
+    console = output_console()
+    place = f" · {country(found.country)}" if found.country else ""
+    console.print(f"[bold]{escape(found.name)}[/bold]  [dim]{found.id}[/dim]", highlight=False)
+    console.print(
+        f"{actor_type(found.type)}{place} · {count(found.mentions, 'mention')} in {count(found.articles, 'article')}, "
+        f"{count(found.stories, 'story')}",
+        markup=False,
+    )
+    for label, values in (("Roles", found.roles), ("Also named", found.names[1:])):
+        if values:
+            console.print(f"{label}: {'; '.join(values)}", markup=False)
+    if per_day:
+        console.print("Articles per day: " + ", ".join(f"{day.isoformat()} {number}" for day, number in per_day), markup=False)
+    listed = Table(title=f"Stories (newest {len(stories)} of {story_total})")
+    for column in ("story", "headline", "articles", "dates"):
+        listed.add_column(column, overflow="fold")
+    for story in stories:
+        listed.add_row(story.id, story.headline or "(untitled)", str(len(story.articles)), f"{_date(story.first)} → {_date(story.last)}")
+    console.print(listed)
+    if quotes:
+        said = Table(title=f"Quotes (latest {len(quotes)} of {quote_total})")
+        for column in ("published", "outlet", "quote", "article"):
+            said.add_column(column, overflow="fold")
+        for item in quotes:
+            said.add_row(_date(item.article.published), item.article.source or "–", item.quote.text, item.article.id)
+        console.print(said)
+
+
+@main.command()
+@click.argument("article_id")
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def article(article_id, db, fmt):
+    """Show one stored article: where it came from, its story, and the actors, quotes and events found in it."""
+    stored = _open(db).article(article_id)
+    data = article_json(stored.article, stored.annotation) | {
+        "story_id": stored.story_id, "duplicate_of": stored.duplicate_of, "version": stored.version,
+    }
+    if fmt == "json":
+        click.echo(json.dumps(data, indent=1, ensure_ascii=False))
+        return
+    shown, annotation = terminal_safe((stored.article, stored.annotation))
+    console = output_console()
+    console.print(f"[bold]{escape(shown.title or shown.id)}[/bold]  [dim]{shown.id}[/dim]", highlight=False)
+    where = [shown.source or "unknown outlet", _date(shown.published), shown.url or "no URL"]
+    console.print(" · ".join(where) + f" · story {stored.story_id}" + (f" · copy of {stored.duplicate_of}" if stored.duplicate_of else ""), markup=False)
+    found = Table(title=f"Found in it: {count(len(annotation.actors), 'actor')}, {count(len(annotation.quotes), 'quote')}, {count(len(annotation.events), 'event')}")
+    for column in ("kind", "what", "where (characters)"):
+        found.add_column(column, overflow="fold")
+    for item in annotation.actors:
+        detail = ", ".join(part for part in (actor_type(item.type), item.role, country(item.country)) if part)
+        found.add_row("actor", f"{item.name} ({detail})", " ".join(f"{m.start}–{m.end}" for m in item.mentions))
+    for item in annotation.quotes:
+        found.add_row("quote", f"{item.speaker.name or 'unattributed'}: “{item.text}” ({item.kind})", f"{item.start}–{item.end}")
+    for item in annotation.events:
+        who = " → ".join(party.name for party in (item.source, item.target) if party)
+        found.add_row("event", f"{'not ' if item.negated else ''}{item.type} “{item.trigger.text}”" + (f": {who}" if who else ""), f"{item.trigger.start}–{item.trigger.end}")
+    console.print(found)
+
+
+@main.command()
+@click.argument("table", type=click.Choice(["stories", "articles", "actors", "quotes", "events"]))
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["csv", "jsonl"]), default="csv", show_default=True)
+@click.option("--story", "story_id", help="Only this story's rows.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True, path_type=Path), help="Write here instead of standard output.")
+def export(table, db, fmt, story_id, output):
+    """Write a table (stories, articles, actors, quotes, events) as CSV or JSONL, each row with its provenance."""
+    from .export import rows, write
+
+    storyline = _open(db)
+    if output is None:
+        written = write(table, rows(storyline, table, story_id), fmt, sys.stdout)
+    else:
+        # newline="" as the csv module asks; a half-written file is removed, not left looking whole
+        try:
+            with output.open("w", encoding="utf-8", newline="") as out:
+                written = write(table, rows(storyline, table, story_id), fmt, out)
+        except BaseException:
+            output.unlink(missing_ok=True)
+            raise
+    click.echo(f"{count(written, 'row')} of {table} exported", err=True)
 
 
 @main.command()
@@ -441,15 +659,20 @@ def show(story_id, db, fmt, sentences):
     "--allowed-host", "allowed_hosts", multiple=True,
     help="Another host name the server answers to (the Host header), besides the --host it listens on; repeatable.",
 )
-def serve(db, host, port, token, allowed_hosts):
+@outlets_option
+def serve(db, host, port, token, allowed_hosts, outlets_file):
     """Serve the web UI and the JSON API (pages at /stories, API docs at /docs)."""
-    from .library import Storyline
     from .web import serve as run
+
+    from .outlet_profiles import is_profile_table
 
     if click.get_current_context().get_parameter_source("token") is click.core.ParameterSource.COMMANDLINE:
         click.echo("warning: --token is visible to every user of this machine (ps); set STORYLINE_TOKEN instead", err=True)
-    # one annotating process: the server handles each ingest request in a worker thread
-    run(Storyline(db, processes=1), host=host, port=port, token=token, allowed_hosts=allowed_hosts)
+    # one annotating process: the server handles each ingest request in a worker thread;
+    # a server that can ingest (a token) may start from an empty store
+    table = _outlet_table(outlets_file) if outlets_file and is_profile_table(outlets_file) else None
+    storyline = _open(db, outlets_file, create=bool(token), processes=1)
+    run(storyline, host=host, port=port, token=token, allowed_hosts=allowed_hosts, outlets=table)
 
 
 @main.group(name="eval")
@@ -470,7 +693,7 @@ def print_metrics(title: str, metrics: dict, fmt: str) -> None:
         elif isinstance(value, (dict, list)):
             value = json.dumps(value)
         table.add_row(key, str(value))
-    stdout.print(table)
+    output_console().print(table)
 
 
 format_option = click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
@@ -490,11 +713,14 @@ format_option = click.option("--format", "fmt", type=click.Choice(["table", "jso
 def eval_cluster(path, gold_field, shuffles, time_folds, baseline, headlines, fmt):
     """B-cubed and pairwise precision/recall/F1 of story clustering against gold labels."""
     from .eval.cluster import evaluate as run
+    from .ingest.count import count_articles
 
-    metrics = run(
-        path, gold_field=gold_field, shuffles=shuffles, time_folds=time_folds, baseline=baseline,
-        progress=lambda line: click.echo(line, err=True), headlines=headlines,
-    )
+    with progress_counter("Annotating", count_articles([path])) as advance:
+        metrics = run(
+            path, gold_field=gold_field, shuffles=shuffles, time_folds=time_folds, baseline=baseline,
+            progress=lambda line: click.echo(line, err=True), headlines=headlines,
+            on_article=lambda _article: advance(),
+        )
     print_metrics(f"Clustering: {path.name}", metrics, fmt)
 
 
@@ -531,7 +757,9 @@ def eval_quotes(gold, polnear, split, limit, fmt):
         return
     from .eval.quotes import evaluate as run
 
-    print_metrics("Quotes", run(gold), fmt)
+    with progress_counter("Evaluating", unit="steps"):
+        metrics = run(gold)
+    print_metrics("Quotes", metrics, fmt)
 
 
 @evaluate.command(name="events")
@@ -542,7 +770,9 @@ def eval_events(path, folds, fmt):
     """PLOVER event type, source, target and full-triple accuracy on coded sentences (e.g. gsr_dev.jsonl)."""
     from .eval.events import evaluate as run
 
-    print_metrics(f"Events: {path.name}", run(path, folds), fmt)
+    with progress_counter("Evaluating", unit="steps"):
+        metrics = run(path, folds)
+    print_metrics(f"Events: {path.name}", metrics, fmt)
 
 
 @evaluate.command(name="extraction")
@@ -552,7 +782,9 @@ def eval_extraction(folder, fmt):
     """Token precision/recall/F1 of HTML main-text extraction on a benchmark folder (html/ + ground-truth.json)."""
     from .eval.extraction import evaluate as run
 
-    print_metrics(f"Extraction: {folder.name}", run(folder), fmt)
+    with progress_counter("Evaluating", unit="steps"):
+        metrics = run(folder)
+    print_metrics(f"Extraction: {folder.name}", metrics, fmt)
 
 
 if __name__ == "__main__":

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
 from urllib.parse import quote
 
@@ -22,6 +23,7 @@ from .records import (
     Arc,
     Article,
     ArticleEvent,
+    ArticleMatch,
     ArticleQuote,
     StoredArticle,
     Story,
@@ -182,11 +184,14 @@ class Storyline:
         options: IngestOptions | None = None,
         on_error: Callable[[IngestError], None] | None = None,
         on_article: Callable[[Article], None] | None = None,
+        on_progress: Callable[[Article], None] | None = None,
     ) -> IngestReport:
         """Read, annotate, dedupe, cluster and store every article in `paths` (a path, or an
         iterable of paths)."""
         skipped: list[Path] = []
-        report = self.add_articles(ingest.read(paths, options, skipped), on_error=on_error, on_article=on_article)
+        report = self.add_articles(
+            ingest.read(paths, options, skipped), on_error=on_error, on_article=on_article, on_progress=on_progress
+        )
         report.skipped = skipped
         return report
 
@@ -195,9 +200,12 @@ class Storyline:
         items: Iterable[Article | IngestError],
         on_error: Callable[[IngestError], None] | None = None,
         on_article: Callable[[Article], None] | None = None,
+        on_progress: Callable[[Article], None] | None = None,
     ) -> IngestReport:
         """Store articles (errors in `items` are reported and skipped), one transaction per window of
-        `window_size` articles."""
+        `window_size` articles. `on_article` is called once an article is stored (or found
+        unchanged); `on_progress` as soon as it is annotated (or found unchanged), which is
+        steady where stored windows come in bursts."""
         from .annotate import annotate_stream
 
         report = IngestReport()
@@ -221,8 +229,9 @@ class Storyline:
                 identity = (article.url or article.id, article.content_hash)
                 if identity in seen or self.repo.is_stored(article):
                     report.unchanged += 1
-                    if on_article:
-                        on_article(article)
+                    for callback in (on_article, on_progress):
+                        if callback:
+                            callback(article)
                     continue
                 seen.add(identity)
                 yield article
@@ -233,6 +242,8 @@ class Storyline:
             if isinstance(pair, IngestError):
                 failed(pair)
                 continue
+            if on_progress:
+                on_progress(pair[0])
             window.append(pair)
             if len(window) >= size:
                 size = window_size(self._store_window(window, report, on_article))
@@ -419,6 +430,21 @@ class Storyline:
 
     def actor_events(self, actor_id: str, limit: int = 50, offset: int = 0) -> tuple[list[ArticleEvent], int]:
         return self.repo.actor_events(actor_id, limit=limit, offset=offset)
+
+    def actor_articles_per_day(self, actor_id: str) -> list[tuple[date, int]]:
+        """How many articles mention the actor, per day of publication: its coverage over time."""
+        return self.repo.actor_articles_per_day(actor_id)
+
+    def search_articles_per_day(self, words: str) -> list[tuple[date, int]]:
+        """How many articles matching search words were published each day: a search's coverage over time."""
+        return self.repo.search_articles_per_day(words)
+
+    def search_articles(
+        self, words: str, limit: int = 20, offset: int = 0, story_ids: Sequence[str] | None = None
+    ) -> tuple[list[ArticleMatch], int]:
+        """Articles matching search words ("a phrase", OR, -word), best first, each with the
+        passage that matched; and how many match. `story_ids` keeps those of these stories."""
+        return self.repo.search_articles(words, limit, offset, story_ids)
 
     def search(self, query: str, limit: int = 50) -> list[Story]:
         ids = self.repo.search(query, limit=limit)

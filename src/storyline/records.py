@@ -251,6 +251,16 @@ class ArticleEvent:
 
 
 @dataclass(frozen=True)
+class ArticleMatch:
+    """An article found by a search, with the passage that matched."""
+
+    article: StoryArticle
+    story_id: str | None
+    snippet: str  # the best-matching passage, "…" where it is cut
+    marks: tuple[tuple[int, int], ...]  # [start, end) of each matched term within `snippet`
+
+
+@dataclass(frozen=True)
 class StoryLink:
     """A story put in a storyline: the earlier story it continues, and why."""
 

@@ -13,6 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from .records import Account, AccountQuote, Citation, CoverageRow, DiffPart, QuoteVersion
+from .wording import actor_type, articles_and_outlets, count, country, when
 
 OWN_REPORTING = "✓"
 COPY_ONLY = "c"  # the outlet carries it only in a syndicated copy of another outlet's article
@@ -42,10 +43,11 @@ def _sources(article_ids: tuple[str, ...], account: Account, numbers: dict[str, 
 
 def _overview(account: Account) -> str:
     coverage = account.coverage
-    copies = f", {len(coverage.syndicated)} syndicated copies" if coverage.syndicated else ""
+    copies = f", {count(len(coverage.syndicated), 'syndicated copy')}" if coverage.syndicated else ""
+    dates = f"{_date(account.first)} → {_date(account.last)}" if account.first else "undated"
     return (
-        f"{len(account.articles)} articles from {len(coverage.outlets)} outlets "
-        f"({coverage.independent_sources} independent sources{copies}), {_date(account.first)} → {_date(account.last)}"
+        f"{articles_and_outlets(a.source for a in account.articles)} "
+        f"({count(coverage.independent_sources, 'independent source')}{copies}), {dates}"
     )
 
 
@@ -126,9 +128,9 @@ def render(account: Account, console: Console | None = None) -> None:
     for actor in account.actors:
         actors.add_row(
             actor.name,
-            actor.type,
+            actor_type(actor.type),
             "; ".join(actor.roles),
-            actor.country or "",
+            country(actor.country),
             ", ".join(actor.outlets),
             " ".join(f"[{numbers[a]}]" for a in actor.articles),
             str(actor.mentions),
@@ -174,11 +176,8 @@ def render(account: Account, console: Console | None = None) -> None:
     for column in ("when", "what", "outlets"):
         timeline.add_column(column, overflow="fold")
     for entry in account.timeline:
-        when = (entry.when or "undated")[:16].replace("T", " ")
-        if entry.dated_by == "article":
-            when += " (by report)"
         what = entry.label if entry.kind == "event" else f"published: {entry.label}"
-        timeline.add_row(when, what, ", ".join(entry.outlets))
+        timeline.add_row(when(entry.when, entry.dated_by), what, ", ".join(entry.outlets))
     console.print(timeline)
 
     coverage = account.coverage
@@ -254,9 +253,9 @@ def to_markdown(account: Account) -> str:
         [
             [
                 _md(a.name),
-                a.type,
+                _md(actor_type(a.type)),
                 _md("; ".join(a.roles)),
-                a.country or "",
+                _md(country(a.country)),
                 _md(_sources(a.articles, account, numbers)),
                 str(a.mentions),
                 str(len(a.quotes)) if a.quotes else "",
@@ -321,11 +320,8 @@ def to_markdown(account: Account) -> str:
     lines += ["## Timeline", ""]
     rows = []
     for entry in account.timeline:
-        when = (entry.when or "undated")[:16].replace("T", " ")
-        if entry.dated_by == "article":
-            when += " (date of report)"
         what = _md(entry.label) if entry.kind == "event" else f"Published: {_md(entry.label)}"
-        rows.append([when, what, _md(_sources(entry.articles, account, numbers))])
+        rows.append([when(entry.when, entry.dated_by), what, _md(_sources(entry.articles, account, numbers))])
     lines += _md_table(["When", "What", "Source"], rows)
 
     coverage = account.coverage

@@ -37,7 +37,11 @@ def test_stories_newest_first(client):
         ({"q": "grandstanding"}, ["harbour-vote"]),
         ({"q": "old bridge"}, ["bridge-repairs"]),
         ({"q": "harbour"}, None),  # several: checked below
-        ({"q": 'bridge" OR (AND'}, []),  # FTS5 syntax is taken as plain words, never an error
+        ({"q": 'bridge" OR (AND'}, None),  # stray quotes and brackets are plain text (bridge OR and), never an error
+        ({"q": '"old bridge"'}, ["bridge-repairs"]),  # a phrase
+        ({"q": '"bridge old"'}, []),  # ... in its order
+        ({"q": "grandstanding OR repairs", "order": "newest"}, ["bridge-repairs", "harbour-vote"]),
+        ({"q": "harbour -grandstanding"}, None),
         ({"since": "2026-06-01"}, ["bridge-repairs"]),
         ({"until": "2026-04-02"}, ["harbour-vote"]),
         ({"since": "2026-04-02", "until": "2026-04-02"}, ["harbour-vote"]),

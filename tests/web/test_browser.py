@@ -224,3 +224,105 @@ def test_hostile_articles_run_nothing(page, server):
             assert page.get_by_text(SCRIPT).count() >= 1  # shown, as text
             assert page.locator("a[href^='javascript']").count() == 0
     assert page.dialogs == [] and page.errors == [] and page.outside_requests == []
+
+
+# ---- what a first day needs: complete heat-maps, spacing, exports, charts, search -------------
+
+SCREENSHOTS = REPO / "docs" / "screenshots"
+FLOODS = "/stories/meridian-0317-rivena-floods"
+
+
+def test_heatmap_rows_are_complete_or_say_how_many_more(page):
+    page.goto(FLOODS)
+    rows = page.request.get(f"{FLOODS}.json").json()["coverage"]["rows"]
+    captions = page.locator("#coverage svg.heatmap text").all_text_contents()
+    for kind in ("actor", "quote", "event"):
+        total = sum(1 for row in rows if row["kind"] == kind)
+        more = total - 12
+        if more > 0:
+            assert f"and {more} more {kind}s" in captions
+            page.locator(f"#coverage svg.heatmap a[href='#all-{kind}s']").click()
+            # the fragment opens the full table, every row in it
+            assert page.locator(f"[id=all-{kind}s] tbody tr").count() == total
+            assert page.locator(f"[id=all-{kind}s] tbody tr").first.is_visible()
+    # no label is cut off at the picture's left edge
+    left = page.locator("#coverage svg.heatmap").bounding_box()["x"]
+    for caption in page.locator("#coverage svg.heatmap text[text-anchor='end']").all():
+        assert caption.bounding_box()["x"] >= left - 0.5
+
+
+def test_highlighted_words_keep_their_spaces(page):
+    page.goto(FLOODS)
+    for sentence in page.locator("#events .sentence").all()[:12]:
+        text = sentence.inner_text()
+        mark = sentence.locator("mark").inner_text()
+        at = text.index(mark) + len(mark)
+        # a marked word is followed by a space or punctuation, never glued to the next word
+        assert at == len(text) or not text[at].isalnum(), text
+    article = page.request.get(f"{FLOODS}.json").json()["articles"][0]
+    page.goto(article["href"])
+    shown = " ".join(page.locator(".text").inner_text().split())
+    stored = " ".join(page.request.get(f"{article['href']}.json").json()["text"].split())
+    assert stored.endswith(shown) and len(shown) > 0.8 * len(stored)  # the text itself, headline shown once
+    assert page.locator("h1").inner_text() not in shown[:200]
+
+
+def test_export_links_give_csv(page):
+    page.goto("/stories?q=floods")
+    href = page.locator("footer a.csv").get_attribute("href")
+    response = page.request.get(href)
+    assert response.headers["content-type"].startswith("text/csv")
+    assert response.text().splitlines()[0].startswith("story_id,headline,articles")
+    page.goto(FLOODS)
+    for table in ("articles", "actors", "quotes", "events"):
+        link = page.locator(f"#{table} h2 a.export")
+        assert link.is_visible()
+        rows = page.request.get(link.get_attribute("href")).text().splitlines()
+        assert rows[0].startswith("story_id,article_id,outlet,url,published") and len(rows) > 1
+
+
+def test_coverage_over_time_chart(page):
+    page.goto(FLOODS)
+    days = page.request.get(f"{FLOODS}.json").json()["per_day"]
+    chart = page.locator("#coverage-over-time svg.per-day")
+    assert chart.locator("rect.bar").count() == len(days) >= 2
+    counts = chart.locator("text.count").all_text_contents()
+    assert sorted(map(int, counts)) == sorted(day["articles"] for day in days)
+    box = chart.bounding_box()
+    for label in chart.locator("text.day").all():
+        inside = label.bounding_box()
+        assert box["x"] <= inside["x"] and inside["x"] + inside["width"] <= box["x"] + box["width"]
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "story.png"))
+
+
+def search(page, words: str) -> None:
+    page.goto("/stories")
+    page.locator("header form.search input[name=q]").fill(words)
+    page.locator("header form.search button").click()
+    page.wait_for_load_state("load")
+
+
+def test_search_results_show_the_matching_passage(page):
+    search(page, "ceasefire")
+    passages = page.locator("ol.stories .passage mark")
+    assert passages.count() >= 1 and all(word.lower() == "ceasefire" for word in passages.all_inner_texts())
+    assert page.locator("#matching-articles .article-hits li .passage mark").count() >= 1
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "search.png"))
+
+
+def test_phrase_and_or_search(page):
+    def found(words: str) -> set[str]:
+        search(page, words)
+        return {href.rsplit("/", 1)[1] for href in page.locator("ol.stories a.headline").evaluate_all("links => links.map(a => a.getAttribute('href'))")}
+
+    phrase = found('"emergency law"')
+    assert phrase == {"courier-0302-dockers-walk-out"}
+    assert found('"law emergency"') == set()
+    assert page.locator("p.empty").inner_text() == "No story matches."
+    sanctions = found("sanctions")
+    either = found('"emergency law" OR sanctions')
+    assert either == phrase | sanctions and len(either) > max(len(phrase), len(sanctions))
+    marks = page.locator("ol.stories .passage mark").all_inner_texts()
+    assert {mark.lower() for mark in marks} <= {"emergency law", "sanctions"}

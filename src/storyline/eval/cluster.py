@@ -59,8 +59,11 @@ class Corpus:
     groups: Mapping[str, str]  # article id -> group for cross-validation (topic)
 
 
-def load_corpus(path: Path, gold_field: str = "story", group_field: str = "topic", processes: int = 2) -> Corpus:
-    """Annotate a labelled JSONL corpus (rows without the gold field are skipped)."""
+def load_corpus(
+    path: Path, gold_field: str = "story", group_field: str = "topic", processes: int = 2, on_article=None
+) -> Corpus:
+    """Annotate a labelled JSONL corpus (rows without the gold field are skipped); `on_article`
+    is called after each article is annotated."""
     from ..cluster import cluster_items
     from ..errors import IngestError
     from ..library import extract
@@ -70,6 +73,8 @@ def load_corpus(path: Path, gold_field: str = "story", group_field: str = "topic
         if isinstance(result, IngestError):
             raise result
         article, annotation = result
+        if on_article:
+            on_article(article)
         label = article.extra.get(gold_field)
         if label is None:
             continue
@@ -178,6 +183,7 @@ def evaluate(
     baseline: str | None = None,
     progress=None,
     headlines: bool = False,
+    on_article=None,
 ) -> dict:
     """Clustering scores of a labelled JSONL corpus with the shipped model.
 
@@ -189,8 +195,11 @@ def evaluate(
     """
     if headlines:
         with tempfile.TemporaryDirectory() as folder:
-            return evaluate(headlines_only(Path(path), Path(folder)), gold_field, shuffles, time_folds, baseline, progress)
-    corpus = load_corpus(Path(path), gold_field)
+            return evaluate(
+                headlines_only(Path(path), Path(folder)), gold_field, shuffles, time_folds, baseline, progress,
+                on_article=on_article,
+            )
+    corpus = load_corpus(Path(path), gold_field, on_article=on_article)
     if time_folds:
         result = time_blocked(corpus, time_folds, baseline=baseline is not None, progress=progress)
     else:

@@ -75,8 +75,13 @@ def decode_text(data: bytes, source: str) -> str:
     return text
 
 
+# two reference moments far apart: a date read the same against both does not depend on "now"
+CLOCK_PROBES = (datetime(2001, 3, 7, 11, 0), datetime(2013, 10, 22, 17, 0))
+
+
 def parse_datetime(value: object) -> datetime | None:
-    """A naive UTC datetime from ISO strings, dates or free text ("19 August 2021"); None if unparseable."""
+    """A naive UTC datetime from ISO strings, dates or free text ("19 August 2021"); None if
+    unparseable or relative ("yesterday", "last thursday")."""
     if value is None or value == "":
         return None
     if isinstance(value, datetime):
@@ -90,11 +95,15 @@ def parse_datetime(value: object) -> datetime | None:
         except ValueError:
             import dateparser  # slow to import; only for free-text dates
 
+            settings = {"PREFER_DAY_OF_MONTH": "first"}
             try:
-                moment = dateparser.parse(text, settings={"PREFER_DAY_OF_MONTH": "first"})
+                moment = dateparser.parse(text, settings=settings | {"RELATIVE_BASE": CLOCK_PROBES[0]})
+                # a relative date ("yesterday", "last thursday", "19 August" without a year) moves
+                # with the reference it is read against: refused, never guessed from this machine's clock
+                relative = moment != dateparser.parse(text, settings=settings | {"RELATIVE_BASE": CLOCK_PROBES[1]})
             except (ValueError, OverflowError, TypeError, LookupError):
                 return None  # dateparser raises on some odd texts instead of returning None
-            if moment is None:
+            if moment is None or relative:
                 return None
     if moment.tzinfo is not None:
         try:

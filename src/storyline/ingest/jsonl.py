@@ -35,7 +35,9 @@ def article_from_object(row: object, where: str, options: IngestOptions) -> Arti
         raise IngestError(where, f"'published' must be a date written as a string, not {json_type(published)}")
     parsed = parse_datetime(published)
     if published and parsed is None:
-        raise IngestError(where, f"unreadable 'published' date {published[:100]!r}")
+        raise IngestError(
+            where, f"unreadable 'published' date {published[:100]!r} (give a calendar date; relative ones such as 'yesterday' are refused)"
+        )
     return Article(
         id=article_id,
         text=text,

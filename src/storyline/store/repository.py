@@ -10,15 +10,16 @@ threads take turns, and each finds the state as the previous one left it (`state
 from __future__ import annotations
 
 import logging
+import re
 import sqlite3
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
-from datetime import datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 
-from sqlalchemy import Float, String, create_engine, delete, event, func, insert, inspect, or_, select, text, update
+from sqlalchemy import DateTime, Float, String, create_engine, delete, event, func, insert, inspect, or_, select, text, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, aliased
@@ -31,6 +32,7 @@ from ..records import (
     Actor,
     ActorSummary,
     ArticleEvent,
+    ArticleMatch,
     ArticleQuote,
     Annotation,
     Arc,
@@ -50,6 +52,7 @@ from ..records import (
     StoryLink,
     to_jsonable,
 )
+from ..search_syntax import fts_query
 from .models import (
     SCHEMA_VERSION,
     ActorRow,
@@ -76,14 +79,16 @@ BUSY_TIMEOUT_SECONDS = 10.0
 WRITE_WAIT_SECONDS = 120.0
 WRITE_OPTION = "storyline_write"
 STATE_VERSION_KEY = "state_version"  # bumped by every write of the saved state
+# FTS5 snippet markers around a matched term: private-use characters no article text holds
+MATCH_START, MATCH_END = "\ue000", "\ue001"
+SNIPPET_TOKENS = 24
 SEPARATOR = "\x1f"  # between values the database aggregates; never inside an id, name or role
 
 
 def words_query(words: str) -> str:
-    """Free text as an FTS5 query in which every word is required: user input never reaches
-    FTS5 as syntax, so stray quotes or a lone `AND` cannot make the query fail."""
-    terms = ["".join(ch for ch in term if ch != '"' and ch.isprintable()) for term in words.split()]
-    return " ".join(f'"{term}"' for term in terms if term)
+    """Search words as typed ("a phrase", OR, -word; storyline/search_syntax.py) as an FTS5 query:
+    every term reaches FTS5 quoted, so no input can make the query fail."""
+    return fts_query(words)
 
 
 def database_url(db: str | Path) -> str:
@@ -806,6 +811,66 @@ class Repository:
             )
             return [ArticleEvent(story_article(row), row.story_id, event_from_json(row.data)) for row in rows], total
 
+    def actor_articles_per_day(self, actor_id: str) -> list[tuple[date, int]]:
+        """How many articles mention the actor on each day they were published (undated ones left out)."""
+        with self.read() as session:
+            day = func.date(ArticleRow.published)
+            rows = session.execute(
+                select(day.label("day"), func.count(func.distinct(ArticleRow.id)))
+                .join(ActorRow, ActorRow.article_id == ArticleRow.id)
+                .where(ActorRow.actor_id == actor_id, ArticleRow.published.is_not(None))
+                .group_by(day)
+                .order_by(day)
+            )
+            return [(date.fromisoformat(str(when)[:10]), number) for when, number in rows]
+
+    def search_articles_per_day(self, words: str) -> list[tuple[date, int]]:
+        """How many articles matching search words were published each day (undated ones left out)."""
+        query = words_query(words)
+        if not query:
+            return []
+        if not self.is_sqlite:
+            raise StoreError("full-text search needs the SQLite store")
+        with self.read() as session:
+            rows = session.execute(
+                text(
+                    "SELECT date(a.published) AS day, count(*) AS articles FROM articles_fts "
+                    "JOIN articles a ON a.rowid = articles_fts.rowid "
+                    "WHERE articles_fts MATCH :query AND a.published IS NOT NULL GROUP BY day ORDER BY day"
+                ),
+                {"query": query},
+            )
+            return [(date.fromisoformat(row.day), row.articles) for row in rows]
+
+    def search_articles(
+        self, words: str, limit: int, offset: int = 0, story_ids: Sequence[str] | None = None
+    ) -> tuple[list[ArticleMatch], int]:
+        """Articles matching search words (search_syntax), best first, each with its best passage;
+        and how many match. `story_ids` keeps those of these stories."""
+        query = words_query(words)
+        if not query:
+            return [], 0
+        if not self.is_sqlite:
+            raise StoreError("full-text search needs the SQLite store")
+        within = ""
+        parameters: dict = {"query": query, "limit": limit, "offset": offset}
+        if story_ids is not None:
+            names = [f"story_{index}" for index in range(len(story_ids))]
+            within = f" AND a.story_id IN ({', '.join(':' + name for name in names)})" if names else " AND 0"
+            parameters.update(zip(names, story_ids))
+        found = "FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid WHERE articles_fts MATCH :query" + within
+        with self.read() as session:
+            total = session.scalar(text(f"SELECT count(*) {found}"), parameters) or 0
+            rows = session.execute(
+                text(
+                    "SELECT a.id, a.title, a.source, a.published, a.url, a.story_id, "
+                    f"snippet(articles_fts, -1, '{MATCH_START}', '{MATCH_END}', '…', {SNIPPET_TOKENS}) AS snippet "
+                    f"{found} ORDER BY rank LIMIT :limit OFFSET :offset"
+                ).columns(published=DateTime),
+                parameters,
+            )
+            return [ArticleMatch(story_article(row), row.story_id, *snippet_marks(row.snippet)) for row in rows], total
+
     @staticmethod
     def _story_article_columns() -> tuple:
         return (ArticleRow.id, ArticleRow.title, ArticleRow.source, ArticleRow.published, ArticleRow.url, ArticleRow.story_id)
@@ -927,6 +992,23 @@ class Repository:
 
 def story_link(row: StoryLinkRow) -> StoryLink:
     return StoryLink(row.story_id, row.storyline_id, row.continues, row.similarity, tuple(row.shared_actors))
+
+
+def snippet_marks(marked: str) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """FTS5's snippet with its match markers taken out, and where they were."""
+    plain: list[str] = []
+    marks: list[tuple[int, int]] = []
+    length, start = 0, 0
+    for piece in re.split(f"([{MATCH_START}{MATCH_END}])", marked or ""):
+        if piece == MATCH_START:
+            start = length
+        elif piece == MATCH_END:
+            marks.append((start, length))
+        else:
+            plain.append(piece)
+            length += len(piece)
+    return "".join(plain), tuple(marks)
+
 
 def story_article(row) -> StoryArticle:
     return StoryArticle(row.id, row.title, row.source, row.published, row.url)

@@ -38,8 +38,8 @@ __all__ = ["account", "name_key", "split_sentences"]
 def account(story: Story, articles: list[StoredArticle], summary_sentences: int = 5) -> Account:
     """Everything the story's articles say, merged across outlets, with the source of every item.
 
-    The story gives the account its id (and a headline when the articles offer none); all
-    else comes from `articles`, the story's stored articles."""
+    The story gives the account its id and headline; all else comes from `articles`, the
+    story's stored articles."""
     corpus = Corpus(articles)
     actors = StoryActors(corpus, merge_actors(corpus))
     quotes = merge_quotes(corpus, actors)
@@ -49,7 +49,9 @@ def account(story: Story, articles: list[StoredArticle], summary_sentences: int 
     dated = [s.article.published for s in corpus.stored if s.article.published]  # in publication order
     return Account(
         id=story.id,
-        headline=headline or story.headline or next((s.article.title for s in corpus.stored if s.article.title), None),
+        # the story list's headline when the articles have titles, so that a story is called
+        # one thing everywhere; else the summary's most central sentence
+        headline=story.headline or headline or next((s.article.title for s in corpus.stored if s.article.title), None),
         articles=tuple(
             AccountArticle(a.id, a.title, a.source, a.published, a.url, corpus.by_id[a.id].duplicate_of)
             for a in (s.article for s in corpus.stored)

@@ -9,6 +9,7 @@ Routes (each HTML page has a JSON twin at the same path plus `.json`):
     /storylines/{id}[.json]   one storyline: its stories on one timeline
     /actors/{id}[.json]       one actor across stories: roles, stories, quotes, events
     /articles/{id}[.json]     one article, its text highlighted
+    /blindspots[.json|.csv]   stories only one side (lean, country) reported, with an outlets table
     /docs, /openapi.json      the API, described
     POST /api/articles        ingest (needs the token)
     /static/…                 the stylesheet
@@ -31,12 +32,13 @@ from starlette.exceptions import HTTPException
 
 from .. import __version__
 from ..errors import NotFound, StorylineError
-from .views import actors, articles, docs, ingest, stories, story, storylines
+from .views import actors, articles, blindspots, docs, ingest, stories, story, storylines
 from .views.base import AccountCache, templates
 from .views.security import Guard, allowed_hosts_for, error_body, read_access
 
 if TYPE_CHECKING:
     from ..library import Storyline
+    from ..outlet_profiles import OutletTable
 
 STATIC = Path(__file__).resolve().parent / "static"
 DEFAULT_MAX_BODY_BYTES = 20_000_000
@@ -99,10 +101,12 @@ def create_app(
     reads_need_token: bool = False,
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
     allowed_hosts: Iterable[str] | None = None,
+    outlets: OutletTable | None = None,
 ) -> FastAPI:
     """The app serving `storyline`. Without `token`, ingest is off; with `reads_need_token`
     (a server reachable beyond this machine), every page needs the token as well. With
-    `allowed_hosts`, a request naming any other host in its Host header is refused."""
+    `allowed_hosts`, a request naming any other host in its Host header is refused. `outlets`
+    (the user's outlets table) adds coverage by lean and country and the blind-spots page."""
     app = FastAPI(
         title="storyline",
         version=__version__,
@@ -119,6 +123,7 @@ def create_app(
     app.state.reads_need_token = reads_need_token
     app.state.ingest_lock = threading.Lock()
     app.state.accounts = AccountCache()
+    app.state.outlet_table = outlets
     add_error_handlers(app)
 
     @app.get("/", include_in_schema=False)
@@ -126,8 +131,8 @@ def create_app(
         return RedirectResponse("/stories")
 
     # a JSON twin's route comes first: `/stories/{id}` would otherwise take "x.json" as an id
-    for router in (stories.router, story.router, storylines.router, actors.router, articles.router, ingest.router, docs.router):
-        app.include_router(router)
+    for view in (stories, story, storylines, actors, articles, blindspots, ingest, docs):
+        app.include_router(view.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     def openapi() -> dict:
@@ -152,6 +157,7 @@ def serve(
     port: int = 8000,
     token: str | None = None,
     allowed_hosts: Iterable[str] = (),
+    outlets: OutletTable | None = None,
 ) -> None:
     """Run the app with uvicorn until interrupted; it answers only requests whose Host header
     names `host` (or, on loopback, any loopback name) or one of `allowed_hosts`."""
@@ -160,6 +166,10 @@ def serve(
     if not is_loopback(host) and not token:
         raise StorylineError(f"serving on {host} opens the store to the network: give a token (STORYLINE_TOKEN)")
     app = create_app(
-        storyline, token=token, reads_need_token=not is_loopback(host), allowed_hosts=allowed_hosts_for(host, allowed_hosts)
+        storyline,
+        token=token,
+        reads_need_token=not is_loopback(host),
+        allowed_hosts=allowed_hosts_for(host, allowed_hosts),
+        outlets=outlets,
     )
     uvicorn.run(app, host=host, port=port, log_level="info", server_header=False)

@@ -247,9 +247,17 @@ def network(nodes: Sequence[Node], edges: Sequence[Edge], label: str, width: int
 
 @dataclass(frozen=True)
 class Row:
+    """A row of the heat-map; one without values is a link to the rows not drawn ("and 4 more quotes")."""
+
     label: str
     values: tuple[int, ...]
     href: str | None = None
+
+
+# Text of 12px system-ui is at most about this wide per character: room is made for labels
+# from it, so that none is cut off at the picture's left edge.
+CHARACTER_WIDTH = 7
+ROW_LABEL_CHARS = 40
 
 
 def heatmap(columns: Sequence[str], groups: Sequence[tuple[str, Sequence[Row]]], label: str) -> Markup:
@@ -258,7 +266,9 @@ def heatmap(columns: Sequence[str], groups: Sequence[tuple[str, Sequence[Row]]],
     groups = [(title, rows) for title, rows in groups if rows]
     if not groups or not columns:
         return Markup("")
-    cell, gutter, header = 30, 250, 120
+    cell, header = 30, 120
+    labels = [shorten(row.label, ROW_LABEL_CHARS) for _, rows in groups for row in rows]
+    gutter = 16 + CHARACTER_WIDTH * max(len(caption) for caption in labels)
     # rotated column names lean right: leave room for the last one
     width = gutter + cell * len(columns) + header
     height = header + sum(cell * (len(rows) + 1) for _, rows in groups) + 10
@@ -272,7 +282,8 @@ def heatmap(columns: Sequence[str], groups: Sequence[tuple[str, Sequence[Row]]],
         parts.append(text(gutter - 8, y + cell / 2 + 8, title, text_anchor="end", fill=INK, font_weight="bold"))
         y += cell
         for row in rows:
-            caption = text(gutter - 8, y + cell / 2 + 4, shorten(row.label, 36), text_anchor="end", fill=INK)
+            style = {} if row.values else {"font_style": "italic", "class_": "more"}
+            caption = text(gutter - 8, y + cell / 2 + 4, shorten(row.label, ROW_LABEL_CHARS), text_anchor="end", fill=INK, **style)
             parts.append(link(row.href, caption, row.label))
             for index, value in enumerate(row.values):
                 square = element(
@@ -289,3 +300,63 @@ def heatmap(columns: Sequence[str], groups: Sequence[tuple[str, Sequence[Row]]],
                 parts.append(link(None, square, f"{row.label} in {columns[index]}: {value} article{'s' if value != 1 else ''}"))
             y += cell
     return svg(width, height, parts, label, "heatmap")
+
+
+# ---- coverage over time -----------------------------------------------------------
+
+MAX_BARS = 31  # days while they fit, else weeks, else months
+
+
+def _bin_start(day: date, period: str) -> date:
+    if period == "week":
+        return day - timedelta(days=day.weekday())
+    return day.replace(day=1) if period == "month" else day
+
+
+def _next_bin(day: date, period: str) -> date:
+    if period == "month":
+        return date(day.year + day.month // 12, day.month % 12 + 1, 1)
+    return day + timedelta(days=7 if period == "week" else 1)
+
+
+def per_day(days: Sequence[tuple[date, int]], label: str, unit: str = "article", width: int = 900) -> Markup:
+    """Bars of how many `unit`s appeared each day (each week or month over a longer span), every
+    count written above its bar and the dates under the axis: readable without hovering."""
+    if not days:
+        return Markup("")
+    first, last = min(day for day, _ in days), max(day for day, _ in days)
+    period = "day" if (last - first).days < MAX_BARS else ("week" if (last - first).days < 7 * MAX_BARS else "month")
+    counted: dict[date, int] = defaultdict(int)
+    for day, number in days:
+        counted[_bin_start(day, period)] += number
+    bins = [_bin_start(first, period)]
+    while bins[-1] < _bin_start(last, period):
+        bins.append(_next_bin(bins[-1], period))
+    left, top, plot, bottom = 10, 34, 110, 40
+    slot = min(48.0, (width - left - 10) / len(bins))
+    bar = slot * 0.8
+    highest = max(counted.values())
+    # a date under every bar when they fit (about 46 px for "17 Mar"), else under every n-th
+    every = max(1, math.ceil(46 / slot))
+    label_of = {"day": "%-d %b", "week": "%-d %b", "month": "%b %Y"}[period]
+    used = left + slot * len(bins) + 10
+    parts: list[Markup] = [
+        element("line", x1=left, x2=f"{used - 10:.1f}", y1=top + plot, y2=top + plot, stroke=FAINT),
+        text(left, 14, f"{unit}s per {period}" + (" (weeks from Monday)" if period == "week" else ""), fill=INK, font_size="12"),
+    ]
+    for index, start in enumerate(bins):
+        x = left + slot * index + (slot - bar) / 2
+        number = counted.get(start, 0)
+        tall = plot * number / highest
+        when = start.strftime(label_of)
+        if number:
+            shape = element("rect", x=f"{x:.1f}", y=f"{top + plot - tall:.1f}", width=f"{bar:.1f}", height=f"{tall:.1f}", fill=PALETTE[0], class_="bar")
+            parts.append(link(None, shape, f"{when} {start.year}: {number} {unit}{'s' if number != 1 else ''}"))
+            if bar >= 12:
+                parts.append(text(x + bar / 2, top + plot - tall - 4, str(number), text_anchor="middle", fill=INK, class_="count"))
+        if index % every == 0:
+            parts.append(text(x + bar / 2, top + plot + 16, when, text_anchor="middle", fill=INK, font_size="11", class_="day"))
+    if period != "month":
+        years = f"{bins[0].year}" if bins[0].year == bins[-1].year else f"{bins[0].year}–{bins[-1].year}"
+        parts.append(text(left, top + plot + 34, years, fill=INK, font_size="11"))
+    return svg(max(used, 200), top + plot + bottom, parts, label, "per-day")

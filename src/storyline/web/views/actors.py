@@ -11,7 +11,7 @@ from pydantic import BaseModel
 
 from ...records import StoryFilter
 from .. import svg
-from .base import ArticleRef, Pagination, article_href, paginate, render, storyline_of
+from .base import ArticleRef, DayCount, Pagination, article_href, paginate, render, storyline_of
 from .params import Limit, Offset
 from .stories import StoryItem
 from .story import day_of
@@ -65,6 +65,7 @@ class ActorPage(BaseModel):
     quotes_page: Pagination
     events: list[ActorEventItem]
     events_page: Pagination
+    per_day: list[DayCount]  # articles mentioning the actor, per day of publication
 
 
 def actor_page(
@@ -129,6 +130,7 @@ def actor_page(
             for item in events
         ],
         events_page=paginate(request, event_total, events_limit, events_offset, "events_offset"),
+        per_day=[DayCount(day=day, articles=number) for day, number in storyline.actor_articles_per_day(actor.id)],
     )
 
 
@@ -154,4 +156,5 @@ def actor_json(page: Annotated[ActorPage, Depends(actor_page)]) -> ActorPage:
 
 @router.get("/actors/{actor_id}", response_class=HTMLResponse, include_in_schema=False)
 def actor_html(request: Request, page: Annotated[ActorPage, Depends(actor_page)]) -> HTMLResponse:
-    return render(request, "actor.html", page, events_picture=events_picture(page))
+    per_day = svg.per_day([(item.day, item.articles) for item in page.per_day], f"Articles mentioning {page.name} per day")
+    return render(request, "actor.html", page, events_picture=events_picture(page), per_day=per_day)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import datetime
@@ -185,6 +186,21 @@ class Layer:
         return None
 
 
+# a line break between paragraphs, however many newlines the source used: shown as a blank line
+PARAGRAPH_BREAK = re.compile(r"[ \t]*\n(?:[ \t]*\n)*[ \t]*")
+
+
+def body_start(text: str, title: str | None) -> int:
+    """Where the text starts after its own first line when that line is the title (a plain-text
+    article keeps its headline in the text): the page shows the title once, as its heading."""
+    lead = len(text) - len(text.lstrip())
+    if title and text[lead:].startswith(title.strip()):
+        after = lead + len(title.strip())
+        if after == len(text) or text[after] == "\n":
+            return after + len(text[after:]) - len(text[after:].lstrip())
+    return 0
+
+
 def highlighted_text(page: ArticlePage) -> Markup:
     """The article text as HTML: quotes shaded, actors and event words marked, each a link.
 
@@ -194,18 +210,19 @@ def highlighted_text(page: ArticlePage) -> Markup:
     carries an id (`at-<offset>`) that other pages link to.
     """
     text = page.text
+    body = body_start(text, page.title)
     outer = Layer.of([h for h in page.highlights if h.kind == "quote"])
     inner = Layer.of([h for h in page.highlights if h.kind != "quote"])
     anchors = {h.start for h in outer.items + inner.items} | set(page.summary_citations)
-    cuts = sorted({0, len(text)} | anchors | {h.end for h in outer.items + inner.items})
+    cuts = sorted({body, len(text)} | anchors | {h.end for h in outer.items + inner.items})
     pieces: list[Markup] = []
     for start, end in zip(cuts, cuts[1:]):
-        if not 0 <= start < end <= len(text):
+        if not body <= start < end <= len(text):
             continue
         quote, mark = outer.at(start), inner.at(start)
         target = mark or quote
         identity = Markup(f' id="at-{start}"') if start in anchors else Markup("")
-        content = escape(text[start:end])
+        content = escape(PARAGRAPH_BREAK.sub("\n\n", text[start:end]))
         if target is None:
             pieces.append(Markup(f"<span{identity}>{content}</span>") if identity else content)
             continue

@@ -2,24 +2,31 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from datetime import date, datetime, timedelta
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Path, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
 from pydantic import BaseModel
 
+from ...export import rows
+from ...outlet_profiles import OutletTable, coverage_by
 from ...records import Account, AccountArticle, AccountQuote
+from ...wording import articles_and_outlets
 from .. import svg
-from .base import ActorRef, ArticleRef, Pagination, account_of, actor_href, anchor, article_href, paginate, render
+from .base import (
+    ActorRef, ArticleRef, DayCount, Pagination, account_of, actor_href, anchor, article_href, csv_response, outlet_table_of,
+    paginate, render, story_href, storyline_of, templates,
+)
 from .params import Limit, Offset
 from .storylines import StorylineRef, storyline_ref
 
 # Pictures stay readable: the most mentioned actors only, the first rows of the matrix.
 NETWORK_ACTORS = 14
 HEATMAP_ROWS_PER_KIND = 12
+templates.globals["heatmap_rows_per_kind"] = HEATMAP_ROWS_PER_KIND  # the full table appears past it
 # the timeline spans the reporting, and this much before and after it
 EARLIER_DAYS = timedelta(days=14)
 LATER_DAYS = timedelta(days=7)
@@ -148,6 +155,14 @@ class CoverageItem(BaseModel):
     independent_sources: int
 
 
+class SideItem(BaseModel):
+    """Coverage under one value (a lean, a country) of the user's outlets table."""
+
+    value: str
+    articles: int
+    outlets: list[str]
+
+
 class StoryArticleItem(ArticleRef):
     copy_of: str | None  # the article this one is a syndicated copy of
 
@@ -157,6 +172,7 @@ class StoryPage(BaseModel):
 
     id: str
     headline: str | None
+    overview: str  # "3 articles from 2 outlets", "2 articles, outlets unknown"
     first: datetime | None
     last: datetime | None
     outlets: list[str]
@@ -169,6 +185,9 @@ class StoryPage(BaseModel):
     coverage: CoverageItem
     articles: list[StoryArticleItem]
     articles_page: Pagination
+    exports: dict[str, str]  # table -> its CSV (articles, actors, quotes, events; docs/export.md)
+    coverage_by: dict[str, list[SideItem]]  # lean, country -> articles (empty without an outlets table)
+    per_day: list[DayCount]  # articles published each day, the undated left out
     storyline: StorylineRef | None  # the storyline the story belongs to, if any
 
 
@@ -318,6 +337,7 @@ def story_page(
     return StoryPage(
         id=account.id,
         headline=account.headline,
+        overview=articles_and_outlets(article.source for article in account.articles),
         first=account.first,
         last=account.last,
         outlets=list(account.outlets),
@@ -373,8 +393,26 @@ def story_page(
         coverage=coverage_item(account),
         articles=[article_item(a) for a in account.articles[articles_offset : articles_offset + articles_limit]],
         articles_page=paginate(request, len(account.articles), articles_limit, articles_offset, "articles_offset"),
+        exports={table: f"{story_href(account.id)}/{table}.csv" for table in ("articles", "actors", "quotes", "events")},
+        coverage_by=sides_of(outlet_table_of(request), account),
+        per_day=[
+            DayCount(day=day, articles=number)
+            for day, number in sorted(Counter(a.published.date() for a in account.articles if a.published).items())
+        ],
         storyline=storyline_ref(request, account.id),
     )
+
+
+def sides_of(table: OutletTable | None, account: Account) -> dict[str, list[SideItem]]:
+    if table is None:
+        return {}
+    return {
+        field: [
+            SideItem(value=group.value, articles=group.articles, outlets=list(group.outlets))
+            for group in coverage_by(table, (article.source for article in account.articles), field)
+        ]
+        for field in ("lean", "country")
+    }
 
 
 # ---- pictures ---------------------------------------------------------------------
@@ -413,21 +451,41 @@ def network_picture(page: StoryPage) -> Markup:
 
 
 def coverage_picture(page: StoryPage) -> Markup:
-    """The first rows of each kind (actors, quotes, events), so that all three show."""
+    """The first rows of each kind (actors, quotes, events), so that all three show; a last
+    row says how many more there are and links to the full table under the picture."""
     groups = []
     for kind in ("actor", "quote", "event"):
         # the most widely reported first: where outlets differ is what the picture is for
         rows = sorted((row for row in page.coverage.rows if row.kind == kind), key=lambda row: -len(row.outlets))
-        rows = rows[:HEATMAP_ROWS_PER_KIND]
-        groups.append(
-            (f"{kind}s", [svg.Row(label=row.label, values=tuple(row.articles), href=row.href or None) for row in rows])
-        )
+        drawn = [svg.Row(label=row.label, values=tuple(row.articles), href=row.href or None) for row in rows[:HEATMAP_ROWS_PER_KIND]]
+        if len(rows) > HEATMAP_ROWS_PER_KIND:
+            # the rest are listed in full below the picture
+            drawn.append(svg.Row(label=f"and {len(rows) - HEATMAP_ROWS_PER_KIND} more {kind}s", values=(), href=f"#all-{kind}s"))
+        groups.append((f"{kind}s", drawn))
     return svg.heatmap(page.coverage.outlets, groups, "How many articles of each outlet carry each actor, quote and event")
+
+
+def per_day_picture(page: StoryPage) -> Markup:
+    return svg.per_day([(item.day, item.articles) for item in page.per_day], f"Articles per day on {page.headline or page.id}")
 
 
 @router.get("/stories/{story_id}.json", response_model=StoryPage, summary="One story's account")
 def story_json(page: Annotated[StoryPage, Depends(story_page)]) -> StoryPage:
     return page
+
+
+@router.get(
+    "/stories/{story_id}/{table}.csv",
+    response_class=Response,
+    summary="One story's articles, actors, quotes or events as CSV (columns: docs/export.md)",
+    responses={200: {"content": {"text/csv": {}}}},
+)
+def story_table_csv(
+    request: Request,
+    story_id: Annotated[str, Path(max_length=200, description="a story id from /stories.json")],
+    table: Annotated[Literal["articles", "actors", "quotes", "events"], Path(description="which table")],
+) -> Response:
+    return csv_response(table, rows(storyline_of(request), table, story_id), f"{table}.csv")
 
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
@@ -439,4 +497,5 @@ def story_html(request: Request, page: Annotated[StoryPage, Depends(story_page)]
         timeline=timeline_picture(page),
         network=network_picture(page),
         coverage=coverage_picture(page),
+        per_day=per_day_picture(page),
     )
