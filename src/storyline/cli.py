@@ -87,6 +87,15 @@ outlets_option = click.option(
 )
 
 
+def summarise(report, storyline, db: str) -> None:
+    click.echo(
+        f"{report.added} added, {report.updated} updated, {report.unchanged} unchanged, "
+        f"{report.duplicates} syndicated copies, {len(report.errors)} failed; "
+        f"{storyline.repo.count_stories()} stories in {db}",
+        err=True,
+    )
+
+
 @main.command()
 @click.argument("paths", nargs=-1)
 @db_option
@@ -107,12 +116,7 @@ def ingest(paths, db, source, published, max_mb, demo, fetch, outlets_file):
     options = _ingest_options(source, published, max_mb, fetch)
     with progress_counter("Ingesting") as advance:
         report = storyline.ingest(paths, options, on_error=report_error, on_article=advance)
-    click.echo(
-        f"{report.added} added, {report.updated} updated, {report.unchanged} unchanged, "
-        f"{report.duplicates} syndicated copies, {len(report.errors)} failed; "
-        f"{storyline.repo.count_stories()} stories in {db}",
-        err=True,
-    )
+    summarise(report, storyline, db)
     if report.errors:
         sys.exit(1)
 
@@ -182,6 +186,49 @@ def watch(feeds_file, db, every, fetch, rounds, outlets_file):
         options=IngestOptions(fetch=fetch), on_report=show, rounds=rounds,
     )
     click.echo(f"{total} new articles handed to {db}", err=True)
+
+
+@main.command(name="spark-ingest")
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--out", required=True, help="Folder (any Hadoop-compatible path) for the Parquet output; must not exist.")
+@click.option("--master", help="Spark master, e.g. local[4] (default: what spark-submit says, else local[*]).")
+@click.option("--partitions", type=click.IntRange(min=1), help="Annotation tasks (default: Spark's default parallelism).")
+@click.option("--source", help="Outlet name for inputs that do not say (plain text).")
+@click.option("--published", help="Publication date for inputs that do not say, e.g. 2021-08-19.")
+@click.option("--max-mb", default=20.0, show_default=True, help="Refuse files larger than this.")
+@outlets_option
+def spark_ingest(inputs, out, master, partitions, source, published, max_mb, outlets_file):
+    """Read and annotate articles with Spark (JSONL, WARC, HTML, RSS from any Hadoop path) into Parquet."""
+    from .outlets import load_outlet_overrides
+    from .spark import session, spark_ingest as run
+
+    spark = session(master)
+    try:
+        report = run(
+            spark, inputs, out, _ingest_options(source, published, max_mb),
+            outlets=load_outlet_overrides(outlets_file) if outlets_file else None, partitions=partitions,
+        )
+    finally:
+        spark.stop()
+    for error in report.errors:
+        report_error(error)
+    click.echo(f"{report.articles} articles annotated into {out}, {len(report.errors)} failed", err=True)
+    if report.errors:
+        sys.exit(1)
+
+
+@main.command(name="load-annotated")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@db_option
+@outlets_option
+def load_annotated(folder, db, outlets_file):
+    """Dedupe, cluster and store the Parquet output of spark-ingest, streaming, in publication order."""
+    from .columnar import read_annotated
+
+    storyline = _open(db, outlets_file)
+    with progress_counter("Loading") as advance:
+        report = storyline.add_annotated(read_annotated(folder), on_article=advance)
+    summarise(report, storyline, db)
 
 
 @main.command()

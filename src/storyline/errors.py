@@ -13,6 +13,10 @@ class IngestError(StorylineError):
         self.reason = reason
         super().__init__(f"{source}: {reason}")
 
+    def __reduce__(self):
+        # rebuilt from its two fields when it crosses a process (Spark workers, process pools)
+        return IngestError, (self.source, self.reason)
+
 
 class NotFound(StorylineError):
     """A story, article or actor id that the store does not hold."""

@@ -153,31 +153,46 @@ class Storyline:
         from .annotate import annotate_stream
 
         report = IngestReport()
+        fresh = self._fresh(items, report, on_error, on_article)
+        return self._store_windows(annotate_stream(fresh, processes=self.processes), report, on_article)
+
+    def add_annotated(
+        self, pairs: Iterable[tuple[Article, Annotation]], on_article: Callable[[Article], None] | None = None
+    ) -> IngestReport:
+        """Store articles annotated elsewhere (`storyline spark-ingest`) exactly as `add_articles`
+        stores those it annotates: the same checks, dedupe, clustering and windows."""
+        report = IngestReport()
+        return self._store_windows(self._fresh(pairs, report, None, on_article), report, on_article)
+
+    def _fresh(self, items: Iterable, report: IngestReport, on_error, on_article) -> Iterator:
+        """The articles (or (article, annotation) pairs) of `items` whose content is not stored yet,
+        outlets named consistently; errors and repeats are counted in `report`. It runs ahead of
+        annotation, so only content not stored yet is parsed."""
+        seen: set[tuple[str, str]] = set()
+        for item in items:
+            if isinstance(item, IngestError):
+                report.errors.append(item)
+                if on_error:
+                    on_error(item)
+                continue
+            annotated = isinstance(item, tuple)
+            article = with_outlet(item[0] if annotated else item, self.outlets)
+            identity = (article.url or article.id, article.content_hash)
+            if identity in seen or self.repo.is_stored(article):
+                report.unchanged += 1
+                if on_article:
+                    on_article(article)
+                continue
+            seen.add(identity)
+            yield (article, item[1]) if annotated else article
+
+    def _store_windows(self, pairs: Iterable[tuple[Article, Annotation]], report: IngestReport, on_article) -> IngestReport:
+        """Dedupe, cluster and store annotated articles, one transaction per window."""
         clusterer, cluster_bytes = self._load(CLUSTER_STATE, StoryClusterer)
         deduper, dedupe_bytes = self._load(DEDUPE_STATE, Deduper)
-        seen: set[tuple[str, str]] = set()
-
-        def fresh() -> Iterator[Article]:
-            # runs ahead of annotation, so only content not stored yet is parsed
-            for item in items:
-                if isinstance(item, IngestError):
-                    report.errors.append(item)
-                    if on_error:
-                        on_error(item)
-                    continue
-                article = with_outlet(item, self.outlets)
-                identity = (article.url or article.id, article.content_hash)
-                if identity in seen or self.repo.is_stored(article):
-                    report.unchanged += 1
-                    if on_article:
-                        on_article(article)
-                    continue
-                seen.add(identity)
-                yield article
-
         window: list[tuple[Article, Annotation]] = []
         size = window_size(cluster_bytes + dedupe_bytes)
-        for pair in annotate_stream(fresh(), processes=self.processes):
+        for pair in pairs:
             window.append(pair)
             if len(window) >= size:
                 size = window_size(self._store_window(window, clusterer, deduper, report, on_article))
