@@ -27,7 +27,7 @@ from storyline.records import (
     to_jsonable,
 )
 from storyline.render import to_markdown
-from storyline.store import StoredArticle
+from storyline.records import StoredArticle
 from storyline.synthesise import account, name_key, split_sentences
 
 SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"

@@ -21,6 +21,8 @@ from dataclasses import asdict, dataclass
 import numpy as np
 from datasketch import MinHash, MinHashLSH
 
+from .errors import StateVersionError
+
 WORD = re.compile(r"\w+")
 STATE_VERSION = 1
 MINHASH_SCHEME = "affine32"  # datasketch 2's default, named so that stored signatures stay comparable
@@ -134,7 +136,7 @@ class Deduper:
     def loads(cls, data: bytes) -> Deduper:
         state = json.loads(zlib.decompress(data).decode("utf-8"))
         if state.get("version") != STATE_VERSION:
-            raise ValueError(f"deduper state version {state.get('version')!r}, expected {STATE_VERSION}")
+            raise StateVersionError("deduper", state.get("version"), STATE_VERSION)
         deduper = cls(DedupeSettings(**state["settings"]))
         for key, original, size, signature in state["entries"]:
             values = np.frombuffer(base64.b64decode(signature), dtype="<u4").astype(np.uint32)

@@ -24,3 +24,14 @@ class NotFound(StorylineError):
 
 class StoreError(StorylineError):
     """The store cannot be opened or written."""
+
+
+class StateVersionError(StorylineError):
+    """A saved clusterer or deduper state was written by another version of its format."""
+
+    def __init__(self, kind: str, found: object, expected: int):
+        self.kind, self.found, self.expected = kind, found, expected
+        super().__init__(
+            f"the store's {kind} state has version {found!r}, this storyline reads {expected}: "
+            "run `storyline recluster` to re-group the store with the current model"
+        )

@@ -13,8 +13,8 @@ from .dedupe import Deduper
 from .errors import IngestError
 from .ingest import IngestOptions
 from .outlets import normalise_outlet
-from .records import Account, Annotation, Article, Story
-from .store import ActorSummary, ArticleEvent, ArticleQuote, Repository, StoredArticle, StoryFilter
+from .records import Account, ActorSummary, Annotation, Article, ArticleEvent, ArticleQuote, StoredArticle, Story, StoryFilter
+from .store import Repository
 
 DEFAULT_DB = "storyline.db"
 ORDER_WINDOW = 128  # fewest articles put in publication order before clustering and stored in one transaction

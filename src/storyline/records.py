@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import asdict, dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 
@@ -157,6 +157,66 @@ class Story:
     independent_sources: int = 0  # outlets that reported it themselves (syndicated copies collapsed)
 
 
+# ---- records of the store, used by every stage after it ---------------------------
+
+
+@dataclass(frozen=True)
+class StoredArticle:
+    """An article as stored, with where the pipeline put it."""
+
+    article: Article
+    annotation: Annotation
+    story_id: str | None
+    duplicate_of: str | None
+    version: int
+
+
+@dataclass(frozen=True)
+class StoryFilter:
+    """What a list of stories can be narrowed to; a story matches when one of its articles
+    matches every given field. `order`: biggest | newest | relevance (needs `text`)."""
+
+    text: str | None = None  # words, each required (not FTS5 syntax)
+    since: date | None = None  # inclusive
+    until: date | None = None  # inclusive
+    outlet: str | None = None
+    actor: str | None = None  # actor id, or a name as written
+    order: str = "biggest"
+
+
+STORY_ORDERS = ("biggest", "newest", "relevance")
+
+
+@dataclass(frozen=True)
+class ActorSummary:
+    """One actor across the whole store."""
+
+    id: str
+    name: str  # the most frequent name
+    type: str
+    names: tuple[str, ...]  # every name it appears under, most frequent first
+    roles: tuple[str, ...]  # most frequent first
+    country: str | None
+    sector: str | None
+    articles: int
+    stories: int
+    mentions: int
+
+
+@dataclass(frozen=True)
+class ArticleQuote:
+    article: StoryArticle
+    story_id: str | None
+    quote: Quote
+
+
+@dataclass(frozen=True)
+class ArticleEvent:
+    article: StoryArticle
+    story_id: str | None
+    event: Event
+
+
 def to_jsonable(value: Any) -> Any:
     """Records -> JSON-ready structures (datetimes as ISO strings)."""
     if hasattr(value, "__dataclass_fields__"):
@@ -250,6 +310,10 @@ class AccountQuote:
     drift: tuple[str, ...]  # how versions depart from the reference; empty when all agree
     versions: tuple[QuoteVersion, ...]
 
+    @property
+    def label(self) -> str:
+        return f"{self.speaker_name or 'unattributed'}: “{self.text}”"
+
 
 @dataclass(frozen=True)
 class AccountParty:
@@ -284,6 +348,15 @@ class AccountEvent:
     articles: tuple[str, ...]
     outlets: tuple[str, ...]
     mentions: tuple[EventMention, ...]
+
+    @property
+    def label(self) -> str:
+        words = [self.source.name if self.source else "someone", ("not " if self.negated else "") + self.type]
+        if self.mode:
+            words.append(f"({self.mode})")
+        if self.target:
+            words.append(self.target.name)
+        return " ".join(words)
 
 
 @dataclass(frozen=True)

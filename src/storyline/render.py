@@ -13,7 +13,6 @@ from rich.table import Table
 from rich.text import Text
 
 from .records import Account, AccountQuote, Citation, CoverageRow, DiffPart, QuoteVersion
-from .synthesise import event_label
 
 OWN_REPORTING = "✓"
 COPY_ONLY = "c"  # the outlet carries it only in a syndicated copy of another outlet's article
@@ -155,7 +154,7 @@ def render(account: Account, console: Console | None = None) -> None:
         for item in account.events:
             events.add_row(
                 item.date or "–",
-                event_label(item),
+                item.label,
                 item.location or "",
                 _sources(item.articles, account, numbers),
                 " / ".join(dict.fromkeys(m.trigger.text for m in item.mentions)),
@@ -292,7 +291,7 @@ def to_markdown(account: Account) -> str:
             [
                 [
                     e.date or "–",
-                    _md(event_label(e)),
+                    _md(e.label),
                     _md(e.location),
                     _md(_sources(e.articles, account, numbers)),
                     _md(" / ".join(dict.fromkeys(m.trigger.text for m in e.mentions))),

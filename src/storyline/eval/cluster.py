@@ -54,7 +54,8 @@ class Corpus:
 def load_corpus(path: Path, gold_field: str = "story", group_field: str = "topic", processes: int = 2) -> Corpus:
     """Annotate a labelled JSONL corpus (rows without the gold field are skipped)."""
     from ..errors import IngestError
-    from ..library import cluster_item, extract
+    from ..cluster import cluster_item
+    from ..library import extract
 
     items, texts, gold, groups = [], {}, {}, {}
     for result in extract([path], processes=processes):

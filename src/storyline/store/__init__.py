@@ -1,21 +1,5 @@
 """The store: records in, records out. Only this package imports SQLAlchemy."""
 
-from .repository import (
-    ActorSummary,
-    ArticleEvent,
-    ArticleQuote,
-    Repository,
-    StoredArticle,
-    StoryFilter,
-    database_url,
-)
+from .repository import Repository, database_url
 
-__all__ = [
-    "ActorSummary",
-    "ArticleEvent",
-    "ArticleQuote",
-    "Repository",
-    "StoredArticle",
-    "StoryFilter",
-    "database_url",
-]
+__all__ = ["Repository", "database_url"]

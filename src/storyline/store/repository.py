@@ -10,8 +10,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import datetime, time, timedelta, timezone
 from pathlib import Path
 
 from sqlalchemy import Float, String, create_engine, delete, event, func, insert, or_, select, text, update
@@ -22,7 +21,11 @@ from sqlalchemy.orm import Session, aliased
 from ..dedupe import independent_sources
 from ..errors import NotFound, StoreError
 from ..records import (
+    STORY_ORDERS,
     Actor,
+    ActorSummary,
+    ArticleEvent,
+    ArticleQuote,
     Annotation,
     Article,
     Event,
@@ -32,8 +35,10 @@ from ..records import (
     Speaker,
     Span,
     Story,
+    StoredArticle,
     StoryActor,
     StoryArticle,
+    StoryFilter,
     to_jsonable,
 )
 from .models import (
@@ -49,63 +54,6 @@ from .models import (
 
 TOP_ACTORS = 5
 SEPARATOR = "\x1f"  # between values the database aggregates; never inside an id, name or role
-
-
-@dataclass(frozen=True)
-class StoredArticle:
-    """An article as stored, with where the pipeline put it."""
-
-    article: Article
-    annotation: Annotation
-    story_id: str | None
-    duplicate_of: str | None
-    version: int
-
-
-@dataclass(frozen=True)
-class StoryFilter:
-    """What a list of stories can be narrowed to; a story matches when one of its articles
-    matches every given field. `order`: biggest | newest | relevance (needs `text`)."""
-
-    text: str | None = None  # words, each required (not FTS5 syntax)
-    since: date | None = None  # inclusive
-    until: date | None = None  # inclusive
-    outlet: str | None = None
-    actor: str | None = None  # actor id, or a name as written
-    order: str = "biggest"
-
-
-STORY_ORDERS = ("biggest", "newest", "relevance")
-
-
-@dataclass(frozen=True)
-class ActorSummary:
-    """One actor across the whole store."""
-
-    id: str
-    name: str  # the most frequent name
-    type: str
-    names: tuple[str, ...]  # every name it appears under, most frequent first
-    roles: tuple[str, ...]  # most frequent first
-    country: str | None
-    sector: str | None
-    articles: int
-    stories: int
-    mentions: int
-
-
-@dataclass(frozen=True)
-class ArticleQuote:
-    article: StoryArticle
-    story_id: str | None
-    quote: Quote
-
-
-@dataclass(frozen=True)
-class ArticleEvent:
-    article: StoryArticle
-    story_id: str | None
-    event: Event
 
 
 def words_query(words: str) -> str:

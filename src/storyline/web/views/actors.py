@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse
 from markupsafe import Markup
 from pydantic import BaseModel
 
-from ...store import StoryFilter
+from ...records import StoryFilter
 from .. import svg
 from .base import ArticleRef, Pagination, article_href, paginate, render, storyline_of
 from .params import Limit, Offset

@@ -14,7 +14,7 @@ from pydantic import BaseModel
 
 from ...errors import NotFound
 from ...records import Account
-from ...store import StoredArticle
+from ...records import StoredArticle
 from .base import ActorRef, account_of, actor_href, article_href, render, story_href, storyline_of
 from .story import story_actor_anchor, story_event_anchor, story_quote_anchor
 

@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse
 from pydantic import BaseModel
 
 from ...records import Story
-from ...store import StoryFilter
+from ...records import StoryFilter
 from .base import ActorRef, Pagination, actor_href, paginate, render, story_href, storyline_of
 from .params import Day, Limit, Offset, Text
 
