@@ -1,4 +1,5 @@
-"""Records <-> rows. SQLite by default (WAL, FTS5); any SQLAlchemy URL works for the core tables.
+"""Records <-> rows, on SQLite (the default: a file; WAL, FTS5) or PostgreSQL (`postgresql://…`;
+tsvector search). Both are created and upgraded by `schema.upgrade`; see docs/postgres.md.
 
 Every write happens in `Repository.write()`, one transaction per batch: a batch's articles,
 their annotations and the clusterer state land together or not at all, so an ingest
@@ -13,7 +14,7 @@ from contextlib import contextmanager
 from datetime import datetime, time, timedelta, timezone
 from pathlib import Path
 
-from sqlalchemy import Float, String, create_engine, delete, event, func, insert, or_, select, text, update
+from sqlalchemy import Float, String, cast, create_engine, delete, event, func, insert, or_, select, text, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, aliased
@@ -41,6 +42,8 @@ from ..records import (
     StoryFilter,
     to_jsonable,
 )
+from . import search
+from .schema import SEARCH_CONFIG, SEARCH_DOCUMENT, upgrade
 from .models import (
     SCHEMA_VERSION,
     ActorRow,
@@ -53,18 +56,15 @@ from .models import (
 )
 
 TOP_ACTORS = 5
+WRITE_LOCK = 0x5707_11E1  # PostgreSQL advisory lock held by each write transaction
 SEPARATOR = "\x1f"  # between values the database aggregates; never inside an id, name or role
 
 
-def words_query(words: str) -> str:
-    """Free text as an FTS5 query in which every word is required: user input never reaches
-    FTS5 as syntax, so stray quotes or a lone `AND` cannot make the query fail."""
-    terms = [term.replace('"', "") for term in words.split()]
-    return " ".join(f'"{term}"' for term in terms if term)
-
-
 def database_url(db: str | Path) -> str:
+    """A SQLAlchemy URL: a path is a SQLite file; `postgresql://` uses psycopg 3."""
     text_form = str(db)
+    if text_form.startswith(("postgresql://", "postgres://")):
+        return "postgresql+psycopg://" + text_form.split("://", 1)[1]
     return text_form if "://" in text_form else f"sqlite:///{Path(text_form)}"
 
 
@@ -82,42 +82,27 @@ class Repository:
         self.url = database_url(db)
         self.engine: Engine = create_engine(self.url)
         self.is_sqlite = self.engine.dialect.name == "sqlite"
+        self.is_postgres = self.engine.dialect.name == "postgresql"
         if self.is_sqlite:
             event.listen(self.engine, "connect", _sqlite_pragmas)
         try:
-            Base.metadata.create_all(self.engine)
-            if self.is_sqlite:
-                self._create_search_index()
+            with self.engine.begin() as connection:
+                upgrade(connection)
         except (OperationalError, DatabaseError) as error:
             raise StoreError(f"{db}: cannot open the store ({error.orig})") from None
         with self.write() as session:
             if session.get(MetaRow, "schema_version") is None:
                 session.add(MetaRow(key="schema_version", value=str(SCHEMA_VERSION).encode()))
 
-    def _create_search_index(self) -> None:
-        with self.engine.begin() as connection:
-            connection.execute(
-                text(
-                    "CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5("
-                    "title, text, content='articles', content_rowid='rowid')"
-                )
-            )
-            for name, body in {
-                "articles_fts_insert": "AFTER INSERT ON articles BEGIN "
-                "INSERT INTO articles_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text); END",
-                "articles_fts_delete": "AFTER DELETE ON articles BEGIN "
-                "INSERT INTO articles_fts(articles_fts, rowid, title, text) VALUES ('delete', old.rowid, old.title, old.text); END",
-                "articles_fts_update": "AFTER UPDATE OF title, text ON articles BEGIN "
-                "INSERT INTO articles_fts(articles_fts, rowid, title, text) VALUES ('delete', old.rowid, old.title, old.text); "
-                "INSERT INTO articles_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text); END",
-            }.items():
-                connection.execute(text(f"CREATE TRIGGER IF NOT EXISTS {name} {body}"))
-
     @contextmanager
     def write(self) -> Iterator[Session]:
-        """One transaction: committed when the block ends, rolled back on any error."""
+        """One transaction: committed when the block ends, rolled back on any error. Writers take
+        turns, on PostgreSQL as on SQLite: what one reads in its transaction (the saved state, an
+        article's stored version) cannot change under it, whichever machine the other runs on."""
         with Session(self.engine, expire_on_commit=False) as session:
             with session.begin():
+                if self.is_postgres:
+                    session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK})
                 yield session
 
     @contextmanager
@@ -409,18 +394,41 @@ class Repository:
         return stories
 
     def search(self, query: str, limit: int = 50) -> list[str]:
-        """Story ids whose articles match a full-text query (SQLite FTS5 syntax), best first."""
-        if not self.is_sqlite:
-            raise StoreError("full-text search needs the SQLite store")
+        """Story ids whose articles match a full-text query (words, "phrases", OR, -word, prefix*:
+        store/search.py), best first."""
+        matches = self._matches(query, syntax=True)
+        if matches is None:
+            return []
         with self.read() as session:
             rows = session.execute(
-                text(
-                    "SELECT a.story_id FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid "
-                    "WHERE articles_fts MATCH :query ORDER BY rank LIMIT :limit"
-                ),
-                {"query": query, "limit": limit * 5},
+                select(ArticleRow.story_id)
+                .join(matches, matches.c.article_id == ArticleRow.id)
+                .order_by(matches.c.rank)
+                .limit(limit * 5)
             )
             return list(dict.fromkeys(row.story_id for row in rows if row.story_id))[:limit]
+
+    def _matches(self, text_query: str, syntax: bool):
+        """(article_id, rank) of the articles matching `text_query` (store/search.py), lower rank
+        better; None when it names no word to look for. `syntax`: operators and phrases are read
+        as such; else every word is simply required."""
+        query = search.parse(text_query, syntax)
+        if not query:
+            return None
+        if self.is_postgres:
+            # the same expression as the GIN index, so the index serves the query
+            found = text(
+                f"SELECT a.id AS article_id, -ts_rank({SEARCH_DOCUMENT}, q) AS rank "
+                f"FROM articles a, to_tsquery('{SEARCH_CONFIG}', :query) q WHERE {SEARCH_DOCUMENT} @@ q"
+            ).bindparams(query=search.tsquery(query))
+        elif self.is_sqlite:
+            found = text(
+                "SELECT a.id AS article_id, articles_fts.rank AS rank FROM articles_fts "
+                "JOIN articles a ON a.rowid = articles_fts.rowid WHERE articles_fts MATCH :query"
+            ).bindparams(query=search.fts5(query))
+        else:
+            raise StoreError(f"full-text search needs SQLite or PostgreSQL, not {self.engine.dialect.name}")
+        return found.columns(article_id=String, rank=Float).subquery("matches")
 
     def find_stories(self, filters: StoryFilter, limit: int, offset: int = 0) -> tuple[list[Story], int]:
         """One page of the stories matching `filters`, in the order asked for, and how many match."""
@@ -439,22 +447,9 @@ class Repository:
             if not actor_ids:
                 return [], 0
             conditions.append(member.id.in_(select(ActorRow.article_id).where(ActorRow.actor_id.in_(actor_ids))))
-        words = words_query(filters.text) if filters.text else ""
-        if filters.text and not words:
+        matches = self._matches(filters.text, syntax=False) if filters.text else None
+        if filters.text and matches is None:
             return [], 0
-        matches = None
-        if words:
-            if not self.is_sqlite:
-                raise StoreError("full-text search needs the SQLite store")
-            matches = (
-                text(
-                    "SELECT a.id AS article_id, articles_fts.rank AS rank FROM articles_fts "
-                    "JOIN articles a ON a.rowid = articles_fts.rowid WHERE articles_fts MATCH :words"
-                )
-                .bindparams(words=words)
-                .columns(article_id=String, rank=Float)
-                .subquery("matches")
-            )
         with self.read() as session:
             matching = select(member.story_id.label("story_id")).where(*conditions)
             if matches is not None:
@@ -572,7 +567,7 @@ class Repository:
                 select(EventRow.data, *self._story_article_columns())
                 .join(ArticleRow, ArticleRow.id == EventRow.article_id)
                 .where(where)
-                .order_by(func.coalesce(EventRow.date, ArticleRow.published), EventRow.id)
+                .order_by(func.coalesce(EventRow.date, cast(ArticleRow.published, String)), EventRow.id)  # text on both back-ends
                 .limit(limit)
                 .offset(offset)
             )
