@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import sys
@@ -22,7 +23,8 @@ stdout = Console()
 stderr = Console(stderr=True)
 
 db_option = click.option(
-    "--db", envvar="STORYLINE_DB", default="storyline.db", show_default=True, help="Store file (or SQLAlchemy URL); env STORYLINE_DB."
+    "--db", envvar="STORYLINE_DB", default="storyline.db", show_default=True,
+    help="Store: a SQLite file, or a postgresql://user@host/database URL; env STORYLINE_DB.",
 )
 
 
@@ -87,11 +89,24 @@ outlets_option = click.option(
 )
 
 
+def shown_url(db: str) -> str:
+    from .store import shown_url as masked
+
+    return masked(db)
+
+
+def watch_state_path(db: str) -> Path:
+    """Beside a store file; for a database server, in the current folder, named after its URL."""
+    if "://" not in db:
+        return Path(f"{db}.watch.json")
+    return Path(f"storyline-{hashlib.sha256(db.encode()).hexdigest()[:12]}.watch.json")
+
+
 def summarise(report, storyline, db: str) -> None:
     click.echo(
         f"{report.added} added, {report.updated} updated, {report.unchanged} unchanged, "
         f"{report.duplicates} syndicated copies, {len(report.errors)} failed; "
-        f"{storyline.repo.count_stories()} stories in {db}",
+        f"{storyline.repo.count_stories()} stories in {shown_url(db)}",
         err=True,
     )
 
@@ -182,10 +197,10 @@ def watch(feeds_file, db, every, fetch, rounds, outlets_file):
         storyline.add_articles(articles, on_error=report_error)
 
     total = watch_feeds(
-        read_feed_list(feeds_file), seconds, sink, state_path=Path(f"{db}.watch.json"),
+        read_feed_list(feeds_file), seconds, sink, state_path=watch_state_path(db),
         options=IngestOptions(fetch=fetch), on_report=show, rounds=rounds,
     )
-    click.echo(f"{total} new articles handed to {db}", err=True)
+    click.echo(f"{total} new articles handed to {shown_url(db)}", err=True)
 
 
 @main.command(name="spark-ingest")

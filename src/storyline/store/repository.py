@@ -8,6 +8,7 @@ killed mid-way leaves the store as it was after the last whole batch.
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -60,6 +61,11 @@ WRITE_LOCK = 0x5707_11E1  # PostgreSQL advisory lock held by each write transact
 SEPARATOR = "\x1f"  # between values the database aggregates; never inside an id, name or role
 
 
+def shown_url(db: str | Path) -> str:
+    """The store as it may be printed: a password in a URL is masked."""
+    return re.sub(r"(://[^:/@]*):[^@/]*@", r"\1:***@", str(db))
+
+
 def database_url(db: str | Path) -> str:
     """A SQLAlchemy URL: a path is a SQLite file; `postgresql://` uses psycopg 3."""
     text_form = str(db)
@@ -89,7 +95,7 @@ class Repository:
             with self.engine.begin() as connection:
                 upgrade(connection)
         except (OperationalError, DatabaseError) as error:
-            raise StoreError(f"{db}: cannot open the store ({error.orig})") from None
+            raise StoreError(f"{shown_url(db)}: cannot open the store ({error.orig})") from None
         with self.write() as session:
             if session.get(MetaRow, "schema_version") is None:
                 session.add(MetaRow(key="schema_version", value=str(SCHEMA_VERSION).encode()))
