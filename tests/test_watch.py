@@ -11,17 +11,19 @@ import time
 from email.utils import format_datetime
 from datetime import datetime
 from html import escape
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib.resources import files
 
 import pytest
 
 from storyline.errors import StorylineError
-from storyline.ingest.rss import USER_AGENT
+from storyline.ingest import IngestOptions
+from storyline.ingest.fetch import USER_AGENT
 from storyline.watch import FeedWatcher, parse_interval, read_feed_list, watch
+from tests.local_server import LocalServer, QuietHandler
 
 DEMO = files("storyline") / "data" / "demo" / "articles.jsonl"
 TIMEOUT = 0.5
+LOCAL = IngestOptions(allow_private_addresses=True)  # the test server is on 127.0.0.1
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +41,7 @@ def rss(rows, title="Demo wire") -> str:
     return f'<?xml version="1.0"?><rss version="2.0"><channel><title>{escape(title)}</title><link>https://demo.example/</link>{items}</channel></rss>'
 
 
-class FeedServer:
+class FeedServer(LocalServer):
     """Serves `feeds` (path -> text) with ETag and Last-Modified; /broken answers 500, /slow never in time."""
 
     def __init__(self):
@@ -47,7 +49,7 @@ class FeedServer:
         self.requests: list[tuple[str, dict[str, str], int]] = []  # path, headers, status sent
         server = self
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(QuietHandler):
             def do_GET(self):
                 if self.path == "/slow":
                     time.sleep(TIMEOUT * 4)  # the client has given up by now: never answer
@@ -61,16 +63,7 @@ class FeedServer:
                 self.end_headers()
                 self.wfile.write(body)
 
-            def log_message(self, *args):
-                pass
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
-        self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
-
-    def url(self, path: str) -> str:
-        return self.base + path
+        super().__init__(Handler)
 
     def answer(self, path, headers):
         if path == "/broken":
@@ -89,9 +82,6 @@ class FeedServer:
     def statuses(self, path):
         return [status for seen, _, status in self.requests if seen == path]
 
-    def close(self):
-        self.httpd.shutdown()
-        self.httpd.server_close()
 
 
 @pytest.fixture
@@ -115,7 +105,7 @@ def test_only_new_entries_go_to_the_sink_a_304_is_honoured_and_failures_do_not_s
     urls = [server.url(p) for p in ("/a.rss", "/broken", "/slow", "/page", "/b.rss")]
     batches = []
     clock = Clock()
-    with FeedWatcher(urls, batches.append, every_seconds=60, state_path=tmp_path / "watch.json", timeout=TIMEOUT, clock=clock) as watcher:
+    with FeedWatcher(urls, batches.append, every_seconds=60, state_path=tmp_path / "watch.json", timeout=TIMEOUT, clock=clock, options=LOCAL) as watcher:
         first = {r.url.removeprefix(server.base): r for r in watcher.poll_due()}
         assert [first[p].status for p in ("/a.rss", "/broken", "/slow", "/page", "/b.rss")] == ["new", "failed", "failed", "failed", "new"]
         assert str(first["/broken"]) == f"{server.url('/broken')}: HTTP 500; retrying in 60 s"
@@ -145,13 +135,13 @@ def test_state_survives_a_restart(tmp_path, server, rows):
     server.feeds["/a.rss"] = rss(rows[:3])
     state = tmp_path / "watch.json"
     batches = []
-    with FeedWatcher([server.url("/a.rss")], batches.append, every_seconds=60, state_path=state) as watcher:
+    with FeedWatcher([server.url("/a.rss")], batches.append, every_seconds=60, state_path=state, options=LOCAL) as watcher:
         watcher.poll_due()
-    with FeedWatcher([server.url("/a.rss")], batches.append, every_seconds=60, state_path=state) as watcher:
+    with FeedWatcher([server.url("/a.rss")], batches.append, every_seconds=60, state_path=state, options=LOCAL) as watcher:
         [report] = watcher.poll_due()
         assert report.status == "not modified"
     server.feeds["/a.rss"] = rss(rows[:3], title="Demo wire (renamed)")  # new ETag, same entries
-    with FeedWatcher([server.url("/a.rss")], batches.append, every_seconds=60, state_path=state) as watcher:
+    with FeedWatcher([server.url("/a.rss")], batches.append, every_seconds=60, state_path=state, options=LOCAL) as watcher:
         [report] = watcher.poll_due()
         assert report.status == "unchanged"
     assert len(batches) == 1 and len(batches[0]) == 3
@@ -170,7 +160,7 @@ def test_entries_the_sink_could_not_store_are_offered_again(tmp_path, server, ro
         taken.append(articles)
 
     clock = Clock()
-    with FeedWatcher([server.url("/a.rss")], flaky_sink, every_seconds=60, clock=clock) as watcher:
+    with FeedWatcher([server.url("/a.rss")], flaky_sink, every_seconds=60, clock=clock, options=LOCAL) as watcher:
         [failed] = watcher.poll_due()
         assert failed.status == "failed"
         assert failed.errors[0].reason == "could not store new entries (database is locked)"
@@ -184,7 +174,7 @@ def test_watch_polls_in_rounds_and_reports_each_feed(server, rows):
     server.feeds["/a.rss"] = rss(rows[:2])
     batches, reports = [], []
     handed = watch(
-        [server.url("/a.rss"), server.url("/broken")], 0.05, batches.append, on_report=reports.append, timeout=TIMEOUT, rounds=6
+        [server.url("/a.rss"), server.url("/broken")], 0.05, batches.append, on_report=reports.append, timeout=TIMEOUT, rounds=6, options=LOCAL
     )
     assert handed == 2 and len(batches) == 1
     first, *later = [r.status for r in reports if r.url.endswith("/a.rss")]
@@ -203,7 +193,7 @@ def test_ctrl_c_during_a_store_lets_it_finish_saves_state_and_returns(tmp_path, 
         time.sleep(0.05)
         stored.extend(articles)
 
-    handed = watch([server.url("/a.rss")], 30, sink_interrupted_midway, state_path=state)
+    handed = watch([server.url("/a.rss")], 30, sink_interrupted_midway, state_path=state, options=LOCAL)
     assert handed == 2 and len(stored) == 2
     assert len(json.loads(state.read_text(encoding="utf-8"))["feeds"][server.url("/a.rss")]["seen"]) == 2
     assert not list(tmp_path.glob("*.tmp"))
@@ -220,7 +210,7 @@ def test_ctrl_c_between_polls_returns_at_once(server, rows):
     backstop.start()
     interrupt.start()
     try:
-        watch([server.url("/a.rss")], 30, lambda articles: None, stop=stop)
+        watch([server.url("/a.rss")], 30, lambda articles: None, stop=stop, options=LOCAL)
     finally:
         backstop.cancel()
     assert not backstop_fired

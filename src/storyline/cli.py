@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import logging
+import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -28,9 +30,32 @@ db_option = click.option(
 )
 
 
+# Control characters (terminal escape sequences among them) and bidirectional overrides from
+# article data must not reach a terminal, where they could rewrite what is shown.
+_UNSHOWABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def terminal_text(text: str) -> str:
+    """`text` without control characters (line breaks and tabs kept), safe to print to a terminal."""
+    return _UNSHOWABLE.sub("", text)
+
+
+def terminal_safe(value):
+    """A record (dataclass, tuple, list, dict or text) with `terminal_text` applied to all its text."""
+    if isinstance(value, str):
+        return terminal_text(value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.replace(value, **{f.name: terminal_safe(getattr(value, f.name)) for f in dataclasses.fields(value) if f.init})
+    if isinstance(value, (list, tuple)):
+        return type(value)(terminal_safe(item) for item in value)
+    if isinstance(value, dict):
+        return {terminal_safe(key): terminal_safe(item) for key, item in value.items()}
+    return value
+
+
 def report_error(error: IngestError) -> None:
     # one plain line per rejected input, so it can be grepped and counted
-    click.echo(f"{error.source}: {error.reason}", err=True)
+    click.echo(terminal_text(f"{error.source}: {error.reason}").replace("\n", " "), err=True)
 
 
 @contextmanager
@@ -76,11 +101,22 @@ def _open(db: str, outlets_file: Path | None = None):
     return Storyline(db, outlets=load_outlet_overrides(outlets_file) if outlets_file else None)
 
 
-def _ingest_options(source: str | None, published: str | None, max_mb: float, fetch: bool = False) -> IngestOptions:
+def _ingest_options(
+    source: str | None, published: str | None, max_mb: float, fetch: bool = False, allow_private_addresses: bool = False
+) -> IngestOptions:
     moment = parse_datetime(published) if published else None
     if published and moment is None:
         raise click.BadParameter(f"cannot read the date {published!r}", param_hint="--published")
-    return IngestOptions(source=source, published=moment, max_bytes=int(max_mb * 1_000_000), fetch=fetch)
+    return IngestOptions(
+        source=source, published=moment, max_bytes=int(max_mb * 1_000_000), fetch=fetch,
+        allow_private_addresses=allow_private_addresses,
+    )
+
+
+allow_private_option = click.option(
+    "--allow-private-addresses", is_flag=True,
+    help="Let fetching reach loopback, private and link-local addresses (refused by default).",
+)
 
 
 outlets_option = click.option(
@@ -102,10 +138,10 @@ def watch_state_path(db: str) -> Path:
     return Path(f"storyline-{hashlib.sha256(db.encode()).hexdigest()[:12]}.watch.json")
 
 
-def summarise(report, storyline, db: str) -> None:
+def summarise(report, storyline, db: str, skipped: str = "") -> None:
     click.echo(
         f"{report.added} added, {report.updated} updated, {report.unchanged} unchanged, "
-        f"{report.duplicates} syndicated copies, {len(report.errors)} failed; "
+        f"{report.duplicates} syndicated copies, {len(report.errors)} failed{skipped}; "
         f"{storyline.repo.count_stories()} stories in {shown_url(db)}",
         err=True,
     )
@@ -116,11 +152,15 @@ def summarise(report, storyline, db: str) -> None:
 @db_option
 @click.option("--source", help="Outlet name for inputs that do not say (plain text).")
 @click.option("--published", help="Publication date for inputs that do not say, e.g. 2021-08-19.")
-@click.option("--max-mb", default=20.0, show_default=True, help="Refuse files larger than this.")
+@click.option(
+    "--max-mb", default=20.0, show_default=True, type=click.FloatRange(min=0, min_open=True), help="Refuse files larger than this."
+)
 @click.option("--demo", is_flag=True, help="Ingest the built-in demo corpus.")
 @click.option("--fetch", is_flag=True, help="Feeds: fetch the linked page of entries that carry only a summary.")
+@allow_private_option
 @outlets_option
-def ingest(paths, db, source, published, max_mb, demo, fetch, outlets_file):
+@click.option("-v", "--verbose", is_flag=True, help="Name each file skipped in a folder (no reader for its kind).")
+def ingest(paths, db, source, published, max_mb, demo, fetch, allow_private_addresses, outlets_file, verbose):
     """Read, annotate, dedupe and cluster articles (files, folders, globs) into the store."""
     from .library import demo_corpus
 
@@ -128,10 +168,13 @@ def ingest(paths, db, source, published, max_mb, demo, fetch, outlets_file):
     if not paths:
         raise click.UsageError("give at least one PATH (or --demo)")
     storyline = _open(db, outlets_file)
-    options = _ingest_options(source, published, max_mb, fetch)
+    options = _ingest_options(source, published, max_mb, fetch, allow_private_addresses)
     with progress_counter("Ingesting") as advance:
         report = storyline.ingest(paths, options, on_error=report_error, on_article=advance)
-    summarise(report, storyline, db)
+    if verbose:
+        for path in report.skipped:
+            click.echo(terminal_text(f"{path}: skipped (no reader for this kind of file)"), err=True)
+    summarise(report, storyline, db, f", {len(report.skipped)} skipped (not article files{'' if verbose else '; -v names them'})")
     if report.errors:
         sys.exit(1)
 
@@ -175,10 +218,12 @@ def article_json(article, annotation) -> dict:
 @db_option
 @click.option("--every", default="15m", show_default=True, help="Polling interval: 90s, 15m, 2h, 1d.")
 @click.option("--fetch", is_flag=True, help="Fetch the linked page of entries that carry only a summary.")
-@click.option("--rounds", type=int, help="Stop after this many polling rounds (default: until Ctrl-C).")
+@click.option("--rounds", type=click.IntRange(min=1), help="Stop after this many polling rounds (default: until Ctrl-C).")
+@allow_private_option
 @outlets_option
-def watch(feeds_file, db, every, fetch, rounds, outlets_file):
-    """Poll the feed URLs listed in FEEDS_FILE and ingest only their new entries, until Ctrl-C."""
+def watch(feeds_file, db, every, fetch, rounds, allow_private_addresses, outlets_file):
+    """Poll the feed URLs listed in FEEDS_FILE and ingest only their new entries, until Ctrl-C.
+    Exits with status 1 when any poll failed or any entry could not be stored."""
     from .watch import parse_interval, read_feed_list
     from .watch import watch as watch_feeds
 
@@ -187,20 +232,26 @@ def watch(feeds_file, db, every, fetch, rounds, outlets_file):
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="--every") from None
     storyline = _open(db, outlets_file)
+    failures = 0
 
     def show(report) -> None:
-        click.echo(str(report), err=True)
+        nonlocal failures
+        failures += report.status == "failed"
+        click.echo(terminal_text(str(report)), err=True)
         for error in report.errors:
             report_error(error)
 
     def sink(articles) -> None:
-        storyline.add_articles(articles, on_error=report_error)
+        nonlocal failures
+        failures += len(storyline.add_articles(articles, on_error=report_error).errors)
 
     total = watch_feeds(
         read_feed_list(feeds_file), seconds, sink, state_path=watch_state_path(db),
-        options=IngestOptions(fetch=fetch), on_report=show, rounds=rounds,
+        options=IngestOptions(fetch=fetch, allow_private_addresses=allow_private_addresses), on_report=show, rounds=rounds,
     )
-    click.echo(f"{total} new articles handed to {shown_url(db)}", err=True)
+    click.echo(f"{total} new articles handed to {shown_url(db)}; {failures} failures", err=True)
+    if failures:
+        sys.exit(1)
 
 
 @main.command(name="spark-ingest")
@@ -276,6 +327,7 @@ def stories(db, limit, offset, fmt):
     if fmt == "json":
         click.echo(json.dumps(to_jsonable(found), indent=1, ensure_ascii=False))
         return
+    found = terminal_safe(found)
     table = Table(title=f"{len(found)} stories", show_lines=False)
     for column in ("story", "headline", "articles", "outlets", "dates", "top actors"):
         table.add_column(column, overflow="fold")
@@ -304,23 +356,30 @@ def show(story_id, db, fmt, sentences):
     if fmt == "json":
         click.echo(json.dumps(to_jsonable(account), indent=1, ensure_ascii=False))
     elif fmt == "markdown":
-        click.echo(to_markdown(account), nl=False)
+        click.echo(to_markdown(terminal_safe(account)), nl=False)
     else:
-        render(account, stdout)
+        render(terminal_safe(account), stdout)
 
 
 @main.command()
 @db_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on; beyond loopback, every request needs the token.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
-@click.option("--token", envvar="STORYLINE_TOKEN", help="Enables POST /api/articles for requests that carry it; env STORYLINE_TOKEN.")
-def serve(db, host, port, token):
+@click.option(
+    "--token", envvar="STORYLINE_TOKEN",
+    help="Enables POST /api/articles for requests that carry it. Pass it as env STORYLINE_TOKEN: an option shows in `ps`.",
+)
+@click.option(
+    "--allowed-host", "allowed_hosts", multiple=True,
+    help="Another host name the server answers to (the Host header), besides the --host it listens on; repeatable.",
+)
+def serve(db, host, port, token, allowed_hosts):
     """Serve the web UI and the JSON API (pages at /stories, API docs at /docs)."""
     from .library import Storyline
     from .web import serve as run
 
     # one annotating process: the server handles each ingest request in a worker thread
-    run(Storyline(db, processes=1), host=host, port=port, token=token)
+    run(Storyline(db, processes=1), host=host, port=port, token=token, allowed_hosts=allowed_hosts)
 
 
 @main.group(name="eval")
@@ -372,12 +431,13 @@ def eval_quotes(gold, fmt):
 
 @evaluate.command(name="events")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--folds", type=click.IntRange(min=2), default=None, help="Cross-validate: code each fold as if unseen (the held-out figure), beside the old lexicon and the majority type.")
 @format_option
-def eval_events(path, fmt):
+def eval_events(path, folds, fmt):
     """PLOVER event type, source, target and full-triple accuracy on coded sentences (e.g. gsr_dev.jsonl)."""
     from .eval.events import evaluate as run
 
-    print_metrics(f"Events: {path.name}", run(path), fmt)
+    print_metrics(f"Events: {path.name}", run(path, folds), fmt)
 
 
 @evaluate.command(name="extraction")

@@ -14,8 +14,8 @@ class IngestError(StorylineError):
         super().__init__(f"{source}: {reason}")
 
     def __reduce__(self):
-        # rebuilt from its two fields when it crosses a process (Spark workers, process pools)
-        return IngestError, (self.source, self.reason)
+        # rebuilt from both fields when it crosses to another process (annotation workers)
+        return type(self), (self.source, self.reason)
 
 
 class NotFound(StorylineError):

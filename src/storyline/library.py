@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from urllib.parse import quote
 
 from . import ingest
 from .cluster import ClusterItem, StoryClusterer, cluster_corpus, numbers_in, publication_order
@@ -30,6 +32,23 @@ def default_db() -> str:
     return os.environ.get("STORYLINE_DB") or DEFAULT_DB
 
 
+def store_url(db: str) -> str:
+    """What to open for `db`: ":memory:" is an in-memory store that every thread of this process
+    sees (SQLite's plain ":memory:" is one empty store per connection); an existing file this
+    process may not write is opened read-only, so it can still be read."""
+    if db == ":memory:":
+        # SQLite's memdb: one store per name, shared by the connections of this process
+        return f"sqlite:///file:/storyline-{uuid.uuid4().hex}?vfs=memdb&uri=true"
+    path = Path(db)
+    if "://" in db or not path.is_file() or os.access(path, os.W_OK):
+        return db
+    # without write access to the folder SQLite cannot make the WAL index it needs to read
+    # safely beside writers; then nobody is writing there, and the file is read as it is
+    shared_index = os.access(path.parent, os.W_OK) or Path(f"{path}-shm").exists()
+    mode = "mode=ro" if shared_index else "immutable=1"
+    return f"sqlite:///file:{quote(str(path.resolve()))}?{mode}&uri=true"
+
+
 def demo_corpus() -> Path:
     """The built-in demo corpus: fictional articles from several outlets and stories."""
     return Path(__file__).parent / "data" / "demo" / "articles.jsonl"
@@ -42,10 +61,16 @@ class IngestReport:
     unchanged: int = 0  # content already stored
     duplicates: int = 0  # syndicated copies among the added
     errors: list[IngestError] = field(default_factory=list)
+    skipped: list[Path] = field(default_factory=list)  # files in folders that no reader takes (.pdf, .md, ...)
 
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    def fail(self, error: IngestError, on_error: Callable[[IngestError], None] | None) -> None:
+        self.errors.append(error)
+        if on_error:
+            on_error(error)
 
 
 def window_size(state_bytes: int) -> int:
@@ -96,7 +121,7 @@ def extract(
     for pair in annotate_stream(articles(), processes=processes):
         while errors:
             yield errors.pop(0)
-        yield pair
+        yield pair  # an article that could not be annotated comes as its IngestError
     yield from errors
 
 
@@ -126,7 +151,7 @@ class Storyline:
     ):
         """`outlets` maps site names or domains to outlet names, over the shipped table (see docs/feeds.md)."""
         self.db = str(db or default_db())
-        self.repo = Repository(self.db)
+        self.repo = Repository(store_url(self.db))
         self.processes = processes or default_processes()
         self.outlets = outlets
 
@@ -139,8 +164,12 @@ class Storyline:
         on_error: Callable[[IngestError], None] | None = None,
         on_article: Callable[[Article], None] | None = None,
     ) -> IngestReport:
-        """Read, annotate, dedupe, cluster and store every article in `paths`."""
-        return self.add_articles(ingest.read(paths, options), on_error=on_error, on_article=on_article)
+        """Read, annotate, dedupe, cluster and store every article in `paths` (a path, or an
+        iterable of paths)."""
+        skipped: list[Path] = []
+        report = self.add_articles(ingest.read(paths, options, skipped), on_error=on_error, on_article=on_article)
+        report.skipped = skipped
+        return report
 
     def add_articles(
         self,
@@ -154,7 +183,7 @@ class Storyline:
 
         report = IngestReport()
         fresh = self._fresh(items, report, on_error, on_article)
-        return self._store_windows(annotate_stream(fresh, processes=self.processes), report, on_article)
+        return self._store_windows(annotate_stream(fresh, processes=self.processes), report, on_error, on_article)
 
     def add_annotated(
         self, pairs: Iterable[tuple[Article, Annotation]], on_article: Callable[[Article], None] | None = None
@@ -162,21 +191,23 @@ class Storyline:
         """Store articles annotated elsewhere (`storyline spark-ingest`) exactly as `add_articles`
         stores those it annotates: the same checks, dedupe, clustering and windows."""
         report = IngestReport()
-        return self._store_windows(self._fresh(pairs, report, None, on_article), report, on_article)
+        return self._store_windows(self._fresh(pairs, report, None, on_article), report, None, on_article)
 
     def _fresh(self, items: Iterable, report: IngestReport, on_error, on_article) -> Iterator:
         """The articles (or (article, annotation) pairs) of `items` whose content is not stored yet,
-        outlets named consistently; errors and repeats are counted in `report`. It runs ahead of
-        annotation, so only content not stored yet is parsed."""
+        checked and with outlets named consistently; errors and repeats are counted in `report`.
+        It runs ahead of annotation, so only content not stored yet is parsed."""
         seen: set[tuple[str, str]] = set()
         for item in items:
-            if isinstance(item, IngestError):
-                report.errors.append(item)
-                if on_error:
-                    on_error(item)
-                continue
             annotated = isinstance(item, tuple)
-            article = with_outlet(item[0] if annotated else item, self.outlets)
+            article = item[0] if annotated else item
+            try:
+                article = with_outlet(ingest.checked(article), self.outlets) if isinstance(article, Article) else article
+            except IngestError as error:
+                article = error
+            if isinstance(article, IngestError):
+                report.fail(article, on_error)
+                continue
             identity = (article.url or article.id, article.content_hash)
             if identity in seen or self.repo.is_stored(article):
                 report.unchanged += 1
@@ -186,13 +217,17 @@ class Storyline:
             seen.add(identity)
             yield (article, item[1]) if annotated else article
 
-    def _store_windows(self, pairs: Iterable[tuple[Article, Annotation]], report: IngestReport, on_article) -> IngestReport:
-        """Dedupe, cluster and store annotated articles, one transaction per window."""
+    def _store_windows(self, pairs: Iterable, report: IngestReport, on_error, on_article) -> IngestReport:
+        """Dedupe, cluster and store annotated articles (or the errors that stopped their
+        annotation), one transaction per window."""
         clusterer, cluster_bytes = self._load(CLUSTER_STATE, StoryClusterer)
         deduper, dedupe_bytes = self._load(DEDUPE_STATE, Deduper)
         window: list[tuple[Article, Annotation]] = []
         size = window_size(cluster_bytes + dedupe_bytes)
         for pair in pairs:
+            if isinstance(pair, IngestError):
+                report.fail(pair, on_error)
+                continue
             window.append(pair)
             if len(window) >= size:
                 size = window_size(self._store_window(window, clusterer, deduper, report, on_article))

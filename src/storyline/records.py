@@ -109,6 +109,9 @@ class Event:
     date_text: str | None = None
     location: str | None = None
     negated: bool = False
+    lemma: str | None = None  # the trigger word's lemma ("expel"), what story events compare
+    # who says it happened, when it is told inside a quote or reported speech: their claim
+    claimed_by: EventActor | None = None
 
 
 @dataclass(frozen=True)

@@ -36,7 +36,8 @@ import httpx
 
 from .errors import IngestError, StorylineError
 from .ingest.options import IngestOptions
-from .ingest.rss import entry_results, fetch_bytes, http_client, parse_feed
+from .ingest.fetch import fetch_bytes, http_client
+from .ingest.rss import entry_results, parse_feed
 from .records import Article
 
 DEFAULT_TIMEOUT_SECONDS = 20.0
@@ -169,7 +170,9 @@ class FeedWatcher:
         if state.last_modified:
             headers["If-Modified-Since"] = state.last_modified
         try:
-            response, body = fetch_bytes(self.client, url, self.options.max_bytes, headers)
+            response, body = fetch_bytes(
+                self.client, url, self.options.max_bytes, headers, allow_private=self.options.allow_private_addresses
+            )
         except IngestError as error:
             return self._failed(url, state, error)
         if response.status_code == 304:

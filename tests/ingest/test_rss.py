@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import json
-import threading
 from datetime import datetime, timezone
 from email.utils import format_datetime
 from html import escape
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib.resources import files
 from pathlib import Path
 
@@ -15,7 +13,9 @@ import pytest
 
 from storyline.errors import IngestError
 from storyline.ingest import IngestOptions, read
-from storyline.ingest.rss import USER_AGENT, fragment_text, root_element
+from storyline.ingest.fetch import USER_AGENT
+from storyline.ingest.rss import fragment_text, root_element
+from tests.local_server import LocalServer, QuietHandler
 
 DEMO = files("storyline") / "data" / "demo" / "articles.jsonl"
 
@@ -176,7 +176,7 @@ def test_helpers():
     assert fragment_text("<p>One &amp; <b>two</b></p><script>bad()</script><ul><li>three</li></ul>") == "One & two\n\nthree"
 
 
-class PageServer:
+class PageServer(LocalServer):
     """Pages served on 127.0.0.1: path -> (status, body); records the User-Agent of each request."""
 
     def __init__(self, pages: dict[str, tuple[int, str]]):
@@ -184,7 +184,7 @@ class PageServer:
         self.user_agents: list[str] = []
         server = self
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(QuietHandler):
             def do_GET(self):
                 server.user_agents.append(self.headers.get("User-Agent", ""))
                 status, body = server.pages.get(self.path, (404, "<html><body>Not found</body></html>"))
@@ -195,16 +195,7 @@ class PageServer:
                 self.end_headers()
                 self.wfile.write(data)
 
-            def log_message(self, *args):
-                pass
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
-
-    def close(self):
-        self.httpd.shutdown()
-        self.httpd.server_close()
+        super().__init__(Handler)
 
 
 def article_page(row) -> str:
@@ -223,7 +214,7 @@ def test_fetch_replaces_summaries_with_the_linked_page_when_it_can(tmp_path, dem
         feed = feed.replace(f"{server.base}/{rows[3]['id']}", "http://127.0.0.1:9/unreachable")
         path = tmp_path / "links.rss"
         path.write_text(feed, encoding="utf-8")
-        errors, articles = split(read([path], IngestOptions(fetch=True)))
+        errors, articles = split(read([path], IngestOptions(fetch=True, allow_private_addresses=True)))
     finally:
         server.close()
     assert not errors

@@ -198,3 +198,69 @@ def test_error_bodies_are_valid_json_even_for_hostile_input(client):
     response = client.get("/stories/" + quote('<script>"', safe="") + ".json")
     assert response.status_code == 404
     assert json.loads(response.text)["error"]["message"] == "no story with id '<script>\"'"
+
+
+# ---- issue 15: Host allow-list, Origin on writes, control characters, no bare 500 ----------
+
+
+def assert_guarded_json(response, status):
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"] == "application/json"
+    assert response.json()["error"]["status"] == status
+    assert response.headers["x-frame-options"] == "DENY" and "default-src 'none'" in response.headers["content-security-policy"]
+
+
+@pytest.fixture(scope="module")
+def loopback_app(storyline):
+    from storyline.web import create_app
+    from storyline.web.views.security import allowed_hosts_for
+
+    return create_app(storyline, token=TOKEN, allowed_hosts=allowed_hosts_for("127.0.0.1", ["news.internal"]))
+
+
+@pytest.mark.parametrize("base", ["http://127.0.0.1:8000", "http://localhost:8000", "http://[::1]:8000", "http://news.internal"])
+def test_the_bound_host_and_allowed_hosts_are_answered(loopback_app, base):
+    with TestClient(loopback_app, base_url=base) as client:
+        assert client.get("/stories.json").status_code == 200
+
+
+@pytest.mark.parametrize("base", ["http://attacker.example", "http://attacker.example:8000", "http://127.0.0.1.attacker.example"])
+def test_a_foreign_host_header_is_refused_against_dns_rebinding(loopback_app, base):
+    with TestClient(loopback_app, base_url=base) as client:
+        response = client.get("/stories.json")
+    assert_guarded_json(response, 400)
+    assert "is not served here" in response.json()["error"]["message"]
+
+
+def test_a_write_from_another_site_is_refused_whatever_its_credentials(loopback_app):
+    basic = base64.b64encode(f"anyone:{TOKEN}".encode()).decode()
+    with TestClient(loopback_app, base_url="http://127.0.0.1:8000") as client:
+        for headers in ({"origin": "http://attacker.example"}, {"origin": "null"}, {"sec-fetch-site": "cross-site"}):
+            response = client.post(
+                "/api/articles", json={"articles": [{"id": "x", "text": "y"}]},
+                headers={"authorization": f"Basic {basic}", **headers},
+            )
+            assert_guarded_json(response, 403)
+            assert "cross-site write refused" in response.json()["error"]["message"]
+        # the server's own origin may write (here: the request is well-formed but empty)
+        same = client.post("/api/articles", json={"articles": []}, headers={**AUTH, "origin": "http://127.0.0.1:8000"})
+        assert same.status_code == 422
+
+
+@pytest.mark.parametrize("query", ["q=%00", "q=harbour%00", "outlet=%1b%5b31m", "actor=a%7fb", "q=%0d%0aSet-Cookie:x"])
+@pytest.mark.parametrize("path", ["/stories", "/stories.json"])
+def test_control_characters_in_the_query_are_a_400(client, path, query):
+    assert_guarded_json(client.get(f"{path}?{query}", headers={"accept": "application/json"}), 400)
+
+
+def test_an_unexpected_failure_is_a_json_500_with_the_security_headers(storyline, monkeypatch):
+    from storyline.web import create_app
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk on fire")
+
+    with TestClient(create_app(storyline), raise_server_exceptions=False) as client:
+        monkeypatch.setattr(storyline, "find_stories", broken)  # a fault of the server, injected
+        response = client.get("/stories.json")
+    assert_guarded_json(response, 500)
+    assert "disk on fire" not in response.text

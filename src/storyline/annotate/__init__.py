@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator, Sequence
 
 from spacy.tokens import Doc
 
+from ..errors import IngestError
 from ..records import Annotation, Article
 from .actors import build_actors
 from .pipeline import load_nlp, parse_titles
@@ -62,16 +63,25 @@ def annotate_batch(articles: Sequence[Article]) -> list[Annotation]:
     ]
 
 
-def _annotate_pairs(articles: list[Article]) -> list[tuple[Article, Annotation]]:
-    return list(zip(articles, annotate_batch(articles)))
+def _annotate_pairs(articles: list[Article]) -> list[tuple[Article, Annotation] | IngestError]:
+    """The batch's (article, annotation) pairs; when the batch fails, each article alone, so
+    only the article that fails is lost, as an IngestError naming it and the cause."""
+    try:
+        return list(zip(articles, annotate_batch(articles)))
+    except Exception as error:  # noqa: BLE001 - one article's failure must not end the batch
+        if len(articles) == 1:
+            message = " ".join(str(error).split())[:200]
+            return [IngestError(articles[0].origin or articles[0].id, f"annotation failed ({type(error).__name__}: {message})")]
+    return [pair for article in articles for pair in _annotate_pairs([article])]
 
 
 def annotate_stream(
     articles: Iterable[Article], processes: int = 1, batch_size: int = 8
-) -> Iterator[tuple[Article, Annotation]]:
+) -> Iterator[tuple[Article, Annotation] | IngestError]:
     """(article, annotation) pairs in input order, streaming, parsed `batch_size` articles at a
     time; with processes > 1 one pool of worker processes (forked, so they share the loaded
-    model) annotates batches in parallel."""
+    model) annotates batches in parallel. An article that cannot be annotated comes out as an
+    IngestError in its place; the others are annotated as usual."""
     if processes <= 1:
         for batch in _batches(articles, batch_size):
             yield from _annotate_pairs(batch)
@@ -84,9 +94,11 @@ def annotate_stream(
 
 
 def annotate_many(articles: Iterable[Article], processes: int = 1) -> Iterator[Annotation]:
-    """Annotations in input order."""
-    for _, annotation in annotate_stream(articles, processes):
-        yield annotation
+    """Annotations in input order; raises the IngestError of an article that cannot be annotated."""
+    for pair in annotate_stream(articles, processes):
+        if isinstance(pair, IngestError):
+            raise pair
+        yield pair[1]
 
 
 def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:

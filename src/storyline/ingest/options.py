@@ -12,3 +12,4 @@ class IngestOptions:
     published: datetime | None = None  # publication time for plain text
     max_bytes: int = 20_000_000  # larger files are refused, not truncated
     fetch: bool = False  # feeds: fetch the linked page of summary-only entries (needs the network)
+    allow_private_addresses: bool = False  # fetching may reach loopback, private and link-local addresses

@@ -4,7 +4,8 @@ An entry carrying full content (`content:encoded`, Atom `<content>`) keeps it; a
 with only a summary is ingested from the summary and marked `extra["summary_only"]`.
 With `IngestOptions.fetch`, the linked page of each summary-only entry is fetched and
 its main text extracted (trafilatura); when the network does not allow it the summary
-stays and `extra["fetch_error"]` says why.
+stays and `extra["fetch_error"]` says why. Fetching is bounded and refuses private
+addresses unless allowed (see `fetch.py`).
 
 A file that is not a feed fails with one line naming its root element; malformed XML
 that feedparser's lenient parser reads past yields the entries it recovered and one
@@ -29,16 +30,14 @@ from urllib.parse import urlsplit
 import feedparser
 import httpx
 
-from .. import __version__
 from ..errors import IngestError
 from ..records import Article
 from . import register
 from .common import decode_html, load_bytes, parse_datetime
+from .fetch import fetch_bytes, http_client, is_http_url
 from .html import article_from_html
 from .options import IngestOptions
 
-USER_AGENT = f"storyline/{__version__} (news-event engine; feed reader)"
-FETCH_TIMEOUT_SECONDS = 15.0
 FEED_ROOTS = {"rss", "feed", "rdf:rdf"}
 # feedparser flags these but reads the feed correctly anyway
 BENIGN_PARSE_PROBLEMS = (feedparser.CharacterEncodingOverride, feedparser.NonXMLContentType)
@@ -57,35 +56,6 @@ class Feed:
     link: str | None
     entries: tuple[Any, ...]  # feedparser entry dicts
     malformed: str | None = None  # where and why the XML broke, when feedparser recovered
-
-
-def http_client(timeout: float = FETCH_TIMEOUT_SECONDS) -> httpx.Client:
-    """The HTTP client storyline fetches with: a User-Agent naming storyline, timeouts, redirects."""
-    return httpx.Client(headers={"User-Agent": USER_AGENT}, timeout=timeout, follow_redirects=True)
-
-
-def fetch_bytes(
-    client: httpx.Client, url: str, max_bytes: int, headers: dict[str, str] | None = None
-) -> tuple[httpx.Response, bytes]:
-    """GET `url`; the response and its body (empty unless 2xx), or IngestError(url, reason)."""
-    try:
-        with client.stream("GET", url, headers=headers) as response:
-            if not response.is_success:
-                return response, b""
-            body = bytearray()
-            for chunk in response.iter_bytes():
-                body += chunk
-                if len(body) > max_bytes:
-                    raise IngestError(url, f"response larger than the limit ({max_bytes / 1e6:.0f} MB)")
-            return response, bytes(body)
-    except httpx.TimeoutException:
-        raise IngestError(url, f"timed out after {client.timeout.read or client.timeout.connect:g} s") from None
-    except httpx.ConnectError as error:
-        raise IngestError(url, f"cannot connect ({error or 'connection failed'})") from None
-    except (httpx.InvalidURL, httpx.UnsupportedProtocol) as error:
-        raise IngestError(url, f"invalid URL ({error})") from None
-    except httpx.HTTPError as error:
-        raise IngestError(url, f"HTTP failure ({type(error).__name__}: {error})") from None
 
 
 def parse_feed(data: bytes, source: str, *, url: str | None = None) -> Feed:
@@ -308,9 +278,9 @@ class _PageFetcher:
 
     def _page(self, article: Article) -> Article:
         url = article.url or ""
-        if not _is_http(url):
+        if not is_http_url(url):
             raise IngestError(url, "not an http(s) link")
-        response, body = fetch_bytes(self.client, url, self.options.max_bytes)
+        response, body = fetch_bytes(self.client, url, self.options.max_bytes, allow_private=self.options.allow_private_addresses)
         if not response.is_success:
             raise IngestError(url, f"HTTP {response.status_code}")
         if "html" not in response.headers.get("content-type", "html"):
@@ -321,10 +291,6 @@ class _PageFetcher:
     def close(self) -> None:
         if self.own_client:
             self.client.close()
-
-
-def _is_http(url: str) -> bool:
-    return url.lower().startswith(("http://", "https://"))
 
 
 def _decode(body: bytes, response: httpx.Response, source: str) -> str:

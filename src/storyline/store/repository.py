@@ -647,4 +647,6 @@ def event_from_json(data: dict) -> Event:
         date_text=data.get("date_text"),
         location=data.get("location"),
         negated=bool(data.get("negated")),
+        lemma=data.get("lemma"),
+        claimed_by=actor(data.get("claimed_by")),
     )

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import ipaddress
 import threading
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -30,7 +31,7 @@ from .. import __version__
 from ..errors import NotFound, StorylineError
 from .views import actors, articles, docs, ingest, stories, story
 from .views.base import AccountCache, templates
-from .views.security import Guard, error_body, read_access
+from .views.security import Guard, allowed_hosts_for, error_body, read_access
 
 if TYPE_CHECKING:
     from ..library import Storyline
@@ -95,9 +96,11 @@ def create_app(
     token: str | None = None,
     reads_need_token: bool = False,
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
+    allowed_hosts: Iterable[str] | None = None,
 ) -> FastAPI:
     """The app serving `storyline`. Without `token`, ingest is off; with `reads_need_token`
-    (a server reachable beyond this machine), every page needs the token as well."""
+    (a server reachable beyond this machine), every page needs the token as well. With
+    `allowed_hosts`, a request naming any other host in its Host header is refused."""
     app = FastAPI(
         title="storyline",
         version=__version__,
@@ -136,15 +139,25 @@ def create_app(
         return app.openapi_schema
 
     app.openapi = openapi
-    app.add_middleware(Guard, max_body_bytes=max_body_bytes)
+    hosts = None if allowed_hosts is None else frozenset(allowed_hosts)
+    app.add_middleware(Guard, max_body_bytes=max_body_bytes, allowed_hosts=hosts)
     return app
 
 
-def serve(storyline: Storyline, host: str = "127.0.0.1", port: int = 8000, token: str | None = None) -> None:
-    """Run the app with uvicorn until interrupted."""
+def serve(
+    storyline: Storyline,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    token: str | None = None,
+    allowed_hosts: Iterable[str] = (),
+) -> None:
+    """Run the app with uvicorn until interrupted; it answers only requests whose Host header
+    names `host` (or, on loopback, any loopback name) or one of `allowed_hosts`."""
     import uvicorn
 
     if not is_loopback(host) and not token:
-        raise StorylineError(f"serving on {host} opens the store to the network: give a token (--token or STORYLINE_TOKEN)")
-    app = create_app(storyline, token=token, reads_need_token=not is_loopback(host))
+        raise StorylineError(f"serving on {host} opens the store to the network: give a token (STORYLINE_TOKEN)")
+    app = create_app(
+        storyline, token=token, reads_need_token=not is_loopback(host), allowed_hosts=allowed_hosts_for(host, allowed_hosts)
+    )
     uvicorn.run(app, host=host, port=port, log_level="info", server_header=False)

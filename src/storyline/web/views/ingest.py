@@ -19,7 +19,7 @@ from starlette.concurrency import run_in_threadpool
 
 from ...errors import IngestError
 from ...ingest import IngestOptions
-from ...ingest.common import parse_datetime
+from ...ingest.common import FIELD_LIMITS, parse_datetime
 from ...records import Article
 from .base import article_href, story_href, storyline_of
 from .security import ErrorBody, require_token
@@ -31,13 +31,15 @@ router = APIRouter(tags=["ingest"])
 
 
 class ArticleIn(BaseModel):
-    id: Annotated[str, Field(min_length=1, max_length=500)]
+    # the reader boundary's bounds; the text's own limit is checked per article, so that one
+    # long article is that article's error, not the whole request's
+    id: Annotated[str, Field(min_length=1, max_length=FIELD_LIMITS["id"])]
     text: Annotated[str, Field(min_length=1)]
-    title: Annotated[str | None, Field(max_length=2000)] = None
-    source: Annotated[str | None, Field(max_length=200, description="outlet name")] = None
-    url: Annotated[str | None, Field(max_length=4000)] = None
+    title: Annotated[str | None, Field(max_length=FIELD_LIMITS["title"])] = None
+    source: Annotated[str | None, Field(max_length=FIELD_LIMITS["source"], description="outlet name")] = None
+    url: Annotated[str | None, Field(max_length=FIELD_LIMITS["url"])] = None
     published: datetime | None = None
-    author: Annotated[str | None, Field(max_length=500)] = None
+    author: Annotated[str | None, Field(max_length=FIELD_LIMITS["author"])] = None
 
     def record(self) -> Article:
         return Article(
