@@ -40,7 +40,7 @@ CONJUNCTIONS = {"and", "or", "but"}
 # a plain verb of a [---] block takes its patterns' type when at least this many agree by this share
 MIN_PATTERNS_TO_SETTLE = 3
 SETTLED_SHARE = 0.6
-# a plain verb's type is dropped when its patterns (at least this many) have it less than this share
+# a plain verb's type is dropped when its patterns (at least this many) have it at most this share
 MIN_PATTERNS_TO_UNSETTLE = 5
 UNSETTLED_SHARE = 0.2
 _CODE = re.compile(r"\[([^\]]*)\]")
@@ -246,7 +246,7 @@ def settle_plain_verbs(entries: list[dict]) -> None:
             entry["type"] = kind
             entry.pop("mode", None)
             entry["cameo"] += f" (patterns: {kind} {top}/{total})"
-        elif entry["type"] != NO_EVENT and total >= MIN_PATTERNS_TO_UNSETTLE and counts[entry["type"]] / total < UNSETTLED_SHARE:
+        elif entry["type"] != NO_EVENT and total >= MIN_PATTERNS_TO_UNSETTLE and counts[entry["type"]] / total <= UNSETTLED_SHARE:
             entry["cameo"] += f" (patterns: {entry['type']} {counts[entry['type']]}/{total})"
             entry["type"] = NO_EVENT
             entry.pop("mode", None)

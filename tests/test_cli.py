@@ -41,6 +41,11 @@ def test_seeds_make_one_story(db):
     shown = json.loads(run("show", story["id"], "--db", db, "--format", "json").stdout)
     raab = next(a for a in shown["actors"] if a["name"] == "Dominic Raab")
     assert len(raab["articles"]) == 2 and "Foreign Secretary" in raab["roles"]
+    (entity,) = json.loads(run("actors", "--db", db, "--q", "raab", "--format", "json").stdout)
+    assert entity["id"] == raab["id"] and entity["articles"] == 2 and entity["story_ids"] == [story["id"]]
+    assert "Foreign Secretary" in {spell["role"] for spell in entity["role_history"]}
+    assert {"Mr Raab", "Raab"} & set(entity["aliases"])
+    assert run("actors", "--db", db).exit_code == 0
 
 
 def test_bad_inputs_are_reported_and_the_rest_is_ingested(tmp_path, db):

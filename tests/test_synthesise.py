@@ -608,3 +608,24 @@ def test_demo_corpus_flags_the_quote_one_outlet_truncates(tmp_path):
         result = library.account(story_id)
         drifted = [q for q in result.quotes if "truncated" in q.drift and len(set(q.articles) & article_ids) >= 2]
         assert drifted, [(q.speaker_name, q.outlets, q.drift) for q in result.quotes]
+
+
+def test_a_quote_of_two_parts_merges_with_its_whole_version_and_the_network_skips_the_attribution():
+    split = "“Vestria will pay,” Oskar Lind told Halvaria Radio, “for every tonne of steel.”"
+    whole = "Oskar Lind said: “Vestria will pay for every tonne of steel.”"
+    lind_a, radio = actor(split, "Oskar Lind"), actor(split, "Halvaria Radio", type="ORG")
+    vestria_a, vestria_b = actor(split, "Vestria", type="GPE"), actor(whole, "Vestria", type="GPE")
+    lind_b = actor(whole, "Oskar Lind")
+    first, second = find(split, "Vestria will pay,"), find(split, "for every tonne of steel.")
+    parts = (Span(*first, split[first[0] : first[1]]), Span(*second, split[second[0] : second[1]]))
+    speaker = Speaker(lind_a.id, lind_a.name, None, None)
+    joined = Quote(" ".join(p.text for p in parts), first[0], second[1], "direct", speaker, None, parts)
+    result = account_of(
+        stored("a", split, "Ledger", 1, (lind_a, radio, vestria_a), (joined,)),
+        stored("b", whole, "Courier", 2, (lind_b, vestria_b), (quote(whole, "Vestria will pay for every tonne of steel.", lind_b),)),
+    )
+    (said,) = result.quotes
+    assert len(said.versions) == 2 and said.drift == ()
+    assert [p.text for p in said.versions[0].parts] == ["Vestria will pay,", "for every tonne of steel."]
+    spoke = {(e.source, e.target) for e in result.network if e.kind == "quote"}
+    assert spoke == {("oskar-lind", "vestria")}  # the radio named in the attribution is not spoken about

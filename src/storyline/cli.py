@@ -8,12 +8,14 @@ import json
 import logging
 import re
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from .errors import IngestError, StorylineError
@@ -59,16 +61,60 @@ def report_error(error: IngestError) -> None:
 
 
 @contextmanager
-def progress_counter(label: str) -> Iterator:
-    """A progress display on a terminal; a no-op when stderr is a file or pipe."""
+def progress_counter(label: str, rate: bool = False) -> Iterator:
+    """A progress display on a terminal; a no-op when stderr is a file or pipe. With `rate`,
+    the callback takes (done, total) and the display shows the rate and the time left, and
+    off a terminal a line every PROGRESS_EVERY seconds."""
     if not sys.stderr.isatty():
-        yield lambda *_: None
+        yield ProgressLines(label) if rate else (lambda *_: None)
         return
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        SpinnerColumn,
+        TaskProgressColumn,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
 
-    with Progress(SpinnerColumn(), TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=stderr) as bar:
-        task = bar.add_task(label, total=None)
-        yield lambda *_: bar.advance(task)
+    columns = [SpinnerColumn(), TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()]
+    if rate:
+        columns += [TaskProgressColumn(), TextColumn("{task.fields[rate]}"), TimeRemainingColumn()]
+    with Progress(*columns, console=stderr) as bar:
+        task = bar.add_task(label, total=None, rate="")
+        if rate:
+            started = time.monotonic()
+
+            def update(done: int, total: int) -> None:
+                per_second = done / max(time.monotonic() - started, 1e-9)
+                bar.update(task, completed=done, total=total, rate=f"{per_second:.0f}/s")
+
+            yield update
+        else:
+            yield lambda *_: bar.advance(task)
+
+
+PROGRESS_EVERY = 10.0  # seconds between progress lines when stderr is not a terminal
+
+
+class ProgressLines:
+    """Progress as plain lines (done/total, rate, time left), for logs."""
+
+    def __init__(self, label: str):
+        self.label = label
+        self.started = time.monotonic()
+        self.shown = self.started
+
+    def __call__(self, done: int, total: int) -> None:
+        now = time.monotonic()
+        if now - self.shown < PROGRESS_EVERY and done < total:
+            return
+        self.shown = now
+        rate = done / max(now - self.started, 1e-9)
+        left = (total - done) / rate if rate else 0.0
+        click.echo(f"{self.label}: {done}/{total} articles, {rate:.0f}/s, {left:.0f} s left", err=True)
 
 
 class StorylineGroup(click.Group):
@@ -88,10 +134,12 @@ def main() -> None:
     # readers log per-file counts (e.g. WARC records skipped) at INFO: show them as plain lines
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(message)s"))
-    reader_log = logging.getLogger("storyline.ingest")
-    reader_log.setLevel(logging.INFO)
-    if not reader_log.handlers:
-        reader_log.addHandler(handler)
+    # and the store says when a writer waits for another
+    for name in ("storyline.ingest", "storyline.store"):
+        log = logging.getLogger(name)
+        log.setLevel(logging.INFO)
+        if not log.handlers:
+            log.addHandler(handler)
 
 
 def _open(db: str, outlets_file: Path | None = None):
@@ -318,6 +366,34 @@ def _date(value) -> str:
 
 @main.command()
 @db_option
+@click.option("--q", "query", default=None, help="Only entities whose name holds these words (any case).")
+@click.option("--limit", default=20, show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def actors(db, query, limit, fmt):
+    """List actors across the store (people and bodies told apart from their namesakes), with aliases, roles and stories."""
+    found = _open(db).actors(query, limit)
+    if fmt == "json":
+        click.echo(json.dumps(to_jsonable(found), indent=1, ensure_ascii=False))
+        return
+    table = Table(title=f"{len(found)} actors", show_lines=False)
+    for column in ("actor", "name", "type", "aliases", "roles", "articles", "stories"):
+        table.add_column(column, overflow="fold")
+    for actor in found:
+        roles = [f"{s.role} ({_date(s.first)} → {_date(s.last)})" for s in actor.role_history] or list(actor.roles)
+        table.add_row(
+            actor.id,
+            actor.name,
+            actor.type,
+            "; ".join(actor.aliases[:6]),
+            "; ".join(roles),
+            str(actor.articles),
+            ", ".join(actor.story_ids[:5]) + (" …" if len(actor.story_ids) > 5 else ""),
+        )
+    stdout.print(table)
+
+
+@main.command()
+@db_option
 @click.option("--limit", default=50, show_default=True)
 @click.option("--offset", default=0)
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
@@ -344,6 +420,49 @@ def stories(db, limit, offset, fmt):
 
 
 @main.command()
+@db_option
+@click.option("--limit", default=50, show_default=True)
+@click.option("--offset", default=0)
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def storylines(db, limit, offset, fmt):
+    """List storylines (stories that continue one another), the most recently active first."""
+    found = _open(db).storylines(limit=limit, offset=offset)
+    if fmt == "json":
+        click.echo(json.dumps([arc_json(arc) for arc in found], indent=1, ensure_ascii=False))
+        return
+    table = Table(title=f"{len(found)} storylines", show_lines=True)
+    for column in ("storyline", "stories", "dates", "its stories, in order"):
+        table.add_column(column, overflow="fold")
+    for arc in found:
+        table.add_row(
+            arc.id,
+            str(len(arc.stories)),
+            f"{_date(arc.first)} → {_date(arc.last)}",
+            "\n".join(f"{_date(story.first)} {story.headline or '(untitled)'} [{story.id}]" for story in arc.stories),
+        )
+    stdout.print(table)
+
+
+def arc_json(arc) -> dict:
+    return {"id": arc.id, "headline": arc.headline, **to_jsonable(arc)}
+
+
+@main.command()
+@db_option
+def recluster(db):
+    """Group every stored article again with the current model, in one transaction, and say what moved."""
+    storyline = _open(db)
+    with progress_counter("Re-grouping", rate=True) as advance:
+        report = storyline.recluster(on_progress=advance)
+    click.echo(
+        f"{report.articles} articles re-grouped: {report.moved} changed story; "
+        f"stories {report.stories_before} -> {report.stories_after}, "
+        f"storylines {report.storylines_before} -> {report.storylines_after}",
+        err=True,
+    )
+
+
+@main.command()
 @click.argument("story_id")
 @db_option
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown"]), default="table", show_default=True)
@@ -352,13 +471,23 @@ def show(story_id, db, fmt, sentences):
     """Show one story told from all its reports: summary, actors, quotes and their drift, events, timeline, coverage."""
     from .render import render, to_markdown
 
-    account = _open(db).account(story_id, summary_sentences=sentences)
+    storyline = _open(db)
+    account = storyline.account(story_id, summary_sentences=sentences)
+    link = storyline.story_storyline(story_id)
+    arc = storyline.storyline(link.storyline_id) if link else None
+    in_storyline = (
+        f"Storyline {arc.id}: {arc.headline or '(untitled)'} ({len(arc.stories)} stories, "
+        f"{_date(arc.first)} → {_date(arc.last)}; `storyline storylines` lists them)"
+        if arc
+        else "In no storyline."
+    )
     if fmt == "json":
-        click.echo(json.dumps(to_jsonable(account), indent=1, ensure_ascii=False))
+        click.echo(json.dumps({**to_jsonable(account), "storyline": arc_json(arc) if arc else None}, indent=1, ensure_ascii=False))
     elif fmt == "markdown":
-        click.echo(to_markdown(terminal_safe(account)), nl=False)
+        click.echo(to_markdown(terminal_safe(account)) + f"\n{in_storyline}\n", nl=False)
     else:
         render(terminal_safe(account), stdout)
+        stdout.print(f"\n[bold]{escape(in_storyline)}[/bold]")
 
 
 @main.command()
@@ -419,11 +548,37 @@ def eval_cluster(path, gold_field, shuffles, fmt):
 
 
 
+@evaluate.command(name="storylines")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--gold-field", default="topic", show_default=True, help="Field holding the broad label a storyline should not mix.")
+@click.option("--stories", type=click.Choice(["model", "gold"]), default="model", show_default=True, help="Stories from the model, or the corpus's own labels (judges the linking alone).")
+@click.option("--story-field", default="story", show_default=True, help="Field holding the gold story label (with --stories gold).")
+@click.option("--tune-share", default=0.5, show_default=True, type=click.FloatRange(0.1, 0.9), help="Earliest share of the articles to tune on; the rest is reported.")
+@format_option
+def eval_storylines(path, gold_field, stories, story_field, tune_share, fmt):
+    """Storyline purity against a broad label and how many stories they link, tuned on the earlier weeks, reported on the later."""
+    from .eval.storylines import evaluate as run
+
+    print_metrics(f"Storylines: {path.name}", run(path, gold_field=gold_field, stories=stories, story_field=story_field, tune_share=tune_share), fmt)
+
+
 @evaluate.command(name="quotes")
 @click.argument("gold", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--polnear", type=click.Path(exists=True, file_okay=False, path_type=Path), help="Score on a PolNeAR folder instead of a gold file.")
+@click.option("--split", type=click.Choice(["train", "dev"]), default="dev", show_default=True, help="The PolNeAR split to score.")
+@click.option("--limit", type=int, default=None, help="Score only the first N PolNeAR articles.")
 @format_option
-def eval_quotes(gold, fmt):
-    """Quote precision/recall/F1 (span overlap) and speaker accuracy on a gold file (default: the shipped one)."""
+def eval_quotes(gold, polnear, split, limit, fmt):
+    """Quote precision/recall/F1 (span overlap) and speaker accuracy on a gold file (default: the
+    shipped one), or on PolNeAR attributions beside a quote-marks baseline."""
+    if polnear is not None:
+        from .eval.polnear import evaluate as run_polnear
+
+        report = run_polnear(polnear, split, limit)
+        for problem in report.pop("unreadable"):
+            stderr.print(problem, markup=False, highlight=False)
+        print_metrics(f"Quotes: PolNeAR {split}", report, fmt)
+        return
     from .eval.quotes import evaluate as run
 
     print_metrics("Quotes", run(gold), fmt)

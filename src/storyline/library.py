@@ -10,13 +10,26 @@ from pathlib import Path
 from urllib.parse import quote
 
 from . import ingest
-from .cluster import ClusterItem, StoryClusterer, cluster_corpus, numbers_in, publication_order
+from .cluster import StoryAssigner, StoryClusterer, cluster_corpus, cluster_item, publication_order
 from .dedupe import Deduper
 from .errors import IngestError
 from .ingest import IngestOptions
 from .outlets import normalise_outlet
-from .records import Account, ActorSummary, Annotation, Article, ArticleEvent, ArticleQuote, StoredArticle, Story, StoryFilter
+from .records import (
+    Account,
+    ActorSummary,
+    Annotation,
+    Arc,
+    Article,
+    ArticleEvent,
+    ArticleQuote,
+    StoredArticle,
+    Story,
+    StoryFilter,
+    StoryLink,
+)
 from .store import Repository
+from .storylines import StorylineLinker
 
 DEFAULT_DB = "storyline.db"
 ORDER_WINDOW = 128  # fewest articles put in publication order before clustering and stored in one transaction
@@ -26,6 +39,8 @@ ORDER_WINDOW = 128  # fewest articles put in publication order before clustering
 STATE_BYTES_PER_ARTICLE = 32_000
 CLUSTER_STATE = "clusterer"
 DEDUPE_STATE = "deduper"
+STORYLINE_STATE = "storylines"
+RECLUSTER_BATCH = 256  # stored articles read (and, without features, annotated) at a time
 
 
 def default_db() -> str:
@@ -73,6 +88,26 @@ class IngestReport:
             on_error(error)
 
 
+@dataclass(frozen=True)
+class ReclusterReport:
+    articles: int
+    moved: int  # articles whose story changed
+    stories_before: int
+    stories_after: int
+    storylines_before: int
+    storylines_after: int
+
+
+@dataclass
+class SavedState:
+    """A writer's copy of the saved clusterer, deduper and storyline linker, and the state version it was loaded at."""
+
+    assigner: StoryAssigner  # the clusterer and the deduper
+    linker: StorylineLinker
+    version: int
+    size: int  # bytes when last saved
+
+
 def window_size(state_bytes: int) -> int:
     """Articles to store in one window when the saved state has `state_bytes`."""
     return max(ORDER_WINDOW, state_bytes // STATE_BYTES_PER_ARTICLE)
@@ -86,18 +121,6 @@ def with_outlet(article: Article, overrides: Mapping[str, str] | None = None) ->
     """The article with its outlet named consistently (www.bbc.co.uk, bbc.com -> BBC)."""
     outlet = normalise_outlet(article.source, article.url, overrides)
     return article if outlet == article.source else replace(article, source=outlet)
-
-
-def cluster_item(article: Article, annotation: Annotation) -> ClusterItem:
-    return ClusterItem(
-        article_id=article.id,
-        published=article.published,
-        terms=annotation.terms,
-        title_terms=annotation.title_terms,
-        actors=tuple(actor.id for actor in annotation.actors),
-        source=article.source,
-        numbers=numbers_in(article.text),
-    )
 
 
 def extract(
@@ -154,6 +177,7 @@ class Storyline:
         self.repo = Repository(store_url(self.db))
         self.processes = processes or default_processes()
         self.outlets = outlets
+        self._state: SavedState | None = None  # loaded by the first write
 
     # ---- writing -----------------------------------------------------------------
 
@@ -220,22 +244,20 @@ class Storyline:
     def _store_windows(self, pairs: Iterable, report: IngestReport, on_error, on_article) -> IngestReport:
         """Dedupe, cluster and store annotated articles (or the errors that stopped their
         annotation), one transaction per window."""
-        clusterer, cluster_bytes = self._load(CLUSTER_STATE, StoryClusterer)
-        deduper, dedupe_bytes = self._load(DEDUPE_STATE, Deduper)
         window: list[tuple[Article, Annotation]] = []
-        size = window_size(cluster_bytes + dedupe_bytes)
+        size = window_size(self._state.size if self._state else 0)
         for pair in pairs:
             if isinstance(pair, IngestError):
                 report.fail(pair, on_error)
                 continue
             window.append(pair)
             if len(window) >= size:
-                size = window_size(self._store_window(window, clusterer, deduper, report, on_article))
+                size = window_size(self._store_window(window, report, on_article))
                 window = []
-        self._store_window(window, clusterer, deduper, report, on_article)
+        self._store_window(window, report, on_article)
         return report
 
-    def _store_window(self, window, clusterer, deduper, report: IngestReport, on_article) -> int:
+    def _store_window(self, window, report: IngestReport, on_article) -> int:
         """Store a window of (article, annotation) pairs in one transaction; the bytes of state saved."""
         # stories grow best in the order the news happened: a corpus or a backfill arrives in any
         # order, so each window is clustered in publication order. One transaction per window: the
@@ -243,35 +265,118 @@ class Storyline:
         # saving them costs more per article the more often it happens.
         if not window:
             return 0
-        with self.repo.write() as session:
-            for article, annotation in publication_order(window, published=lambda pair: pair[0].published):
-                previous = self.repo.previous_version(session, article)
-                if previous is not None:
-                    # a new version keeps its article's place in its story
-                    self.repo.save_article(session, article, annotation, previous.story_id, previous.duplicate_of, previous)
-                    report.updated += 1
-                else:
-                    original = deduper.add(article.id, article.text)
-                    story_id = self.repo.stored_story_of(session, original) if original else None
-                    if original is not None:
-                        report.duplicates += 1
-                    if story_id is None:
-                        story_id = clusterer.add(cluster_item(article, annotation))
-                        if clusterer.last_moves:
-                            self.repo.move_to_stories(session, clusterer.last_moves)
-                    self.repo.save_article(session, article, annotation, story_id, original)
-                    report.added += 1
-                if on_article:
-                    on_article(article)
-            states = {CLUSTER_STATE: clusterer.dumps(), DEDUPE_STATE: deduper.dumps()}
-            for key, state in states.items():
-                self.repo.save_state(session, key, state)
-        return sum(map(len, states.values()))
+        try:
+            with self.repo.write() as session:
+                # the write lock is held from here: no other writer can change the state until commit
+                state = self._current_state(session)
+                for article, annotation in publication_order(window, published=lambda pair: pair[0].published):
+                    self._store_article(session, state, article, annotation, report)
+                    if on_article:
+                        on_article(article)
+                version, size = self._save_state(session, state)
+        except BaseException:
+            self._state = None  # it may hold part of a window that was rolled back
+            raise
+        state.version, state.size = version, size
+        return size
 
-    def _load(self, key: str, kind):
-        """The saved clusterer or deduper (a new one if none was saved), and its saved size in bytes."""
-        state = self.repo.load_state(key)
-        return (kind.loads(state), len(state)) if state else (kind(), 0)
+    def _save_state(self, session, state: SavedState) -> tuple[int, int]:
+        """Save the state in the transaction; the new state version and the bytes saved."""
+        states = {
+            CLUSTER_STATE: state.assigner.clusterer.dumps(),
+            DEDUPE_STATE: state.assigner.deduper.dumps(),
+            STORYLINE_STATE: state.linker.dumps(),
+        }
+        return self.repo.save_states(session, states), sum(map(len, states.values()))
+
+    def _store_article(self, session, state: SavedState, article: Article, annotation: Annotation, report: IngestReport) -> None:
+        previous = self.repo.previous_version(session, article)
+        if previous is not None and previous.content_hash == article.content_hash:
+            report.unchanged += 1  # stored by another writer since this one checked
+        elif previous is not None:
+            # a new version keeps its article's place in its story
+            self.repo.save_article(session, article, annotation, previous.story_id, previous.duplicate_of, previous)
+            report.updated += 1
+        else:
+            story_id, original = self._place(session, state, article, annotation)
+            if original is not None:
+                report.duplicates += 1
+            self.repo.save_article(session, article, annotation, story_id, original)
+            report.added += 1
+
+    def _place(self, session, state: SavedState, article: Article, annotation: Annotation) -> tuple[str, str | None]:
+        """A new article's story and original (None unless it is a syndicated copy): the one place
+        that decides them, for ingest and `recluster` alike. Stored articles a split moves are
+        moved, and the story's storyline is decided, in the same transaction."""
+        item = cluster_item(article, annotation)
+        placement = state.assigner.place(item, article.text, story_of=lambda earlier: self.repo.stored_story_of(session, earlier))
+        if placement.moves:
+            self.repo.move_to_stories(session, placement.moves)
+        if placement.original is None:  # a copy adds nothing to its story's profile
+            self.repo.save_story_links(session, state.linker.add(placement.story_id, item))
+        return placement.story_id, placement.original
+
+    def _current_state(self, session) -> SavedState:
+        """The clusterer and deduper as last saved: this object's copy, unless another writer
+        (a process, a thread, another `Storyline`) has saved a newer one since."""
+        version = self.repo.state_version(session)
+        if self._state is None or self._state.version != version:
+            saved = {key: self.repo.load_state(key, session) for key in (CLUSTER_STATE, DEDUPE_STATE, STORYLINE_STATE)}
+            self._state = SavedState(
+                assigner=StoryAssigner(
+                    StoryClusterer.loads(saved[CLUSTER_STATE]) if saved[CLUSTER_STATE] else None,
+                    Deduper.loads(saved[DEDUPE_STATE]) if saved[DEDUPE_STATE] else None,
+                ),
+                # a store made before storylines: they start with the stories that start now
+                linker=StorylineLinker.loads(saved[STORYLINE_STATE]) if saved[STORYLINE_STATE] else StorylineLinker(),
+                version=version,
+                size=sum(len(state or b"") for state in saved.values()),
+            )
+        return self._state
+
+    def recluster(self, on_progress: Callable[[int, int], None] | None = None) -> ReclusterReport:
+        """Group every stored article again with the current model, as if ingested anew in
+        publication order, in one transaction: stores made by an earlier version, or after a
+        model change. Articles stored before their grouping features were kept are annotated
+        again. `on_progress(done, total)` is called as articles are placed."""
+        from .annotate import annotate_stream
+
+        with self.repo.write() as session:
+            before = self.repo.grouping(session)
+            storylines_before = self.repo.count_storylines_in(session)
+            order = publication_order(self.repo.publication_ids(session), published=lambda row: row[1])
+            state = SavedState(StoryAssigner(), StorylineLinker(), version=-1, size=0)
+            self._state = None
+            try:
+                self.repo.clear_placements(session)
+                done = 0
+                for start in range(0, len(order), RECLUSTER_BATCH):
+                    stored = self.repo.stored_articles(session, [article_id for article_id, _ in order[start : start + RECLUSTER_BATCH]])
+                    annotations = {entry.article.id: entry.annotation for entry in stored}
+                    missing = [entry.article for entry in stored if not entry.has_features]
+                    for article, annotation in annotate_stream(iter(missing), processes=self.processes):
+                        self.repo.save_features(session, article.id, annotation)
+                        annotations[article.id] = annotation
+                    for entry in stored:
+                        story_id, original = self._place(session, state, entry.article, annotations[entry.article.id])
+                        self.repo.place(session, entry.article.id, story_id, original)
+                        done += 1
+                        if on_progress:
+                            on_progress(done, len(order))
+                self._save_state(session, state)
+                after = self.repo.grouping(session)
+                storylines_after = self.repo.count_storylines_in(session)
+            except BaseException:
+                self._state = None
+                raise
+        return ReclusterReport(
+            articles=len(after),
+            moved=sum(before.get(article_id) != story_id for article_id, story_id in after.items()),
+            stories_before=len(set(before.values()) - {None}),
+            stories_after=len(set(after.values()) - {None}),
+            storylines_before=storylines_before,
+            storylines_after=storylines_after,
+        )
 
     # ---- reading -----------------------------------------------------------------
 
@@ -280,6 +385,17 @@ class Storyline:
 
     def story(self, story_id: str) -> Story:
         return self.repo.story(story_id)
+
+    def storylines(self, limit: int | None = None, offset: int = 0) -> list[Arc]:
+        """Storylines (stories that continue one another), the most recently active first."""
+        return self.repo.storylines(limit=limit, offset=offset)
+
+    def storyline(self, storyline_id: str) -> Arc:
+        return self.repo.storyline(storyline_id)
+
+    def story_storyline(self, story_id: str) -> StoryLink | None:
+        """The storyline a story is in (and the earlier story it continues), or None."""
+        return self.repo.story_link(story_id)
 
     def story_articles(self, story_id: str) -> list[StoredArticle]:
         return self.repo.story_articles(story_id)
@@ -309,6 +425,11 @@ class Storyline:
     def actor(self, actor_id: str) -> ActorSummary:
         """One actor across the store: names, roles, counts of articles, stories and mentions."""
         return self.repo.actor_summary(actor_id)
+
+    def actors(self, query: str | None = None, limit: int = 20) -> list[ActorSummary]:
+        """Store-wide entities whose name holds `query` (all when None), most articles first, each
+        with its aliases, roles over time and stories."""
+        return self.repo.entities(query, limit)
 
     def actor_quotes(self, actor_id: str, limit: int = 50, offset: int = 0) -> tuple[list[ArticleQuote], int]:
         return self.repo.actor_quotes(actor_id, limit=limit, offset=offset)

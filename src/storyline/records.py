@@ -58,8 +58,9 @@ class Offsets:
 class Actor:
     """A canonical actor of one article: a person, body or place acting in it.
 
-    `id` is a slug of the canonical name ("dominic-raab"), unique within the article
-    and stable across articles, so stories can merge on it.
+    `id` is a slug of the canonical name ("dominic-raab"), unique within the article; the store
+    replaces it with the id of the store-wide entity the actor is linked to (`entities.py`), so
+    that namesakes in unrelated stories keep two ids ("elena-marsh", "elena-marsh-2").
     """
 
     id: str
@@ -81,12 +82,22 @@ class Speaker:
 
 @dataclass(frozen=True)
 class Quote:
-    text: str  # content without the surrounding marks
+    """One thing said. A quote interrupted by its attribution (`"Normally," she said, "you ..."`)
+    or continued by its speaker in the next sentences is one quote of several `parts`; `text`
+    joins them for display and `start`/`end` bound them all."""
+
+    text: str  # content without the surrounding marks, parts joined by a space
     start: int
     end: int
     kind: str  # direct | mixed | indirect
     speaker: Speaker
     cue: Span | None
+    parts: tuple[Span, ...] = ()  # each stretch of the article the quote is made of, in order
+
+    @property
+    def spans(self) -> tuple[Span, ...]:
+        """The quote's stretches: its parts, or the whole quote for a record stored without them."""
+        return self.parts or (Span(self.start, self.end, self.text),)
 
 
 @dataclass(frozen=True)
@@ -97,9 +108,13 @@ class EventActor:
     sector: str | None = None
 
 
+# occurrences a story is about that are no PLOVER interaction (annotate/events: data/happening_triggers.jsonl)
+HAPPENING_TYPES = ("ACCIDENT", "DISASTER", "DEATH", "ELECTION", "RESIGNATION", "VERDICT")
+
+
 @dataclass(frozen=True)
 class Event:
-    type: str  # one of PLOVER's 16 event types
+    type: str  # one of PLOVER's 16 event types, or a happening's (HAPPENING_TYPES)
     mode: str | None
     source: EventActor | None
     target: EventActor | None
@@ -172,6 +187,7 @@ class StoredArticle:
     story_id: str | None
     duplicate_of: str | None
     version: int
+    has_features: bool = True  # False for articles stored before their grouping features were kept
 
 
 @dataclass(frozen=True)
@@ -204,6 +220,19 @@ class ActorSummary:
     articles: int
     stories: int
     mentions: int
+    aliases: tuple[str, ...] = ()  # how articles refer to it: "Mr Raab", "the foreign secretary", "Raab"
+    role_history: tuple[RoleSpell, ...] = ()  # each role with the first and last article giving it
+    story_ids: tuple[str, ...] = ()  # its stories, the latest first
+
+
+@dataclass(frozen=True)
+class RoleSpell:
+    """A role an entity is given, from the first to the last article (by publication) giving it."""
+
+    role: str
+    first: datetime | None
+    last: datetime | None
+    articles: int
 
 
 @dataclass(frozen=True)
@@ -218,6 +247,34 @@ class ArticleEvent:
     article: StoryArticle
     story_id: str | None
     event: Event
+
+
+@dataclass(frozen=True)
+class StoryLink:
+    """A story put in a storyline: the earlier story it continues, and why."""
+
+    story_id: str
+    storyline_id: str
+    continues: str  # the earlier story (itself for the story a storyline is named after)
+    similarity: float  # of the two stories' profiles
+    shared_actors: tuple[str, ...]  # salient actors of both
+
+
+@dataclass(frozen=True)
+class Arc:
+    """A storyline: stories that continue one another over days or weeks, in the order they began."""
+
+    id: str  # the id of its first story
+    stories: tuple[Story, ...]
+    links: tuple[StoryLink, ...]
+    first: datetime | None
+    last: datetime | None
+
+    @property
+    def headline(self) -> str | None:
+        """The headline of its biggest story."""
+        biggest = max(self.stories, key=lambda story: len(story.articles), default=None)
+        return biggest.headline if biggest else None
 
 
 def to_jsonable(value: Any) -> Any:
@@ -297,6 +354,7 @@ class QuoteVersion:
     drift: str  # reference | verbatim | truncated | altered | paraphrased
     similarity: float  # word-sequence similarity to the reference, 0..1
     differences: tuple[DiffPart, ...] = ()  # empty for the reference itself
+    parts: tuple[Citation, ...] = ()  # the quote's own words, without the attribution between its parts
 
 
 @dataclass(frozen=True)
@@ -334,6 +392,27 @@ class EventMention:
     sentence: Citation
     date: str | None
     date_text: str | None
+    claimed_by: str | None = None  # who says it happened, when the report tells it in a quote
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One outlet version of a fact: the value and the outlets that give it."""
+
+    value: str
+    outlets: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    """Where the reports of one event differ: `field` is date | number, each variant with its outlets."""
+
+    field: str
+    variants: tuple[Variant, ...]
+
+    @property
+    def label(self) -> str:
+        return f"{self.field}: " + " / ".join(f"{v.value} ({', '.join(v.outlets)})" for v in self.variants)
 
 
 @dataclass(frozen=True)
@@ -351,6 +430,7 @@ class AccountEvent:
     articles: tuple[str, ...]
     outlets: tuple[str, ...]
     mentions: tuple[EventMention, ...]
+    disagreements: tuple[Disagreement, ...] = ()
 
     @property
     def label(self) -> str:
@@ -359,6 +439,9 @@ class AccountEvent:
             words.append(f"({self.mode})")
         if self.target:
             words.append(self.target.name)
+        claimants = {m.claimed_by for m in self.mentions}
+        if None not in claimants:  # every report gives it as someone's word
+            words.append(f"(claimed by {', '.join(sorted(claimants))})")
         return " ".join(words)
 
 
@@ -416,6 +499,17 @@ class SummarySentence:
 
 
 @dataclass(frozen=True)
+class NetworkEdge:
+    """Who acted on whom (events) or spoke about whom (actors named inside their quotes)."""
+
+    source: str  # AccountActor ids
+    target: str
+    kind: str  # event | quote
+    label: str  # the event types, or "spoke about"
+    count: int
+
+
+@dataclass(frozen=True)
 class Account:
     """A story told from all its reports: the fields of `Story` first, then the synthesis."""
 
@@ -431,6 +525,7 @@ class Account:
     timeline: tuple[TimelineEntry, ...]
     coverage: Coverage
     summary: tuple[SummarySentence, ...]
+    network: tuple[NetworkEdge, ...] = ()
 
     def _repr_markdown_(self) -> str:
         # notebooks display an account as its report instead of a wall of dataclass fields

@@ -161,6 +161,15 @@ def render(account: Account, console: Console | None = None) -> None:
             )
         console.print(events)
 
+    if account.network:
+        names = {actor.id: actor.name for actor in account.actors}
+        network = Table(title="Who acted on or spoke about whom")
+        for column in ("who", "what", "whom", "times"):
+            network.add_column(column, overflow="fold")
+        for edge in account.network:
+            network.add_row(names[edge.source], edge.label, names[edge.target], str(edge.count))
+        console.print(network)
+
     timeline = Table(title="Timeline")
     for column in ("when", "what", "outlets"):
         timeline.add_column(column, overflow="fold")
@@ -287,17 +296,26 @@ def to_markdown(account: Account) -> str:
     if account.events:
         lines += ["## Events", ""]
         lines += _md_table(
-            ["Date", "Event", "Where", "Reported by", "As"],
+            ["Date", "Event", "Where", "Reported by", "As", "Outlets differ on"],
             [
                 [
                     e.date or "–",
                     _md(e.label),
                     _md(e.location),
                     _md(_sources(e.articles, account, numbers)),
-                    _md(" / ".join(dict.fromkeys(m.trigger.text for m in e.mentions))),
+                    _md("; ".join(f"{m.trigger.outlet or m.trigger.article_id}: “{m.trigger.text}” ({m.trigger.start}–{m.trigger.end})" for m in e.mentions)),
+                    _md("; ".join(d.label for d in e.disagreements)),
                 ]
                 for e in account.events
             ],
+        )
+
+    if account.network:
+        names = {actor.id: actor.name for actor in account.actors}
+        lines += ["## Who acted on or spoke about whom", ""]
+        lines += _md_table(
+            ["Who", "What", "Whom", "Times"],
+            [[_md(names[e.source]), _md(e.label), _md(names[e.target]), str(e.count)] for e in account.network],
         )
 
     lines += ["## Timeline", ""]

@@ -68,3 +68,19 @@ def test_the_dateline_names_no_actor(nlp):
     actors = {a.id for a in build_actors(nlp(text), Article(id="t", text=text))}
     assert "ada-lind" in actors and "halvaria" in actors  # named again in the story itself
     assert not any("brennford" in actor or "meridian" in actor for actor in actors), actors
+
+
+@pytest.mark.slow
+def test_places_and_portfolios_are_not_bodies_and_a_name_has_one_type(nlp):
+    from storyline.annotate.actors import build_actors
+
+    text = (
+        "Transport Secretary Grant Shapps visited Dunmore on Monday after the River Wend flooded Harbour Street.\n\n"
+        "Shapps met volunteers from the Red Cross in Paris Road. Officials in Paris said aid would follow.\n\n"
+        "Paris has sent two teams, and Paris will send more, the French government said."
+    )
+    doc = nlp(text)
+    actors = build_actors(doc)
+    names = {actor.name: actor.type for actor in actors}
+    assert "Transport" not in names and "River Wend" not in names and "Harbour Street" not in names
+    assert [actor.type for actor in actors if actor.name == "Paris"] == ["GPE"]

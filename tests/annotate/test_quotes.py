@@ -6,7 +6,8 @@ import pytest
 from spacy.tokens import Doc
 from spacy.lang.en import English
 
-from storyline.annotate.quotes import find_quoted_stretches, find_quotes
+from storyline.annotate.layout import find_quoted_stretches
+from storyline.annotate.quotes import find_quotes
 from storyline.records import Actor, Span
 
 
@@ -198,7 +199,8 @@ def test_seed_offsets_point_at_the_quote_text(seed_quotes, seed_articles):
     for article_id, quotes in seed_quotes.items():
         text = seed_articles[article_id].text
         for quote in quotes:
-            assert text[quote.start : quote.end] == quote.text
+            assert all(text[part.start : part.end] == part.text for part in quote.spans)
+            assert quote.text == " ".join(part.text for part in quote.spans)
             if quote.speaker.start is not None:
                 assert quote.speaker.start < quote.speaker.end <= len(text)
 
@@ -213,13 +215,32 @@ def test_multi_paragraph_statement_is_one_quote_with_its_speaker(seed_quotes):
 
 
 @pytest.mark.slow
-def test_split_quote_keeps_its_speaker_on_both_parts(nlp):
+def test_split_quote_is_one_quote_of_two_parts(nlp):
     from storyline.annotate.actors import build_actors
 
     text = "Foreign Secretary Dominic Raab spoke on Thursday.\n\n“We must test it,” he added, “and make sure there is a cost.”"
     doc = nlp(text)
+    (quote,) = find_quotes(doc, build_actors(doc))
+    assert (quote.text, quote.kind, quote.speaker.name) == ("We must test it, and make sure there is a cost.", "direct", "Dominic Raab")
+    assert [p.text for p in quote.parts] == ["We must test it,", "and make sure there is a cost."]
+    assert all(text[p.start : p.end] == p.text for p in quote.parts)
+
+
+@pytest.mark.slow
+def test_quote_continued_after_its_attribution_and_in_the_next_paragraph_is_one_quote(nlp):
+    from storyline.annotate.actors import build_actors
+
+    text = (
+        "Mayor Helen Cole opened the flood barrier on Monday.\n\n"
+        "“The river is higher than we have ever seen,” Ms Cole said. “We are ready for it.”\n\n"
+        "“Nobody should drive through the water,” she said.\n\n"
+        "“The county fire service has boats on every street.”\n\n"
+        "The county fire service said crews had rescued four people overnight."
+    )
+    doc = nlp(text)
     quotes = find_quotes(doc, build_actors(doc))
-    assert [(q.text, q.kind, q.speaker.name) for q in quotes] == [
-        ("We must test it,", "direct", "Dominic Raab"),
-        ("and make sure there is a cost.", "direct", "Dominic Raab"),
-    ]
+    direct = [q for q in quotes if q.kind == "direct"]
+    assert [len(q.parts) for q in direct] == [2, 2]
+    assert {q.speaker.name for q in direct} == {"Helen Cole"}
+    fire = next(q for q in quotes if "rescued four people" in q.text)
+    assert fire.kind == "indirect" and fire.speaker.name == "The county fire service"

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from storyline.records import Actor, Annotation, Article, Event, EventActor, Offsets, Quote, Speaker, Span
+from storyline.records import Actor, Annotation, Article, Event, EventActor, Offsets, Quote, Speaker, Span, StoryLink
 
 # Each payload sets window.__pwned if it ever runs; the browser test reads that flag.
 SCRIPT = '<script>window.__pwned = "script"</script>'
@@ -194,9 +194,18 @@ def quiet_story() -> list[Draft]:
 STORIES = {"harbour-vote": harbour_story, "hostile-story": hostile_story, "bridge-repairs": quiet_story}
 
 
+# the hostile story continues the harbour vote: the storyline page shows hostile headlines too
+STORYLINE_LINKS = (
+    StoryLink("harbour-vote", "harbour-vote", "harbour-vote", 1.0, ()),
+    StoryLink("hostile-story", "harbour-vote", "harbour-vote", 0.42, ("ines-alder",)),
+)
+
+
 def write_stories(repository, stories: dict = STORIES) -> None:
-    """Store every draft under its story id, as the pipeline would have."""
+    """Store every draft under its story id, as the pipeline would have, and one storyline."""
     with repository.write() as session:
         for story_id, make in stories.items():
             for draft in make():
                 repository.save_article(session, draft.article, draft.annotation(), story_id, None)
+        if stories is STORIES:
+            repository.save_story_links(session, STORYLINE_LINKS)

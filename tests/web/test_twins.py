@@ -64,6 +64,8 @@ PAGES = [
     "/stories?q=harbour&outlet=Daily+Ledger",
     "/stories?limit=1&offset=1",
     *[f"/stories/{story_id}" for story_id in STORIES],
+    "/storylines",
+    "/storylines/harbour-vote",
     "/actors/ines-alder",
     "/actors/hostile-img",
     "/articles/courier-harbour-vote",
@@ -146,3 +148,25 @@ def test_article_highlights_land_on_story_items(client):
         path, _, fragment = highlight["href"].partition("#")
         assert path == "/stories/harbour-vote"
         assert fragment in story.ids, highlight
+
+
+def test_a_story_page_links_its_storyline_and_the_storyline_shows_its_stories_on_one_timeline(client):
+    page, twin = both(client, "/stories/hostile-story")
+    assert twin["storyline"]["id"] == "harbour-vote" and twin["storyline"]["continues"] == "harbour-vote"
+    assert "/storylines/harbour-vote" in page.hrefs
+    page, twin = both(client, "/storylines/harbour-vote")
+    assert [story["id"] for story in twin["stories"]] == ["harbour-vote", "hostile-story"]
+    assert twin["stories"][1]["continues"] == "harbour-vote" and twin["stories"][1]["shared_actors"] == ["ines-alder"]
+    html = client.get("/storylines/harbour-vote").text
+    assert html.count('<svg xmlns="http://www.w3.org/2000/svg"') == 1 and "<script" not in html.split("<svg", 1)[1]
+    for story in twin["stories"]:
+        assert story["href"] in page.hrefs
+        assert {article["href"] for article in story["reports"]} <= page.hrefs  # every dot links its article
+
+
+def test_a_story_in_no_storyline_says_so_and_an_unknown_storyline_is_404(client):
+    _, twin = both(client, "/stories/bridge-repairs")
+    assert twin["storyline"] is None
+    assert client.get("/storylines/no-such.json").status_code == 404
+    _, listing = both(client, "/storylines")
+    assert [item["id"] for item in listing["storylines"]] == ["harbour-vote"] and listing["pagination"]["total"] == 1

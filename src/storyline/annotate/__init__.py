@@ -35,7 +35,7 @@ def annotate_doc(doc: Doc, article: Article, title_doc: Doc | None = None) -> An
 
     actors = build_actors(doc, article)
     quotes = find_quotes(doc, actors)
-    events = find_events(doc, actors, article.published)
+    events = find_events(doc, actors, article.published, quotes)
     return Annotation(
         article_id=article.id,
         actors=tuple(actors),

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -27,7 +28,8 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 from ..lexicons import country_code, table, word_set
 from ..records import Actor, Article, Span
 from .dateline import dateline_end
-from .knowledge import code_actor
+from .knowledge import code_actor, lookup
+from .layout import layout
 
 ACTOR_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
 # premodifiers that can belong to a name's noun phrase ("Foreign Secretary Dominic Raab")
@@ -144,6 +146,7 @@ class _Builder:
         self.role_nouns = word_set("role_nouns.txt")
         self.first_name_genders = {row[0]: row[1] for row in table("first_names.tsv")}
         self.org_words = word_set("org_words.txt")
+        self.place_feature_words = word_set("place_feature_words.txt")
         self.place_words = {ent.text.lower() for ent in doc.ents if ent.label_ in {"GPE", "LOC"}}
         self.dateline_end = dateline_end(doc.text)
         self.clusters: dict[str, _Cluster] = {}
@@ -158,11 +161,16 @@ class _Builder:
     def entity_spans(self) -> list[tuple[SpacySpan, str]]:
         """Entities that can be actors, cleaned of leading 'the' and relabelled where the model errs."""
         spans = []
+        labels = self._article_labels()
         for ent in self.doc.ents:
             if ent.label_ not in ACTOR_LABELS and not self._is_person_surname_candidate(ent):
                 continue
             if ent.start_char < self.dateline_end:
                 continue  # where the report was filed and by whom, not who acts in it
+            if self._is_place_feature(ent):
+                continue  # "River Wend", "Harbour Street": a place, not an actor
+            if self._is_portfolio(ent):
+                continue  # "Transport" in "Transport Secretary": the portfolio of a title
             start = ent.start
             while start < ent.end and self.doc[start].lower_ in {"the", "'s", "’s"}:
                 start += 1
@@ -174,8 +182,47 @@ class _Builder:
             span = self.doc[start:end]
             if ent.label_ == "NORP" and span.root.dep_ in {"amod", "compound", "poss"}:
                 continue  # "Chinese officials": an adjective, not an actor
-            spans.append((span, ent.label_))
+            spans.append((span, labels.get(span.text.lower(), ent.label_)))
         return spans
+
+    def _is_portfolio(self, ent: SpacySpan) -> bool:
+        """A word naming the brief of a title ("Transport Secretary", "Health Minister"), not the
+        body a spokeswoman speaks for ("a Downing Street spokeswoman") nor a country."""
+        head = ent.root.head
+        return (
+            ent.label_ in {"ORG", "PERSON"}
+            and ent.root.dep_ == "compound"
+            and head.i == ent.end
+            and head.is_title
+            and self._is_role_head(head)
+            and lookup(ent.text) is None
+        )
+
+    def _is_place_feature(self, ent: SpacySpan) -> bool:
+        """A river, street or bridge by its first or last word, unless it is a known body ("Downing Street")."""
+        words = [t.lower_ for t in ent if t.lower_ != "the"]
+        if ent.label_ == "PERSON" or len(words) < 2 or not {words[0], words[-1]} & self.place_feature_words:
+            return False
+        known = lookup(ent.text)
+        return known is None or known.kind != "actor"
+
+    def _article_labels(self) -> dict[str, str]:
+        """One label per name in an article: a place the gazetteer knows is GPE (a capital the model
+        calls PERSON once), otherwise the label most of its mentions have."""
+        votes: dict[str, Counter] = defaultdict(Counter)
+        for ent in self.doc.ents:
+            if ent.label_ in ACTOR_LABELS:
+                votes[strip_article(ent.text).lower()][ent.label_] += 1
+        labels = {}
+        for name, counts in votes.items():
+            known = lookup(name)
+            if known is not None and known.kind in {"country", "capital", "place"} and "GPE" in counts:
+                labels[name] = "GPE"
+            elif len(counts) > 1:
+                (first, most), (_, second) = counts.most_common(2)
+                if most > second:
+                    labels[name] = first
+        return labels
 
     def _is_person_surname_candidate(self, ent: SpacySpan) -> bool:
         return len(ent) == 1 and ent.label_ in {"PRODUCT", "FAC", "LOC", "WORK_OF_ART"}
@@ -464,9 +511,7 @@ class _Builder:
 
     def build_pronouns(self) -> None:
         # inside a quotation "she" is the speaker's reference, not the narrator's: left unresolved
-        from .quotes import find_quoted_stretches  # quotes builds on this module
-
-        quoted = [(q.start, q.end) for q in find_quoted_stretches(self.doc.text)]
+        quoted = [(q.start, q.end) for q in layout(self.doc.text).quotations]
         for token in self.doc:
             word = token.lower_
             if any(start <= token.idx < end for start, end in quoted):

@@ -10,10 +10,10 @@ Three kinds of quote are found:
 - indirect: reported speech without marks (`Mr Wang said the community should ...`,
   `according to X, ...`).
 
-The quote marks are found by `find_quoted_stretches`, which works on plain text: it
-tells quote marks from apostrophes by their neighbours, pairs them paragraph by
-paragraph, and never lets an unpaired mark run past its paragraph unless the next
-paragraph continues the quote. Cues and speakers come from the spaCy parse.
+The quote marks come from the article's layout (`layout.py`, plain text, computed once per
+article): quote marks told from apostrophes, paired paragraph by paragraph. Cues and speakers
+come from the spaCy parse. A quote interrupted by its attribution, or continued by its speaker
+in the same or the next paragraph, is one quote of several `parts`.
 
 A speaker is the mention the cue attaches to (the subject of the speech verb, the
 possessor of a speech noun, the object of "according to"), resolved to an actor;
@@ -29,215 +29,17 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 
 from spacy.tokens import Doc, Token
 
 from ..lexicons import data_text, table, word_set
 from ..records import Actor, Quote, Span, Speaker
 from .actors import ActorIndex
+from .layout import INNER_END_PUNCTUATION, SENTENCE_END, QuotedStretch, layout
 
 DIRECT, MIXED, INDIRECT = "direct", "mixed", "indirect"
 NO_SPEAKER = Speaker(entity=None, name=None, start=None, end=None)
-
-# ---- quote marks (plain text) -------------------------------------------------------
-
-DOUBLE, SINGLE = "double", "single"
-OPEN, CLOSE, EITHER = "open", "close", "either"
-DOUBLE_OPENERS = "“„«"
-DOUBLE_CLOSERS = "”»"
-SINGLE_OPENERS = "‘‚"
-SINGLE_CLOSER_OR_APOSTROPHE = "’'"
-OPEN_CONTEXT = "([{—–-/"  # characters after which a mark opens
-CLOSE_CONTEXT = ".,;:!?)]}—–-…/"  # characters before which a mark closes
-INNER_END_PUNCTUATION = ".,!?;:…—–-"
-SENTENCE_END = ".!?"
-
-
-@dataclass(frozen=True)
-class QuotedStretch:
-    """Text between quote marks: `start`/`end` bound the content, marks and outer spaces excluded."""
-
-    open_at: int  # offset of the opening mark
-    start: int
-    end: int
-    close_end: int | None  # offset just past the closing mark; None when the paragraph ended the quote
-    family: str  # DOUBLE or SINGLE
-    paragraphs: int  # how many paragraphs the quote spans
-
-
-@dataclass(frozen=True)
-class _Mark:
-    at: int
-    length: int
-    family: str
-    role: str
-
-
-def paragraph_spans(text: str) -> list[tuple[int, int]]:
-    """[start, end) of each non-blank line, without its outer white space."""
-    spans = []
-    for match in re.finditer(r"[^\n]+", text):
-        line = match.group()
-        if line.strip():
-            start = match.start() + len(line) - len(line.lstrip())
-            spans.append((start, match.start() + len(line.rstrip())))
-    return spans
-
-
-def _char(text: str, index: int) -> str:
-    return text[index] if 0 <= index < len(text) else ""
-
-
-def _opens_here(before: str) -> bool:
-    return before == "" or before.isspace() or before in OPEN_CONTEXT or before in DOUBLE_OPENERS + SINGLE_OPENERS + '"'
-
-
-def _closes_here(after: str) -> bool:
-    return after == "" or after.isspace() or after in CLOSE_CONTEXT or after in DOUBLE_CLOSERS + "’'\""
-
-
-def _marks(text: str, start: int, end: int) -> list[_Mark]:
-    """Candidate quote marks of one paragraph, apostrophes left out."""
-    marks: list[_Mark] = []
-    i = start
-    while i < end:
-        c = text[i]
-        before, after = _char(text, i - 1) if i > start else "", _char(text, i + 1) if i + 1 < end else ""
-        if text.startswith("``", i):
-            marks.append(_Mark(i, 2, DOUBLE, OPEN))
-            i += 2
-            continue
-        if text.startswith("''", i):
-            marks.append(_Mark(i, 2, DOUBLE, EITHER))
-            i += 2
-            continue
-        if c in DOUBLE_OPENERS:
-            # some feeds use the opening mark for both ends
-            misused = c == "“" and not _opens_here(before) and _closes_here(after)
-            marks.append(_Mark(i, 1, DOUBLE, CLOSE if misused else OPEN))
-        elif c in DOUBLE_CLOSERS:
-            misused = c == "”" and _opens_here(before) and after.isalnum()
-            marks.append(_Mark(i, 1, DOUBLE, OPEN if misused else CLOSE))
-        elif c == '"':
-            marks.append(_Mark(i, 1, DOUBLE, EITHER))
-        elif c in SINGLE_OPENERS:
-            if not (before.isalnum() and after.isalnum()) and not after.isdigit():
-                marks.append(_Mark(i, 1, SINGLE, OPEN))
-        elif c in SINGLE_CLOSER_OR_APOSTROPHE:
-            if before.isalnum() and after.isalnum():
-                pass  # it's, Afghanistan’s
-            elif _opens_here(before) and after.isalpha():
-                marks.append(_Mark(i, 1, SINGLE, OPEN))
-            elif before and not before.isspace() and _closes_here(after):
-                marks.append(_Mark(i, 1, SINGLE, CLOSE))
-        i += 1
-    return _drop_plural_possessives(text, marks)
-
-
-def _drop_plural_possessives(text: str, marks: list[_Mark]) -> list[_Mark]:
-    """`the ministers’ meeting`: a closing single mark after -s, before a word, is an apostrophe
-    when another closing single mark follows later in the paragraph."""
-    kept = []
-    for index, mark in enumerate(marks):
-        if mark.family == SINGLE and mark.role == CLOSE and _char(text, mark.at - 1) in "sS":
-            following = _char(text, mark.at + 1)
-            word_follows = following == " " and _char(text, mark.at + 2).isalnum()
-            later_close = any(m.family == SINGLE and m.role == CLOSE for m in marks[index + 1 :])
-            if word_follows and later_close:
-                continue
-        kept.append(mark)
-    return kept
-
-
-def _resolve_role(mark: _Mark, text: str, pending: list[_Mark]) -> str:
-    if mark.role != EITHER:
-        return mark.role
-    before, after = _char(text, mark.at - 1), _char(text, mark.at + mark.length)
-    can_open, can_close = _opens_here(before), _closes_here(after)
-    if can_open and not can_close:
-        return OPEN
-    if can_close and not can_open:
-        return CLOSE
-    return CLOSE if any(m.family == mark.family for m in pending) else OPEN
-
-
-def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
-
-
-@lru_cache(maxsize=4)  # actors (pronouns inside quotes) and quotes both ask, for the same text
-def find_quoted_stretches(text: str) -> tuple[QuotedStretch, ...]:
-    """Outermost quoted stretches of a text, in order; nested quotes stay inside their quote.
-
-    Marks pair within a paragraph. A quote still open at the end of its paragraph goes
-    on into the next paragraph when that one opens with a mark of the same family (the
-    convention for a quote over several paragraphs); otherwise it ends with its paragraph.
-    """
-    paragraphs = paragraph_spans(text)
-    stretches: list[QuotedStretch] = []
-    carried: _Mark | None = None  # an open quote continuing from the previous paragraph
-    carried_paragraphs = 0
-    for number, (p_start, p_end) in enumerate(paragraphs):
-        marks = _marks(text, p_start, p_end)
-        pending: list[_Mark] = []
-        if carried is not None:
-            pending.append(carried)
-            if marks and marks[0].at == p_start:
-                marks = marks[1:]  # the continuation mark itself
-        for mark in marks:
-            role = _resolve_role(mark, text, pending)
-            if role == OPEN:
-                pending.append(mark)
-                continue
-            match = next((k for k in range(len(pending) - 1, -1, -1) if pending[k].family == mark.family), None)
-            if match is None:
-                continue  # a stray closing mark
-            opener = pending[match]
-            del pending[match:]
-            if match == 0:
-                start, end = _trimmed(text, opener.at + opener.length, mark.at)
-                spanned = carried_paragraphs + 1 if opener is carried else 1
-                if start < end:
-                    stretches.append(QuotedStretch(opener.at, start, end, mark.at + mark.length, opener.family, spanned))
-                carried, carried_paragraphs = None, 0
-        if not pending:
-            carried, carried_paragraphs = None, 0
-            continue
-        outer = pending[0]
-        if outer is carried:
-            carried_paragraphs += 1
-        else:
-            carried_paragraphs = 1
-        if _continues(text, outer, paragraphs, number):
-            carried = outer
-            continue
-        carried = None
-        if outer.family == SINGLE and not _starts_utterance(text, outer, p_start):
-            continue  # a lone single mark mid-sentence is more likely a misplaced apostrophe
-        start, end = _trimmed(text, outer.at + outer.length, p_end)
-        if start < end:
-            stretches.append(QuotedStretch(outer.at, start, end, None, outer.family, carried_paragraphs))
-        carried_paragraphs = 0
-    return tuple(stretches)
-
-
-def _continues(text: str, opener: _Mark, paragraphs: list[tuple[int, int]], number: int) -> bool:
-    if number + 1 >= len(paragraphs):
-        return False
-    next_start, next_end = paragraphs[number + 1]
-    first = _marks(text, next_start, next_end)
-    return bool(first) and first[0].at == next_start and first[0].family == opener.family and first[0].role != CLOSE
-
-
-def _starts_utterance(text: str, mark: _Mark, paragraph_start: int) -> bool:
-    before = text[paragraph_start : mark.at].rstrip()
-    return before == "" or before.endswith(":")
-
 
 # ---- sentence windows (plain text) --------------------------------------------------
 
@@ -251,7 +53,7 @@ def _is_sentence_end(text: str, index: int) -> bool:
     """Whether the character at `index` ends a sentence (followed by a space, not an abbreviation)."""
     if text[index] not in SENTENCE_END:
         return False
-    after = _char(text, index + 1)
+    after = text[index + 1] if index + 1 < len(text) else ""
     if after and not after.isspace():
         return False
     if text[index] == ".":
@@ -346,6 +148,7 @@ NOUN_PHRASE_LEFT_DEPS = {"det", "compound", "amod", "poss", "nmod", "nummod", "q
 MEMBER_PREPOSITIONS = {"from", "of", "at", "for"}
 FIRST_AND_SECOND_PERSON = {"i", "we", "you"}
 RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
+PERSONAL_PRONOUNS = {"i", "we", "he", "she", "they"}
 MALE_PRONOUNS = {"he", "him"}
 FEMALE_PRONOUNS = {"she", "her"}
 GROUP_PRONOUNS = {"they", "them", "it"}
@@ -377,9 +180,10 @@ class _QuoteFinder:
         self.actors = list(actors)
         self.index = ActorIndex(self.actors)
         self.token_starts = [token.idx for token in doc]
-        self.paragraphs = paragraph_spans(self.text)
+        article_layout = layout(self.text)
+        self.paragraphs = [(p.start, p.end) for p in article_layout.paragraphs]
         self.paragraph_starts = [start for start, _ in self.paragraphs]
-        self.stretches = find_quoted_stretches(self.text)
+        self.stretches = article_layout.quotations
         self.stretch_bounds = [(s.open_at, s.end) for s in self.stretches]
         self.stretch_opens = [s.open_at for s in self.stretches]
         self.genders = {actor.id: self._gender(actor) for actor in self.actors}
@@ -419,6 +223,23 @@ class _QuoteFinder:
         if verb.thought and self.is_passive(token):
             return None
         return verb
+
+    def reporting_verb(self, token: Token) -> bool:
+        """Any verb reporting a clause with a subject of its own: `polls show that ...`, `he thinks ...`."""
+        if token.pos_ != "VERB" or self.is_passive(token):
+            return False
+        subject = next((c for c in token.children if c.dep_ in SUBJECT_DEPS), None)
+        if subject is None or not (
+            subject.pos_ == "PROPN" or subject.lower_ in PERSONAL_PRONOUNS or self.index.at(subject.idx, subject.idx + len(subject))
+        ):
+            return False  # someone must report it: not `it comes as ...`, `his scramble came as ...`
+        return any(
+            c.dep_ == "ccomp"
+            and c.pos_ in {"VERB", "AUX"}
+            and any(g.dep_ in CLAUSE_SUBJECT_DEPS for g in c.children)
+            and all(g.lower_ == "that" for g in c.children if g.dep_ == "mark")
+            for c in token.children
+        )
 
     @staticmethod
     def is_passive(verb: Token) -> bool:
@@ -651,7 +472,7 @@ class _QuoteFinder:
 
     def indirect_candidates(self) -> Iterator[_Candidate]:
         for token in self.doc:
-            if self.inside_quote(token.idx) or not self.cue_verb(token):
+            if self.inside_quote(token.idx) or not (self.cue_verb(token) or self.reporting_verb(token)):
                 continue
             if any(c.dep_ == "neg" for c in token.children):
                 continue
@@ -706,7 +527,8 @@ class _QuoteFinder:
             end = cue.start  # `..., according to X.`
         else:
             start = phrase_end  # `According to X, ...`
-        start, end = _trimmed(self.text, start, end)
+        start += len(self.text[start:end]) - len(self.text[start:end].lstrip())
+        end = start + len(self.text[start:end].rstrip())
         while start < end and self.text[start] in ",;:—– ":
             start += 1
         while end > start and self.text[end - 1] in ",;:—–. ":
@@ -789,7 +611,8 @@ class _QuoteFinder:
         entity = next((e for e in self.doc.ents if e.start <= subject.i < e.end and e.label_ in NAMED_LABELS), None)
         if entity is not None:
             return Speaker(None, entity.text, start, end)
-        if subject.pos_ == "PROPN":
+        if subject.pos_ in {"PROPN", "NOUN"} and subject.lower_ not in RELATIVE_PRONOUNS:
+            # `officials`, `the county fire service`, `a source`: a speaker no actor names, as written
             return Speaker(None, self.text[start:end], start, end)
         return Speaker(None, None, start, end)
 
@@ -906,17 +729,44 @@ class _QuoteFinder:
             elif candidate.subject is not None and candidate.subject.pos_ != "PRON":
                 history.append((candidate.subject.idx, None))
             previous = candidate
-        return [
-            Quote(
-                text=self.text[c.start : c.end],
-                start=c.start,
-                end=c.end,
-                kind=c.kind,
-                speaker=c.speaker,
-                cue=c.cue,
-            )
-            for c in candidates
-        ]
+        return [self._quote(group) for group in self._one_quote_each(candidates)]
+
+    def _one_quote_each(self, candidates: list[_Candidate]) -> list[list[_Candidate]]:
+        """Consecutive candidates that are one thing said: a quote interrupted by its attribution
+        (`"Normally," she said, "you have ..."`) and a quote its speaker goes on with right after
+        the attribution or in the next paragraph."""
+        groups: list[list[_Candidate]] = []
+        for candidate in candidates:
+            if groups and self._goes_on(groups[-1], candidate):
+                groups[-1].append(candidate)
+            else:
+                groups.append([candidate])
+        return groups
+
+    def _goes_on(self, group: list[_Candidate], candidate: _Candidate) -> bool:
+        previous = group[-1]
+        if candidate.kind != DIRECT or previous.kind != DIRECT:
+            return False
+        if candidate.cue is not None and candidate.cue == previous.cue:
+            return True
+        if not candidate.inherits or candidate.speaker != previous.speaker:
+            return False
+        # an uncued quote right after its speaker's quote, in that paragraph or the next, goes on with it
+        return self.paragraph_of(candidate.start) - self.paragraph_of(previous.end) <= 1
+
+
+    def _quote(self, group: list[_Candidate]) -> Quote:
+        parts = tuple(Span(c.start, c.end, self.text[c.start : c.end]) for c in group)
+        first = next((c for c in group if c.cue is not None or c.subject is not None), group[0])
+        return Quote(
+            text=" ".join(part.text for part in parts),
+            start=parts[0].start,
+            end=parts[-1].end,
+            kind=group[0].kind,
+            speaker=first.speaker,
+            cue=first.cue,
+            parts=parts,
+        )
 
 
 def _without_overlaps(candidates: list[_Candidate]) -> list[_Candidate]:

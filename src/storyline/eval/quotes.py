@@ -5,19 +5,20 @@ Gold file: JSON lines, one case each —
 `{"id", "patterns": [...], "text": <article text>, "quotes": [{"text", "kind", "speaker"}]}`,
 or `"article": <id>` instead of `"text"` to score an article of the demo corpus. Quote
 texts are the words between the marks, listed in text order; each is located at its first
-occurrence after the previous one. `speaker` is the canonical name, or null when the text
-does not say who spoke.
+occurrence after the previous one; the parts of a quote interrupted by its attribution are
+listed as quotes of their own. `speaker` is the canonical name, or null when no actor of the
+text spoke it (nobody is named, or only a description: "two diplomats").
 
 A found quote matches a gold quote when their spans overlap (one to one, largest overlap
 first). Its speaker is right when the found actor is named the gold name or was mentioned
-by it, or when both are null.
+by it, or when the gold is null and the found speaker is no actor.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 
@@ -113,7 +114,7 @@ def _fold(name: str) -> str:
 
 def speaker_correct(gold: GoldQuote, found: Quote, actors: Iterable[Actor]) -> bool:
     if gold.speaker is None:
-        return found.speaker.name is None
+        return found.speaker.entity is None  # unnamed, or a description no actor holds ("two diplomats")
     if found.speaker.name is None:
         return False
     wanted = _fold(gold.speaker)
@@ -198,7 +199,9 @@ def evaluate(gold_path: Path | None = None) -> dict:
     for case in cases:
         doc = nlp(case.text)
         actors = build_actors(doc, Article(id=case.id, text=case.text))
-        results.append((case, find_quotes(doc, actors), actors))
+        # the gold lists each part of a quote interrupted by its attribution as a quote of its own
+        parts = [replace(q, text=p.text, start=p.start, end=p.end, parts=()) for q in find_quotes(doc, actors) for p in q.spans]
+        results.append((case, parts, actors))
     report = score(results)
     report["cases"] = len(cases)
     return report

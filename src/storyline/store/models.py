@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import JSON, DateTime, Float, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 SCHEMA_VERSION = 1
@@ -64,6 +64,17 @@ class ActorRow(Base):
     mentions: Mapped[list] = mapped_column(JSON)
 
 
+class EntityRow(Base):
+    """A person or body across the whole store; `article_actors.actor_id` holds its id."""
+
+    __tablename__ = "entities"
+
+    id: Mapped[str] = mapped_column(String, primary_key=True)
+    key: Mapped[str] = mapped_column(String, index=True)  # the folded name it was first seen under
+    name: Mapped[str] = mapped_column(String)
+    type: Mapped[str] = mapped_column(String)
+
+
 class QuoteRow(Base):
     __tablename__ = "quotes"
 
@@ -95,3 +106,26 @@ class MetaRow(Base):
 
     key: Mapped[str] = mapped_column(String, primary_key=True)
     value: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class ArticleFeaturesRow(Base):
+    """What story grouping reads of an article besides its stored text and actors (its content
+    lemmas), so that a store can be grouped again without annotating it again."""
+
+    __tablename__ = "article_features"
+
+    article_id: Mapped[str] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
+    terms: Mapped[list] = mapped_column(JSON)
+    title_terms: Mapped[list] = mapped_column(JSON)
+
+
+class StoryLinkRow(Base):
+    """A story's storyline: the earlier story it continues and why (a story is in at most one)."""
+
+    __tablename__ = "story_storylines"
+
+    story_id: Mapped[str] = mapped_column(String, primary_key=True)
+    storyline_id: Mapped[str] = mapped_column(String, index=True)
+    continues: Mapped[str] = mapped_column(String)
+    similarity: Mapped[float] = mapped_column(Float)
+    shared_actors: Mapped[list] = mapped_column(JSON)

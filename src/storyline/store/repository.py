@@ -3,24 +3,30 @@ tsvector search). Both are created and upgraded by `schema.upgrade`; see docs/po
 
 Every write happens in `Repository.write()`, one transaction per batch: a batch's articles,
 their annotations and the clusterer state land together or not at all, so an ingest
-killed mid-way leaves the store as it was after the last whole batch.
+killed mid-way leaves the store as it was after the last whole batch. A write transaction
+takes SQLite's write lock at its start (BEGIN IMMEDIATE), so writers in other processes or
+threads take turns, and each finds the state as the previous one left it (`state_version`).
 """
 
 from __future__ import annotations
 
+import logging
 import re
+import sqlite3
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import datetime, time, timedelta, timezone
 from pathlib import Path
 
-from sqlalchemy import Float, String, cast, create_engine, delete, event, func, insert, or_, select, text, update
+from sqlalchemy import Float, String, cast, create_engine, delete, event, func, insert, inspect, or_, select, text, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, aliased
 
 from ..dedupe import independent_sources
+from ..entities import EntityProfile, link, name_key
 from ..errors import NotFound, StoreError
 from ..records import (
     STORY_ORDERS,
@@ -29,11 +35,13 @@ from ..records import (
     ArticleEvent,
     ArticleQuote,
     Annotation,
+    Arc,
     Article,
     Event,
     EventActor,
     Offsets,
     Quote,
+    RoleSpell,
     Speaker,
     Span,
     Story,
@@ -41,23 +49,37 @@ from ..records import (
     StoryActor,
     StoryArticle,
     StoryFilter,
+    StoryLink,
     to_jsonable,
 )
 from . import search
 from .schema import SEARCH_CONFIG, SEARCH_DOCUMENT, upgrade
 from .models import (
-    SCHEMA_VERSION,
     ActorRow,
+    ArticleFeaturesRow,
     ArticleRow,
     ArticleVersionRow,
     Base,
+    EntityRow,
     EventRow,
     MetaRow,
     QuoteRow,
+    StoryLinkRow,
 )
+
+log = logging.getLogger("storyline.store")
 
 TOP_ACTORS = 5
 WRITE_LOCK = 0x5707_11E1  # PostgreSQL advisory lock held by each write transaction
+ALIAS_ROWS = 500  # an entity's aliases are read from its latest articles
+MAX_ALIASES = 20
+PRONOUNS = {"he", "him", "his", "she", "her", "hers", "they", "them", "their", "it", "its"}
+# a reader or a schema check waits this long for a writer's commit (WAL: reads never wait for
+# a write in progress, only for a checkpoint); a writer waits longer for another's window
+BUSY_TIMEOUT_SECONDS = 10.0
+WRITE_WAIT_SECONDS = 120.0
+WRITE_OPTION = "storyline_write"
+STATE_VERSION_KEY = "state_version"  # bumped by every write of the saved state
 SEPARATOR = "\x1f"  # between values the database aggregates; never inside an id, name or role
 
 
@@ -75,12 +97,51 @@ def database_url(db: str | Path) -> str:
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    # the driver's own transaction handling is off: `_sqlite_begin` says when and how to begin
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
+    # the busy timeout first: two processes opening a new store both switch it to WAL
+    cursor.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_SECONDS * 1000)}")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=10000")
     cursor.close()
+
+
+def _sqlite_begin(connection) -> None:
+    """Writes begin IMMEDIATE: the write lock is taken before anything is read, so what a writer
+    reads in its transaction (the saved state, an article's stored version) cannot change
+    under it. A writer that has to wait for another says so, once."""
+    if not connection.get_execution_options().get(WRITE_OPTION):
+        connection.exec_driver_sql("BEGIN")
+        return
+    cursor = connection.connection.driver_connection.cursor()
+    try:
+        cursor.execute("PRAGMA busy_timeout=0")
+        try:
+            cursor.execute("BEGIN IMMEDIATE")
+            return
+        except sqlite3.OperationalError as error:
+            if not is_locked(error):
+                raise
+        database = connection.engine.url.database
+        log.warning(f"{database}: waiting for another writer (up to {WRITE_WAIT_SECONDS:.0f} s)")
+        cursor.execute(f"PRAGMA busy_timeout={int(WRITE_WAIT_SECONDS * 1000)}")
+        try:
+            cursor.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as error:
+            if is_locked(error):
+                raise StoreError(
+                    f"{database}: another writer has held the store for over {WRITE_WAIT_SECONDS:.0f} s; try again later"
+                ) from None
+            raise
+    finally:
+        cursor.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_SECONDS * 1000)}")
+        cursor.close()
+
+
+def is_locked(error: Exception) -> bool:
+    return "locked" in str(error) or "busy" in str(error)
 
 
 class Repository:
@@ -91,25 +152,42 @@ class Repository:
         self.is_postgres = self.engine.dialect.name == "postgresql"
         if self.is_sqlite:
             event.listen(self.engine, "connect", _sqlite_pragmas)
+            event.listen(self.engine, "begin", _sqlite_begin)
         try:
-            with self.engine.begin() as connection:
-                upgrade(connection)
+            if not self._has_schema():
+                # under the write lock, so processes opening a new store at once take turns
+                with self.engine.connect() as connection:
+                    connection.execution_options(**{WRITE_OPTION: True})
+                    with connection.begin():
+                        upgrade(connection)
         except (OperationalError, DatabaseError) as error:
             raise StoreError(f"{shown_url(db)}: cannot open the store ({error.orig})") from None
-        with self.write() as session:
-            if session.get(MetaRow, "schema_version") is None:
-                session.add(MetaRow(key="schema_version", value=str(SCHEMA_VERSION).encode()))
+
+    def _has_schema(self) -> bool:
+        """Whether the store is at today's schema, as far as a look without the write lock can
+        tell (a store being read by others, or a read-only one, is not locked for nothing)."""
+        names = set(inspect(self.engine).get_table_names())
+        return set(Base.metadata.tables) | {"alembic_version"} <= names and (not self.is_sqlite or "articles_fts" in names)
 
     @contextmanager
     def write(self) -> Iterator[Session]:
-        """One transaction: committed when the block ends, rolled back on any error. Writers take
-        turns, on PostgreSQL as on SQLite: what one reads in its transaction (the saved state, an
-        article's stored version) cannot change under it, whichever machine the other runs on."""
-        with Session(self.engine, expire_on_commit=False) as session:
-            with session.begin():
-                if self.is_postgres:
-                    session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK})
-                yield session
+        """One transaction holding the write lock from its start: committed when the block ends,
+        rolled back on any error. Writers take turns, on PostgreSQL (an advisory lock) as on
+        SQLite: what one reads in its transaction (the saved state, an article's stored version)
+        cannot change under it, whichever machine the other runs on."""
+        with self.engine.connect() as connection:
+            connection.execution_options(**{WRITE_OPTION: True})
+            with Session(bind=connection, expire_on_commit=False) as session:
+                with session.begin():
+                    if self.is_postgres:
+                        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK})
+                    yield session
+
+    def _insertion_order(self, table: str):
+        """Rows of an insert-only table in the order they were inserted: SQLite's rowid; on
+        PostgreSQL the row's place in the heap, which is that order while rows are never updated
+        or moved (VACUUM FULL, CLUSTER)."""
+        return text(f"{table}.rowid" if self.is_sqlite else f"{table}.ctid")
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -118,10 +196,24 @@ class Repository:
 
     # ---- state -------------------------------------------------------------------
 
-    def load_state(self, key: str) -> bytes | None:
-        with self.read() as session:
-            row = session.get(MetaRow, key)
-            return row.value if row else None
+    def load_state(self, key: str, session: Session | None = None) -> bytes | None:
+        if session is None:
+            with self.read() as session:
+                return self.load_state(key, session)
+        row = session.get(MetaRow, key)
+        return row.value if row else None
+
+    def state_version(self, session: Session) -> int:
+        """How many times the saved state was written: a writer whose copy is older reloads it."""
+        row = session.get(MetaRow, STATE_VERSION_KEY)
+        return int(row.value) if row else 0
+
+    def save_states(self, session: Session, states: Mapping[str, bytes]) -> int:
+        """Save states together and bump the state version; the new version."""
+        version = self.state_version(session) + 1
+        for key, value in {**states, STATE_VERSION_KEY: str(version).encode()}.items():
+            session.merge(MetaRow(key=key, value=value))
+        return version
 
     # ---- articles ----------------------------------------------------------------
 
@@ -154,7 +246,9 @@ class Repository:
         duplicate_of: str | None,
         previous: ArticleRow | None = None,
     ) -> str:
-        """Insert an article, or make it the new version of `previous`; returns the stored id."""
+        """Insert an article, or make it the new version of `previous`; returns the stored id.
+        Its actors are stored under the ids of the store-wide entities they are linked to."""
+        annotation = self.linked_to_entities(session, annotation, story_id)
         fields = {
             "title": article.title,
             "source": article.source,
@@ -180,7 +274,7 @@ class Repository:
                     ingested_at=previous.ingested_at,
                 )
             )
-            for model in (ActorRow, QuoteRow, EventRow):
+            for model in (ActorRow, QuoteRow, EventRow, ArticleFeaturesRow):
                 session.execute(delete(model).where(model.article_id == previous.id))
             for name, value in fields.items():
                 setattr(previous, name, value)
@@ -225,11 +319,92 @@ class Repository:
             }
             for item in annotation.events
         ]
+        features = [{"article_id": article_id, "terms": list(annotation.terms), "title_terms": list(annotation.title_terms)}]
         # one bulk insert per table: an ORM object per row costs more than the row itself
-        for model, rows in ((ActorRow, actors), (QuoteRow, quotes), (EventRow, events)):
+        for model, rows in ((ActorRow, actors), (QuoteRow, quotes), (EventRow, events), (ArticleFeaturesRow, features)):
             if rows:
                 session.execute(insert(model), rows)
         return article_id
+
+    def linked_to_entities(self, session: Session, annotation: Annotation, story_id: str | None) -> Annotation:
+        """The annotation with each actor's id replaced by its store-wide entity's (`entities.py`),
+        new entities recorded; speakers and event parties follow their actors."""
+        keys = {actor.id: name_key(actor.name) for actor in annotation.actors}
+        profiles = self._entity_profiles(session, set(keys.values()))
+        ids: dict[str, str] = {}
+        for actor in annotation.actors:
+            key = keys[actor.id]
+            companions = frozenset(keys.values()) - {key}
+            candidates = [p for p in profiles.get(key, ()) if p.id not in ids.values()]
+            entity = link(actor, candidates, story_id, companions)
+            if entity is None:
+                entity = self._new_entity(session, actor, key)
+            ids[actor.id] = entity
+
+        def speaker(value: Speaker) -> Speaker:
+            return replace(value, entity=ids.get(value.entity, value.entity)) if value.entity else value
+
+        def party(value: EventActor | None) -> EventActor | None:
+            return replace(value, entity=ids.get(value.entity, value.entity)) if value and value.entity else value
+
+        return replace(
+            annotation,
+            actors=tuple(replace(actor, id=ids[actor.id]) for actor in annotation.actors),
+            quotes=tuple(replace(quote, speaker=speaker(quote.speaker)) for quote in annotation.quotes),
+            events=tuple(replace(item, source=party(item.source), target=party(item.target)) for item in annotation.events),
+        )
+
+    def _entity_profiles(self, session: Session, keys: set[str]) -> dict[str, list[EntityProfile]]:
+        """The entities stored under these name keys, oldest first, with the evidence linking needs:
+        countries and roles, and for people their stories and the actors seen with them."""
+        entities = session.execute(
+            select(EntityRow.id, EntityRow.key, EntityRow.type).where(EntityRow.key.in_(keys)).order_by(self._insertion_order("entities"))
+        ).all()
+        if not entities:
+            return {}
+        ids = [row.id for row in entities]
+        people = [row.id for row in entities if row.type == "PERSON"]
+        facts: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+        for row in session.execute(
+            select(ActorRow.actor_id, ActorRow.role, ActorRow.country, ArticleRow.story_id)
+            .join(ArticleRow, ArticleRow.id == ActorRow.article_id)
+            .where(ActorRow.actor_id.in_(ids))
+        ):
+            for field_name, value in (("roles", row.role), ("countries", row.country), ("stories", row.story_id)):
+                if value:
+                    facts[row.actor_id][field_name].add(value)
+        if people:
+            companion = aliased(ActorRow)
+            for actor_id, name in session.execute(
+                select(ActorRow.actor_id, companion.name)
+                .join(companion, companion.article_id == ActorRow.article_id)
+                .where(ActorRow.actor_id.in_(people), companion.actor_id != ActorRow.actor_id)
+                .distinct()
+            ):
+                facts[actor_id]["companions"].add(name_key(name))
+        profiles: dict[str, list[EntityProfile]] = defaultdict(list)
+        for row in entities:  # insertion order: the oldest entity first
+            known = facts[row.id]
+            profiles[row.key].append(
+                EntityProfile(
+                    row.id,
+                    row.type,
+                    frozenset(known["countries"]),
+                    frozenset(known["roles"]),
+                    frozenset(known["stories"]),
+                    frozenset(known["companions"]),
+                )
+            )
+        return profiles
+
+    def _new_entity(self, session: Session, actor: Actor, key: str) -> str:
+        """A new entity for the actor, its id the actor's slug (numbered when a namesake has it)."""
+        taken = set(session.scalars(select(EntityRow.id).where(or_(EntityRow.id == actor.id, EntityRow.id.like(f"{actor.id}-%")))))
+        entity, counter = actor.id, 2
+        while entity in taken:
+            entity, counter = f"{actor.id}-{counter}", counter + 1
+        session.execute(insert(EntityRow), [{"id": entity, "key": key, "name": actor.name, "type": actor.type}])
+        return entity
 
     def stored_story_of(self, session: Session, article_id: str) -> str | None:
         return session.scalar(select(ArticleRow.story_id).where(ArticleRow.id == article_id))
@@ -245,9 +420,6 @@ class Repository:
                 .where(or_(ArticleRow.id.in_(article_ids), ArticleRow.duplicate_of.in_(article_ids)))
                 .values(story_id=story_id)
             )
-
-    def save_state(self, session: Session, key: str, value: bytes) -> None:
-        session.merge(MetaRow(key=key, value=value))
 
     def stored_article(self, article_id: str) -> StoredArticle:
         with self.read() as session:
@@ -287,6 +459,8 @@ class Repository:
         events: dict[str, list[Event]] = defaultdict(list)
         for item in session.scalars(select(EventRow).where(EventRow.article_id.in_(ids)).order_by(EventRow.id)):
             events[item.article_id].append(event_from_json(item.data))
+        features = {row.article_id: row for row in session.scalars(select(ArticleFeaturesRow).where(ArticleFeaturesRow.article_id.in_(ids)))}
+        empty = ArticleFeaturesRow(terms=[], title_terms=[])
         return [
             StoredArticle(
                 article=Article(
@@ -305,8 +479,11 @@ class Repository:
                     actors=tuple(actors[row.id]),
                     quotes=tuple(quotes[row.id]),
                     events=tuple(events[row.id]),
+                    terms=tuple(features.get(row.id, empty).terms),
+                    title_terms=tuple(features.get(row.id, empty).title_terms),
                 ),
                 story_id=row.story_id,
+                has_features=row.id in features,
                 duplicate_of=row.duplicate_of,
                 version=row.version,
             )
@@ -526,6 +703,23 @@ class Repository:
                 .join(ActorRow, ActorRow.article_id == ArticleRow.id)
                 .where(ActorRow.actor_id == actor_id)
             )
+            history = session.execute(
+                select(ActorRow.role, func.min(ArticleRow.published), func.max(ArticleRow.published), func.count())
+                .join(ArticleRow, ArticleRow.id == ActorRow.article_id)
+                .where(ActorRow.actor_id == actor_id, ActorRow.role.is_not(None))
+                .group_by(ActorRow.role)
+                .order_by(func.min(ArticleRow.published), ActorRow.role)
+            ).all()
+            story_ids = session.scalars(
+                select(ArticleRow.story_id)
+                .join(ActorRow, ActorRow.article_id == ArticleRow.id)
+                .where(ActorRow.actor_id == actor_id, ArticleRow.story_id.is_not(None))
+                .group_by(ArticleRow.story_id)
+                .order_by(func.max(ArticleRow.published).desc())
+            ).all()
+            mentions = session.scalars(
+                select(ActorRow.mentions).where(ActorRow.actor_id == actor_id).order_by(ActorRow.id.desc()).limit(ALIAS_ROWS)
+            ).all()
 
         def ranked(field: str) -> tuple:
             counts: Counter = Counter()
@@ -535,6 +729,10 @@ class Repository:
             return tuple(value for value, _ in counts.most_common())
 
         names = ranked("name")
+        written: Counter = Counter(
+            " ".join(text.split()) for rows_mentions in mentions for _, _, text in rows_mentions
+            if text.strip().lower() not in PRONOUNS
+        )
         return ActorSummary(
             id=actor_id,
             name=names[0],
@@ -546,7 +744,19 @@ class Repository:
             articles=sum(row.articles for row in rows),
             stories=stories or 0,
             mentions=sum(row.mentions or 0 for row in rows),
+            aliases=tuple(text for text, _ in written.most_common(MAX_ALIASES)),
+            role_history=tuple(RoleSpell(role, first, last, count) for role, first, last, count in history),
+            story_ids=tuple(story_ids),
         )
+
+    def entities(self, query: str | None = None, limit: int = 20) -> list[ActorSummary]:
+        """Entities whose name holds `query` (any case; all when None), most articles first."""
+        with self.read() as session:
+            found = select(ActorRow.actor_id).group_by(ActorRow.actor_id).order_by(func.count().desc(), ActorRow.actor_id).limit(limit)
+            if query:
+                found = found.where(func.lower(ActorRow.name).contains(query.lower()))
+            ids = list(session.scalars(found))
+        return [self.actor_summary(entity_id) for entity_id in ids]
 
     def actor_quotes(self, actor_id: str, limit: int, offset: int = 0) -> tuple[list[ArticleQuote], int]:
         """Quotes an actor is the speaker of, newest article first, and how many there are."""
@@ -596,6 +806,111 @@ class Repository:
             return f"{count}:{latest}"
 
 
+    # ---- storylines ----------------------------------------------------------------
+
+    def save_story_links(self, session: Session, links: Iterable[StoryLink]) -> None:
+        for link in links:
+            session.merge(
+                StoryLinkRow(
+                    story_id=link.story_id,
+                    storyline_id=link.storyline_id,
+                    continues=link.continues,
+                    similarity=link.similarity,
+                    shared_actors=list(link.shared_actors),
+                )
+            )
+
+    def story_link(self, story_id: str) -> StoryLink | None:
+        """The storyline a story is in, and the story it continues; None when it is in none."""
+        with self.read() as session:
+            row = session.get(StoryLinkRow, story_id)
+            return story_link(row) if row else None
+
+    def storylines(self, limit: int | None = None, offset: int = 0) -> list[Arc]:
+        """Storylines, the most recently active first (then the longest)."""
+        with self.read() as session:
+            last = func.max(ArticleRow.published)
+            query = (
+                select(StoryLinkRow.storyline_id)
+                .join(ArticleRow, ArticleRow.story_id == StoryLinkRow.story_id)
+                .group_by(StoryLinkRow.storyline_id)
+                .order_by(last.is_(None), last.desc(), func.count(func.distinct(StoryLinkRow.story_id)).desc(), StoryLinkRow.storyline_id)
+                .offset(offset)
+            )
+            if limit is not None:
+                query = query.limit(limit)
+            return self._arcs(session, list(session.scalars(query)))
+
+    def storyline(self, storyline_id: str) -> Arc:
+        with self.read() as session:
+            arcs = self._arcs(session, [storyline_id])
+            if not arcs:
+                raise NotFound(f"no storyline with id {storyline_id!r}")
+            return arcs[0]
+
+    def count_storylines(self) -> int:
+        with self.read() as session:
+            return self.count_storylines_in(session)
+
+    def _arcs(self, session: Session, storyline_ids: list[str]) -> list[Arc]:
+        links: dict[str, list[StoryLink]] = defaultdict(list)
+        for row in session.scalars(select(StoryLinkRow).where(StoryLinkRow.storyline_id.in_(storyline_ids))):
+            links[row.storyline_id].append(story_link(row))
+        story_ids = [link.story_id for found in links.values() for link in found]
+        stories = {story.id: story for story in self._stories(session, story_ids)}
+        arcs = []
+        for storyline_id in storyline_ids:
+            members = sorted(
+                (stories[link.story_id] for link in links[storyline_id] if link.story_id in stories),
+                key=lambda story: (story.first is None, story.first or datetime.min, story.id),
+            )
+            if not members:
+                continue
+            dates = [moment for story in members for moment in (story.first, story.last) if moment]
+            order = {story.id: position for position, story in enumerate(members)}
+            arcs.append(
+                Arc(
+                    id=storyline_id,
+                    stories=tuple(members),
+                    links=tuple(sorted((link for link in links[storyline_id] if link.story_id in order), key=lambda link: order[link.story_id])),
+                    first=min(dates) if dates else None,
+                    last=max(dates) if dates else None,
+                )
+            )
+        return arcs
+
+    # ---- re-grouping ---------------------------------------------------------------
+
+    def publication_ids(self, session: Session) -> list[tuple[str, datetime | None]]:
+        """Every current article's id and date, in the order they were stored."""
+        return [(row.id, row.published) for row in session.execute(select(ArticleRow.id, ArticleRow.published).order_by(ArticleRow.ingested_at, ArticleRow.id))]
+
+    def clear_placements(self, session: Session) -> None:
+        """Take every article out of its story and every story out of its storyline (re-grouping)."""
+        session.execute(update(ArticleRow).values(story_id=None, duplicate_of=None))
+        session.execute(delete(StoryLinkRow))
+
+    def place(self, session: Session, article_id: str, story_id: str, original: str | None) -> None:
+        session.execute(update(ArticleRow).where(ArticleRow.id == article_id).values(story_id=story_id, duplicate_of=original))
+
+    def count_storylines_in(self, session: Session) -> int:
+        return session.scalar(select(func.count(func.distinct(StoryLinkRow.storyline_id)))) or 0
+
+    def stored_articles(self, session: Session, article_ids: Sequence[str]) -> list[StoredArticle]:
+        """Articles by id, in that order (within a write transaction)."""
+        rows = {row.id: row for row in session.scalars(select(ArticleRow).where(ArticleRow.id.in_(list(article_ids))))}
+        return self._stored(session, [rows[article_id] for article_id in article_ids if article_id in rows])
+
+    def save_features(self, session: Session, article_id: str, annotation: Annotation) -> None:
+        session.merge(ArticleFeaturesRow(article_id=article_id, terms=list(annotation.terms), title_terms=list(annotation.title_terms)))
+
+    def grouping(self, session: Session) -> dict[str, str | None]:
+        return {article_id: story_id for article_id, story_id in session.execute(select(ArticleRow.id, ArticleRow.story_id))}
+
+
+def story_link(row: StoryLinkRow) -> StoryLink:
+    return StoryLink(row.story_id, row.storyline_id, row.continues, row.similarity, tuple(row.shared_actors))
+
 def story_article(row) -> StoryArticle:
     return StoryArticle(row.id, row.title, row.source, row.published, row.url)
 
@@ -629,6 +944,7 @@ def quote_from_json(data: dict) -> Quote:
         kind=data["kind"],
         speaker=Speaker(**data["speaker"]),
         cue=Span(**cue) if cue else None,
+        parts=tuple(Span(**part) for part in data.get("parts", ())),
     )
 
 

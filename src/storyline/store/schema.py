@@ -20,10 +20,10 @@ from alembic.autogenerate import compare_metadata
 from alembic.operations import Operations
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Column, inspect, text
+from sqlalchemy import Column, insert, inspect, text
 from sqlalchemy.engine import Connection
 
-from .models import Base
+from .models import SCHEMA_VERSION, Base, MetaRow
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 BASELINE = "0001"
@@ -41,6 +41,7 @@ def upgrade(connection: Connection) -> None:
     tables = set(inspect(connection).get_table_names())
     if "articles" not in tables:
         Base.metadata.create_all(connection)
+        connection.execute(insert(MetaRow).values(key="schema_version", value=str(SCHEMA_VERSION).encode()))
         MigrationContext.configure(connection).stamp(script, "head")
     else:
         if "alembic_version" not in tables:

@@ -21,11 +21,13 @@ did: two actors of one article are two actors.
 
 from __future__ import annotations
 
+from ..entities import name_key
 from ..records import Account, AccountArticle, StoredArticle, Story
 from .actors import StoryActors, merge_actors
-from .corpus import Corpus, name_key
+from .corpus import Corpus
 from .coverage import build_coverage
 from .events import merge_events
+from .network import build_network
 from .quotes import merge_quotes
 from .summary import split_sentences, summarise
 from .timeline import build_timeline
@@ -61,4 +63,5 @@ def account(story: Story, articles: list[StoredArticle], summary_sentences: int 
         timeline=build_timeline(corpus, events),
         coverage=build_coverage(corpus, actor_records, quotes, events),
         summary=summary,
+        network=build_network(actor_records, quotes, events),
     )

@@ -11,9 +11,10 @@ from functools import cache
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
+from ..entities import name_key
 from ..lexicons import table
 from ..records import AccountActor, AccountEvent, AccountQuote, Actor
-from .corpus import Corpus, most_common, unique, name_key
+from .corpus import Corpus, most_common, unique
 
 
 @dataclass

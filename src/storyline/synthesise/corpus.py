@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timezone
@@ -54,13 +52,6 @@ def moment(published: datetime | None) -> tuple[bool, datetime]:
     if published is None:
         return True, datetime.min
     return False, published.astimezone(timezone.utc).replace(tzinfo=None) if published.tzinfo else published
-
-
-def name_key(name: str) -> str:
-    """A name folded for comparison: 'the Taliban', 'Taliban' and 'TALIBAN' are one key."""
-    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
-    folded = re.sub(r"^the\s+", "", folded.strip())
-    return re.sub(r"[^a-z0-9]+", "-", folded).strip("-") or name.strip().casefold()
 
 
 def stable_id(prefix: str, *parts: object) -> str:

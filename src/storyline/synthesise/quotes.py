@@ -172,6 +172,7 @@ def _quote_record(group: list[_QuoteItem], corpus: Corpus, actors: StoryActors, 
                 drift=quote_drift(item, reference),
                 similarity=round(matcher.ratio(), 3),
                 differences=() if item is reference else quote_differences(item, reference),
+                parts=tuple(corpus.cite(item.article_id, part.start, part.end) for part in item.quote.spans),
             )
         )
     article_ids = corpus.in_order(q.article_id for q in group)

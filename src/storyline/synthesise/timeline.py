@@ -28,6 +28,8 @@ def build_timeline(corpus: Corpus, events: Sequence[AccountEvent]) -> tuple[Time
         entry = TimelineEntry(published, "publication" if published else "undated", "publication", label, (article_id,), (corpus.outlet(article_id),))
         keyed.append((place(published, 1, article_id, 0), entry))
     for item in events:
+        if item.negated:
+            continue  # what did not happen has no place in time ("left without speaking to journalists")
         first = item.mentions[0].trigger
         published = corpus.by_id[first.article_id].article.published
         when = item.date or (published.isoformat() if published else None)

@@ -5,6 +5,8 @@ Routes (each HTML page has a JSON twin at the same path plus `.json`):
     /                         redirects to /stories
     /stories[.json]           stories, newest and biggest first; search and filters
     /stories/{id}[.json]      one story's account: summary, timeline, network, quotes, coverage
+    /storylines[.json]        storylines (stories that continue one another), most recent first
+    /storylines/{id}[.json]   one storyline: its stories on one timeline
     /actors/{id}[.json]       one actor across stories: roles, stories, quotes, events
     /articles/{id}[.json]     one article, its text highlighted
     /docs, /openapi.json      the API, described
@@ -29,7 +31,7 @@ from starlette.exceptions import HTTPException
 
 from .. import __version__
 from ..errors import NotFound, StorylineError
-from .views import actors, articles, docs, ingest, stories, story
+from .views import actors, articles, docs, ingest, stories, story, storylines
 from .views.base import AccountCache, templates
 from .views.security import Guard, allowed_hosts_for, error_body, read_access
 
@@ -124,7 +126,7 @@ def create_app(
         return RedirectResponse("/stories")
 
     # a JSON twin's route comes first: `/stories/{id}` would otherwise take "x.json" as an id
-    for router in (stories.router, story.router, actors.router, articles.router, ingest.router, docs.router):
+    for router in (stories.router, story.router, storylines.router, actors.router, articles.router, ingest.router, docs.router):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 

@@ -55,6 +55,7 @@ DEFAULT_TARGET_PREPOSITIONS = ("to", "with", "against", "on", "upon", "at", "tow
 INSIDE_OBJECT_PREPOSITIONS = ("of", "by", "to", "with", "from", "against", "on", "for", "toward", "towards", "between", "as")
 PRONOUN_TARGET_COST_PENALTY = 0.5
 MAX_SEARCH_COST = 8.0
+PLURAL_NOUN_TAGS = {"NNS", "NNPS"}
 
 
 def _owned_by_pronoun(token: Token) -> bool:
@@ -163,7 +164,29 @@ def event_actor(token: Token, actors: ArticleActors) -> EventActor | None:
         if resolved is not None and resolved.i != owner.i:
             owner_actor = event_actor(resolved, actors)
             country = owner_actor.country if owner_actor else None
+    if country is None and sector == knowledge.GOVERNMENT and len(tokens) == 1:
+        state = _the_one_state_before(token, actors)
+        if state is not None:  # "expelled by Valdoria after the government accused them"
+            known_country, _ = knowledge.code_actor(state.name, state.type, state.role)
+            return EventActor(entity=state.id, name=state.name, country=state.country or known_country, sector=sector)
     return EventActor(entity=None, name=_text(tokens), country=country, sector=sector)
+
+
+def _the_one_state_before(token: Token, actors: ArticleActors) -> Actor | None:
+    """The country an unqualified "the government" belongs to: the only one its sentence names
+    before it."""
+    states = {a.id: a for t in token.doc[token.sent.start : token.i] if (a := actors.at_token(t)) is not None and a.type == "GPE"}
+    return next(iter(states.values())) if len(states) == 1 else None
+
+
+def participant(token: Token, actors: ArticleActors) -> EventActor:
+    """What a happening befalls ("a freight train", "the president"): an actor where it is one,
+    else the noun phrase as said."""
+    if is_actor_like(token):
+        found = event_actor(token, actors)
+        if found is not None:
+            return found
+    return EventActor(entity=None, name=_text(noun_phrase(token)))
 
 
 def place_actor(place: SpacySpan) -> EventActor:
@@ -270,7 +293,9 @@ def resolve_pronoun(token: Token, actors: ArticleActors) -> Token | None:
     if actor is not None and not (token.lower_ in PLURAL_PRONOUNS and actor.type == "PERSON"):
         return token
     if token.lower_ in PLURAL_PRONOUNS:
-        group = next((t for t in reversed(token.doc[token.sent.start : token.i]) if _is_group(t, actors)), None)
+        before = [t for t in reversed(token.doc[token.sent.start : token.i]) if _is_group(t, actors)]
+        # a plural noun ("the diplomats") before a body named in the singular ("Valdoria")
+        group = next((t for t in before if t.tag_ in PLURAL_NOUN_TAGS), before[0] if before else None)
         if group is not None:
             return group
     if token.dep_ == "poss":  # "the committee completed its investigation"
@@ -294,7 +319,7 @@ def resolve_pronoun(token: Token, actors: ArticleActors) -> Token | None:
 
 
 def _is_group(token: Token, actors: ArticleActors) -> bool:
-    if token.dep_ not in SUBJECT_DEPS | OBJECT_DEPS | {"pobj", "poss"}:
+    if token.dep_ not in SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS | OBJECT_DEPS | {"pobj", "poss"}:
         return False
     actor = actors.at_token(token)
     if actor is not None:

@@ -39,6 +39,8 @@ def is_hypothetical(token: Token) -> bool:
 
 
 def is_negated(token: Token) -> bool:
+    if token.head.lower_ == "without" and token.dep_ in ("pcomp", "pobj"):
+        return True  # "left without speaking to journalists": no talk
     for child in token.children:
         if child.dep_ == "neg" or (child.dep_ in ("det", "advmod") and is_cue(child, "negation")):
             return True

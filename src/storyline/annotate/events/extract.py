@@ -34,19 +34,21 @@ the particle, preposition or object that makes it an event, e.g. "call for", "ho
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
 
-from spacy.tokens import Doc, Span as SpacySpan
+from spacy.tokens import Doc, Span as SpacySpan, Token
 
-from ...records import Actor, Event, EventActor, Offsets, Span
+from ...records import Actor, Event, EventActor, Offsets, Quote, Span
 from .. import knowledge
 from ..dates import parse_date
 from .arguments import (
     ArticleActors,
     event_actor,
     noun_phrase,
+    participant,
     place_actor,
     place_of,
     resolve_pronoun,
@@ -63,12 +65,17 @@ from .context import (
     location_of,
     main_clause_date,
 )
-from .lexicon import IMPERATIVE_TRIGGER, INTEND, PHYSICAL_TYPES, STATE_ACTS
-from .syntax import conjuncts_of, doc_index, is_passive, tree_depth
+from .lexicon import HAPPENING_TYPES, IMPERATIVE_TRIGGER, INTEND, PHYSICAL_TYPES, STATE_ACTS, entries_for
+from .syntax import PERSONAL_PRONOUNS, conjuncts_of, doc_index, is_passive, tree_depth
 from .triggers import Candidate, absorb_frames, find_candidates, imperative_quote
 
+UNATTRIBUTED = "unattributed"  # the claimant of an event in a quote without a known speaker
+NESTED_QUOTES = 3
 
-def find_events(doc: Doc, actors: Sequence[Actor], published: datetime | None) -> list[Event]:
+
+def find_events(
+    doc: Doc, actors: Sequence[Actor], published: datetime | None, quotes: Sequence[Quote] = ()
+) -> list[Event]:
     """PLOVER events of a parsed article, in text order. `actors` are the article's
     canonical actors (`actors.build_actors`); phrases no actor covers are coded from the
     knowledge files."""
@@ -82,7 +89,19 @@ def find_events(doc: Doc, actors: Sequence[Actor], published: datetime | None) -
         # undated, and the timeline shows it as reported on its article's date
         own = main_clause_date(sentence, dates, {c.token.i for c in candidates})
         events.extend(_sentence_events(sentence, candidates, index, dates, own.text if own else None, published))
-    return events
+    ordered = sorted(quotes, key=lambda q: q.start)
+    starts = [q.start for q in ordered]
+    return [_as_claimed(event, ordered, starts) for event in events]
+
+
+def _as_claimed(event: Event, quotes: Sequence[Quote], starts: list[int]) -> Event:
+    """An event told inside a quote or reported speech is its speaker's claim."""
+    before = bisect_right(starts, event.trigger.start)
+    # the quotes that open last before the trigger (a quote holds at most a few others)
+    quote = next((q for q in reversed(quotes[max(0, before - NESTED_QUOTES) : before]) if event.trigger.end <= q.end), None)
+    if quote is None:
+        return event
+    return replace(event, claimed_by=EventActor(quote.speaker.entity, quote.speaker.name or UNATTRIBUTED))
 
 
 def _sentence_events(
@@ -117,11 +136,15 @@ def _events_of(
 ) -> list[Event]:
     token = candidate.token
     source_tokens = [t for s in sources_of(candidate) for t in conjuncts_of(s)]
+    happening = candidate.type in HAPPENING_TYPES
     source_tokens = [r for r in (resolve_pronoun(t, index) for t in source_tokens) if r is not None]
     excluded = {t.i for s in source_tokens for t in noun_phrase(s)} | {token.i}
     target_token = search_targets(candidate, excluded) if candidate.trigger.quote is None else None
     target_tokens = [resolve_pronoun(t, index) for t in conjuncts_of(target_token)] if target_token is not None else []
-    sources = _dedupe([event_actor(t, index) for t in source_tokens])
+    if happening:
+        sources = _dedupe([participant(t, index) for t in source_tokens])
+    else:
+        sources = _dedupe([a for t in source_tokens if (a := event_actor(t, index)) is not None and not _acts_not(t, a)])
     targets = _dedupe([event_actor(t, index) for t in target_tokens if t is not None])
     if not sources and candidate.type in STATE_ACTS and token.pos_ == "VERB" and is_passive(token):
         place = place_of(token)
@@ -133,7 +156,7 @@ def _events_of(
         if addressee is not None:
             targets = [EventActor(addressee.id, addressee.name, addressee.country, addressee.sector)]
     targets = [t for t in targets if all(t != s for s in sources)]
-    if not sources and not targets:
+    if not sources and not targets and not happening:
         return []
 
     event_type, negated = candidate.type, is_negated(token) or any(is_negated(g) for g in governors(token) if g.pos_ != "NOUN")
@@ -177,6 +200,16 @@ def _events_of(
     return [event(s, t) for s in (sources or [None]) for t in (targets or [None])]
 
 
+def _acts_not(token: Token, actor: EventActor) -> bool:
+    """"The dispute", "Mr Raab's call", "someone": an event or an indefinite pronoun as subject,
+    with nobody named or coded in it, is no source."""
+    if actor.entity or actor.country or actor.sector:
+        return False
+    if token.pos_ == "PRON":
+        return token.lower_ not in PERSONAL_PRONOUNS
+    return token.pos_ == "NOUN" and bool(entries_for(token, "NOUN"))
+
+
 def _dedupe(items: list[EventActor | None]) -> list[EventActor]:
     seen: list[EventActor] = []
     for item in items:
@@ -193,5 +226,5 @@ def primary_event(events: Sequence[Event], doc: Doc) -> Event | None:
         span = doc.char_span(event.trigger.start, event.trigger.end, alignment_mode="expand")
         return min(tree_depth(token) for token in span) if span is not None else len(doc)
 
-    ranked = sorted(events, key=lambda e: (e.source is None, e.negated, depth(e), e.trigger.start))
+    ranked = sorted(events, key=lambda e: (e.source is None, e.type in HAPPENING_TYPES, e.negated, depth(e), e.trigger.start))
     return ranked[0] if ranked else None

@@ -11,7 +11,8 @@ from functools import cache
 from spacy.tokens import Token
 
 from ...lexicons import jsonl, table
-from ...records import Event
+from ...records import HAPPENING_TYPES, Event
+from .. import knowledge
 
 
 PLOVER_TYPES = (
@@ -34,6 +35,7 @@ FIRST_PERSON = {"we", "us", "i", "me", "our", "my"}
 
 
 HAND_LEXICON = "plover_triggers.jsonl"
+HAPPENING_LEXICON = "happening_triggers.jsonl"
 CAMEO_LEXICON = "cameo_triggers.jsonl"
 NO_EVENT = "-"  # a lexicon entry whose words make no event ("deal with it")
 # what a hand entry says about how its word behaves in a clause, lent to CAMEO's entries
@@ -107,7 +109,7 @@ def _load(name: str) -> list[Trigger]:
     triggers = []
     for line_number, entry in enumerate(jsonl(name), 1):
         trigger = Trigger.from_json(entry)
-        if trigger.type not in PLOVER_TYPES and trigger.type != NO_EVENT:
+        if trigger.type not in PLOVER_TYPES and trigger.type not in HAPPENING_TYPES and trigger.type != NO_EVENT:
             raise ValueError(f"{name}: entry {line_number} ({trigger.lemma}): unknown PLOVER type {trigger.type}")
         triggers.append(trigger)
     return triggers
@@ -173,6 +175,10 @@ def trigger_lexicon() -> dict[tuple[str, str], tuple[Trigger, ...]]:
     entries: dict[tuple[str, str], list[Trigger]] = {}
     for trigger in hand:
         entries.setdefault((trigger.lemma, trigger.pos), []).append(trigger)
+    interactions = set(entries)
+    for trigger in _load(HAPPENING_LEXICON):
+        if (trigger.lemma, trigger.pos) not in interactions:
+            entries.setdefault((trigger.lemma, trigger.pos), []).append(trigger)
     listed = set(entries)
     for trigger in _load(CAMEO_LEXICON) if _cameo_used else ():
         key = (trigger.lemma, trigger.pos)
@@ -192,8 +198,8 @@ def entries_for(token: Token, pos: str) -> tuple[Trigger, ...]:
     lexicon = trigger_lexicon()
     variants = lemma_variants(token)
     found = next((lexicon[(lemma, pos)] for lemma in variants if (lemma, pos) in lexicon), ())
-    if found or pos != "NOUN":
-        return found
+    if found or pos != "NOUN" or knowledge.sector_of(token.lower_) is not None:
+        return found  # "government" names who acts, not the act of governing
     for lemma in variants:
         for verb in _verbs_of_noun(lemma):
             plain = _noun_entries(verb)

@@ -107,10 +107,10 @@ def _quoted_answer(token: Token) -> str | None:
     return " ".join(words) if opened else None
 
 
-def _match(token: Token) -> Candidate | None:
+def match_trigger(token: Token) -> Candidate | None:
     pos = "NOUN" if token.pos_ == "NOUN" else "ADJ" if token.pos_ == "ADJ" else "VERB" if token.pos_ == "VERB" else None
-    if pos is None:
-        return None
+    if pos is None or token.dep_ == "prep":
+        return None  # a verb form working as a preposition ("according to", "following") acts no more
     entries = entries_for(token, pos)
     for trigger in entries:
         parts: list[Token] = []
@@ -167,7 +167,7 @@ def find_candidates(sentence: SpacySpan) -> list[Candidate]:
     found: list[Candidate] = []
     consumed: set[int] = set()
     for token in sentence:
-        candidate = _obligation(token) or _match(token)
+        candidate = _obligation(token) or match_trigger(token)
         if candidate is not None:
             found.append(candidate)
             consumed.update(part.i for part in candidate.parts if part.i != token.i)

@@ -38,6 +38,13 @@ class ActorEventItem(BaseModel):
     href: str  # the event's words, highlighted in its article
 
 
+class RoleSpellItem(BaseModel):
+    role: str
+    first: str | None  # ISO date of the first article giving the role
+    last: str | None
+    articles: int
+
+
 class ActorPage(BaseModel):
     """`/actors/{id}`: one actor, with its stories, quotes and events a page at a time."""
 
@@ -45,7 +52,9 @@ class ActorPage(BaseModel):
     name: str
     type: str
     names: list[str]
+    aliases: list[str]  # how articles refer to it: "Mr Raab", "the foreign secretary"
     roles: list[str]
+    role_history: list[RoleSpellItem]
     country: str | None
     sector: str | None
     articles: int
@@ -78,7 +87,17 @@ def actor_page(
         name=actor.name,
         type=actor.type,
         names=list(actor.names),
+        aliases=list(actor.aliases),
         roles=list(actor.roles),
+        role_history=[
+            RoleSpellItem(
+                role=spell.role,
+                first=spell.first.date().isoformat() if spell.first else None,
+                last=spell.last.date().isoformat() if spell.last else None,
+                articles=spell.articles,
+            )
+            for spell in actor.role_history
+        ],
         country=actor.country,
         sector=actor.sector,
         articles=actor.articles,

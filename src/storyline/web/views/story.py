@@ -15,6 +15,7 @@ from ...records import Account, AccountArticle, AccountQuote
 from .. import svg
 from .base import ActorRef, ArticleRef, Pagination, account_of, actor_href, anchor, article_href, paginate, render
 from .params import Limit, Offset
+from .storylines import StorylineRef, storyline_ref
 
 # Pictures stay readable: the most mentioned actors only, the first rows of the matrix.
 NETWORK_ACTORS = 14
@@ -89,6 +90,7 @@ class EventMentionItem(BaseModel):
     trigger: CitationItem
     sentence: CitationItem
     date: str | None
+    claimed_by: str | None = None
 
 
 class EventItem(BaseModel):
@@ -103,6 +105,7 @@ class EventItem(BaseModel):
     location: str | None
     outlets: list[str]
     mentions: list[EventMentionItem]
+    differences: list[str] = []  # where the outlets disagree: "date: 2026-03-08 (Daily Ledger) / ..."
 
 
 class TimelineItem(BaseModel):
@@ -166,6 +169,7 @@ class StoryPage(BaseModel):
     coverage: CoverageItem
     articles: list[StoryArticleItem]
     articles_page: Pagination
+    storyline: StorylineRef | None  # the storyline the story belongs to, if any
 
 
 def citation_item(citation) -> CitationItem:
@@ -232,40 +236,7 @@ def quotes_by_speaker(account: Account) -> list[SpeakerQuotes]:
 
 
 def network_edges(account: Account) -> list[NetworkEdge]:
-    """Who acted on whom (events) and who spoke about whom (actors mentioned inside a quote)."""
-    acted: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for item in account.events:
-        if item.source and item.target and item.source.id and item.target.id and item.source.id != item.target.id:
-            acted[item.source.id, item.target.id].append(item.type)
-    mentions_at: dict[str, list[tuple[int, str]]] = defaultdict(list)
-    for actor in account.actors:
-        for citation in actor.citations:
-            mentions_at[citation.article_id].append((citation.start, actor.id))
-    spoke: dict[tuple[str, str], int] = defaultdict(int)
-    for quote in account.quotes:
-        if not quote.speaker:
-            continue
-        about: set[str] = set()
-        for version in quote.versions:
-            cited = version.citation
-            about.update(actor for start, actor in mentions_at[cited.article_id] if cited.start <= start < cited.end)
-        for actor in about - {quote.speaker}:
-            spoke[quote.speaker, actor] += 1
-    edges = [
-        NetworkEdge(
-            source=source,
-            target=target,
-            kind="event",
-            label=", ".join(sorted(set(types))),
-            count=len(types),
-        )
-        for (source, target), types in acted.items()
-    ]
-    edges += [
-        NetworkEdge(source=source, target=target, kind="quote", label="spoke about", count=count)
-        for (source, target), count in spoke.items()
-    ]
-    return edges
+    return [NetworkEdge(source=e.source, target=e.target, kind=e.kind, label=e.label, count=e.count) for e in account.network]
 
 
 def timeline_items(account: Account) -> list[TimelineItem]:
@@ -389,9 +360,11 @@ def story_page(
                         trigger=citation_item(mention.trigger),
                         sentence=citation_item(mention.sentence),
                         date=mention.date,
+                        claimed_by=mention.claimed_by,
                     )
                     for mention in item.mentions
                 ],
+                differences=[d.label for d in item.disagreements],
             )
             for item in account.events
         ],
@@ -400,6 +373,7 @@ def story_page(
         coverage=coverage_item(account),
         articles=[article_item(a) for a in account.articles[articles_offset : articles_offset + articles_limit]],
         articles_page=paginate(request, len(account.articles), articles_limit, articles_offset, "articles_offset"),
+        storyline=storyline_ref(request, account.id),
     )
 
 

@@ -1,0 +1,75 @@
+"""Re-grouping a store: `Storyline.recluster` and `storyline recluster`, `storylines` and `show`."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+import pytest
+from click.testing import CliRunner
+
+from storyline.cli import main
+from storyline.library import Storyline, demo_corpus
+from storyline.records import StoryLink
+
+pytestmark = pytest.mark.slow
+
+
+def run(*args):
+    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+
+
+def grouping(db) -> dict[str, str]:
+    with sqlite3.connect(db) as connection:
+        return dict(connection.execute("SELECT id, story_id FROM articles"))
+
+
+@pytest.fixture(scope="module")
+def fresh(tmp_path_factory):
+    db = tmp_path_factory.mktemp("fresh") / "fresh.db"
+    Storyline(db, processes=1).ingest([demo_corpus()])
+    return grouping(db)
+
+
+def test_an_old_store_without_features_and_with_stale_stories_is_grouped_as_new(tmp_path, fresh):
+    db = tmp_path / "old.db"
+    Storyline(db, processes=1).ingest([demo_corpus()])
+    with sqlite3.connect(db) as connection:  # as a store of an earlier version, grouped by an older model
+        connection.execute("DELETE FROM article_features")
+        connection.execute("UPDATE articles SET story_id = 'one-big-story', duplicate_of = NULL")
+    ticks = []
+    report = Storyline(db, processes=1).recluster(on_progress=lambda done, total: ticks.append((done, total)))
+    assert grouping(db) == fresh
+    assert (report.articles, report.stories_before, report.stories_after) == (len(fresh), 1, len(set(fresh.values())))
+    assert report.moved == sum(story != "one-big-story" for story in fresh.values())
+    assert ticks[-1] == (len(fresh), len(fresh)) and len(ticks) == len(fresh)
+    with sqlite3.connect(db) as connection:
+        assert connection.execute("SELECT count(*) FROM article_features").fetchone() == (len(fresh),)
+        assert connection.execute("SELECT count(*) FROM articles WHERE duplicate_of IS NOT NULL").fetchone()[0] == 3
+    # the saved state is the re-grouped one: the next ingest goes on from it
+    again = Storyline(db, processes=1).ingest([demo_corpus()])
+    assert (again.added, again.unchanged) == (0, len(fresh))
+
+
+def test_the_cli_regroups_with_progress_and_names_a_storys_storyline(tmp_path, fresh):
+    db = tmp_path / "s.db"
+    assert run("ingest", "--demo", "--db", db).exit_code == 0
+    result = run("recluster", "--db", db)
+    assert result.exit_code == 0, result.output
+    assert f"Re-grouping: {len(fresh)}/{len(fresh)} articles" in result.stderr
+    assert f"{len(fresh)} articles re-grouped: 0 changed story; stories 7 -> 7" in result.stderr
+
+    first, second = sorted(set(fresh.values()))[:2]
+    store = Storyline(db, processes=1)
+    with store.repo.write() as session:  # a storyline, written as the linker would
+        store.repo.save_story_links(session, [StoryLink(first, first, first, 1.0, ()), StoryLink(second, first, first, 0.5, ("vestria",))])
+    listed = json.loads(run("storylines", "--db", db, "--format", "json").stdout)
+    assert [arc["id"] for arc in listed] == [first]
+    assert {story["id"] for story in listed[0]["stories"]} == {first, second}
+    assert [link["shared_actors"] for link in listed[0]["links"] if link["story_id"] == second] == [["vestria"]]
+    assert "1 storylines" in run("storylines", "--db", db).stdout
+    shown = json.loads(run("show", second, "--db", db, "--format", "json").stdout)
+    assert shown["storyline"]["id"] == first
+    assert f"Storyline {first}" in run("show", second, "--db", db, "--format", "markdown").stdout
+    others = [story for story in set(fresh.values()) if story not in (first, second)]
+    assert "In no storyline." in run("show", others[0], "--db", db, "--format", "markdown").stdout
