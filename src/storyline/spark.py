@@ -32,6 +32,8 @@ from storyline.records import Article
 
 # where each article came from, to keep publication order ties in input order (as `ingest` does)
 ORDER_COLUMNS = ("_order_time", "_order_path", "_order_position")
+# an article whose annotation failed: a row with only these set
+ERROR_COLUMNS = ("_error_source", "_error_reason")
 
 
 @dataclass
@@ -73,7 +75,8 @@ def read_file(
 
 
 def annotate_partition(keyed: Iterable[tuple[tuple, Article]]) -> Iterator[dict]:
-    """Rows of annotated articles: one spaCy model per worker process, batches as in `ingest`."""
+    """Rows of annotated articles (or of the errors that stopped their annotation): one spaCy
+    model per worker process, batches as in `ingest`."""
     from storyline.annotate import annotate_stream
     from storyline.columnar import row_from_pair
 
@@ -84,9 +87,13 @@ def annotate_partition(keyed: Iterable[tuple[tuple, Article]]) -> Iterator[dict]
             keys.append(key)
             yield article
 
-    for article, annotation in annotate_stream(articles(), processes=1):
-        row = row_from_pair(article, annotation)
-        row.update(zip(ORDER_COLUMNS, keys.popleft()))
+    for pair in annotate_stream(articles(), processes=1):
+        key = keys.popleft()
+        if isinstance(pair, IngestError):
+            yield dict(zip(ERROR_COLUMNS, (pair.source, pair.reason)))
+            continue
+        row = row_from_pair(*pair)
+        row.update(zip(ORDER_COLUMNS, key))
         yield row
 
 
@@ -143,12 +150,18 @@ def spark_ingest(
         report.errors.extend(items.filter(lambda item: isinstance(item, IngestError)).collect())
         keyed = items.filter(lambda item: not isinstance(item, IngestError))
         keyed = keyed.repartition(partitions or spark.sparkContext.defaultParallelism)
-        schema = spark_schema() + ", `_order_time` TIMESTAMP_NTZ, `_order_path` STRING, `_order_position` INT"
+        schema = (
+            spark_schema() + ", `_order_time` TIMESTAMP_NTZ, `_order_path` STRING, `_order_position` INT"
+            ", `_error_source` STRING, `_error_reason` STRING"
+        )
         # annotated once: the sort samples its input before sorting it
         rows = spark.createDataFrame(keyed.mapPartitions(annotate_partition), schema).persist(StorageLevel.MEMORY_AND_DISK)
         try:
-            report.articles = rows.count()
-            rows.orderBy(*ORDER_COLUMNS).drop(*ORDER_COLUMNS).write.parquet(out)
+            failed = rows.where(rows._error_source.isNotNull())
+            report.errors.extend(IngestError(row._error_source, row._error_reason) for row in failed.select(*ERROR_COLUMNS).collect())
+            annotated = rows.where(rows._error_source.isNull())
+            report.articles = annotated.count()
+            annotated.orderBy(*ORDER_COLUMNS).drop(*ORDER_COLUMNS, *ERROR_COLUMNS).write.parquet(out)
         finally:
             rows.unpersist()
     finally:
