@@ -42,14 +42,16 @@ def find(text: str, phrase: str, occurrence: int = 0) -> tuple[int, int]:
     return start, start + len(phrase)
 
 
-def actor(text: str, name: str, *phrases: str, type: str = "PERSON", role: str | None = None, country: str | None = None) -> Actor:
+def actor(
+    text: str, name: str, *phrases: str, type: str = "PERSON", role: str | None = None, country: str | None = None, gender: str | None = None
+) -> Actor:
     """An actor mentioned by every occurrence of each phrase (the name itself when none given)."""
     spans = []
     for phrase in phrases or (name,):
         for occurrence in range(text.count(phrase)):
             start, end = find(text, phrase, occurrence)
             spans.append(Span(start, end, phrase))
-    return Actor(name_key(name), name, type, role, country, None, tuple(sorted(spans, key=lambda s: s.start)))
+    return Actor(name_key(name), name, type, role, country, None, tuple(sorted(spans, key=lambda s: s.start)), gender)
 
 
 def quote(text: str, words: str, speaker: Actor | None, kind: str = "direct") -> Quote:
@@ -147,10 +149,11 @@ def test_namesakes_stay_apart_and_a_surname_goes_only_where_the_facts_point():
     text_a = "Union leader Petar Kovac rejected the ultimatum from interior minister Anna Kovac."
     text_b = "Mrs Kovac repeated her warning to the union."
     text_c = "Kovac spoke to the crowd at the gate."
-    petar = actor(text_a, "Petar Kovac", role="union leader")
-    anna = actor(text_a, "Anna Kovac", role="interior minister")
+    # genders as the actors stage gives them (first names, "Mrs", "her")
+    petar = actor(text_a, "Petar Kovac", role="union leader", gender="m")
+    anna = actor(text_a, "Anna Kovac", role="interior minister", gender="f")
     a = stored("a", text_a, "Courier", 2, actors=(petar, anna))
-    b = stored("b", text_b, "Wire", 3, actors=(actor(text_b, "Kovac", "Mrs Kovac", "her"),))
+    b = stored("b", text_b, "Wire", 3, actors=(actor(text_b, "Kovac", "Mrs Kovac", "her", gender="f"),))
     c = stored("c", text_c, "Ledger", 4, actors=(actor(text_c, "Kovac"),))
 
     result = account_of(a, b, c)

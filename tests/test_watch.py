@@ -22,7 +22,7 @@ from storyline.watch import FeedWatcher, parse_interval, read_feed_list, watch
 from tests.local_server import LocalServer, QuietHandler
 
 DEMO = files("storyline") / "data" / "demo" / "articles.jsonl"
-TIMEOUT = 0.5
+TIMEOUT = 1.0  # an overall deadline per fetch: room for a loaded machine, short enough for /slow
 LOCAL = IngestOptions(allow_private_addresses=True)  # the test server is on 127.0.0.1
 
 
@@ -174,7 +174,7 @@ def test_watch_polls_in_rounds_and_reports_each_feed(server, rows):
     server.feeds["/a.rss"] = rss(rows[:2])
     batches, reports = [], []
     handed = watch(
-        [server.url("/a.rss"), server.url("/broken")], 0.05, batches.append, on_report=reports.append, timeout=TIMEOUT, rounds=6, options=LOCAL
+        [server.url("/a.rss"), server.url("/broken")], 0.05, batches.append, on_report=reports.append, timeout=10.0, rounds=6, options=LOCAL
     )
     assert handed == 2 and len(batches) == 1
     first, *later = [r.status for r in reports if r.url.endswith("/a.rss")]

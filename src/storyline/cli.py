@@ -507,6 +507,8 @@ def serve(db, host, port, token, allowed_hosts):
     from .library import Storyline
     from .web import serve as run
 
+    if click.get_current_context().get_parameter_source("token") is click.core.ParameterSource.COMMANDLINE:
+        click.echo("warning: --token is visible to every user of this machine (ps); set STORYLINE_TOKEN instead", err=True)
     # one annotating process: the server handles each ingest request in a worker thread
     run(Storyline(db, processes=1), host=host, port=port, token=token, allowed_hosts=allowed_hosts)
 

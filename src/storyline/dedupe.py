@@ -79,6 +79,8 @@ class Deduper:
         self.settings = settings or DedupeSettings()
         self.entries: dict[str, _Entry] = {}
         self._lsh = MinHashLSH(threshold=self.settings.candidate_jaccard, num_perm=self.settings.num_perm)
+        # drawn once: every MinHash would otherwise draw the same seeded permutations again (~1 ms)
+        self._permutations = MinHash(num_perm=self.settings.num_perm, scheme=MINHASH_SCHEME).permutations
 
     def add(self, article_id: str, text: str) -> str | None:
         """The id of the original when `text` copies an earlier article, else None.
@@ -88,7 +90,7 @@ class Deduper:
         if article_id in self.entries:
             return self.entries[article_id].original
         shingle_set = shingles(text, self.settings.shingle_words)
-        minhash = MinHash(num_perm=self.settings.num_perm, scheme=MINHASH_SCHEME)
+        minhash = MinHash(num_perm=self.settings.num_perm, permutations=self._permutations, scheme=MINHASH_SCHEME)
         minhash.update_batch([s.encode("utf-8") for s in shingle_set])
         original = self._original_of(minhash, len(shingle_set)) if shingle_set else None
         self.entries[article_id] = _Entry(len(self.entries), original, len(shingle_set), minhash.hashvalues.copy())
@@ -119,7 +121,9 @@ class Deduper:
         return best[2] if best else None
 
     def _minhash(self, entry: _Entry) -> MinHash:
-        return MinHash(num_perm=self.settings.num_perm, hashvalues=entry.signature, scheme=MINHASH_SCHEME)
+        return MinHash(
+            num_perm=self.settings.num_perm, hashvalues=entry.signature, permutations=self._permutations, scheme=MINHASH_SCHEME
+        )
 
     def dumps(self) -> bytes:
         state = {

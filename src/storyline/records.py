@@ -8,7 +8,7 @@ character offsets into `Article.text`, its provenance.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from typing import Any
 
@@ -70,6 +70,7 @@ class Actor:
     country: str | None = None  # ISO 3166-1 alpha-3 where known
     sector: str | None = None  # government, legislature, military, IGO, rebels, media, ...
     mentions: tuple[Span, ...] = ()
+    gender: str | None = None  # m | f for a person: set once, by actors.py, from honorifics, first names, pronouns
 
 
 @dataclass(frozen=True)
@@ -280,7 +281,8 @@ class Arc:
 def to_jsonable(value: Any) -> Any:
     """Records -> JSON-ready structures (datetimes as ISO strings)."""
     if hasattr(value, "__dataclass_fields__"):
-        return to_jsonable(asdict(value))
+        # field by field: `asdict` would copy the whole record deeply before it is walked again
+        return {spec.name: to_jsonable(getattr(value, spec.name)) for spec in fields(value)}
     if isinstance(value, dict):
         return {k: to_jsonable(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):

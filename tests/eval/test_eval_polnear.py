@@ -92,3 +92,15 @@ def test_speaker_is_right_by_overlap_mention_or_name():
     assert speaker_correct(gold, elsewhere, [ruiz])
     assert not speaker_correct(gold, quote([(0, 10)], speaker=(90, 95), name="Tom Bell"), [])
     assert not speaker_correct(gold, quote([(0, 10)]), [])
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not POLNEAR.is_dir(), reason="needs ../shared/data/polnear")
+def test_polnear_dev_beats_the_baseline_and_holds_its_floor():
+    from storyline.eval.polnear import evaluate
+
+    report = evaluate(POLNEAR, "dev", limit=40)
+    mine, baseline = report["storyline"], report["baseline"]
+    assert mine["quoted"]["f1"] >= 0.85 and mine["quoted"]["f1"] > baseline["quoted"]["f1"] + 0.05
+    assert mine["quoted"]["speaker_accuracy"] >= 0.85 > baseline["quoted"]["speaker_accuracy"]
+    assert mine["all"]["precision"] >= 0.85 and mine["all"]["recall"] > baseline["all"]["recall"] + 0.15

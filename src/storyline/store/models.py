@@ -73,6 +73,7 @@ class EntityRow(Base):
     key: Mapped[str] = mapped_column(String, index=True)  # the folded name it was first seen under
     name: Mapped[str] = mapped_column(String)
     type: Mapped[str] = mapped_column(String)
+    gender: Mapped[str | None] = mapped_column(String)  # m | f for a person, as its articles signal it
 
 
 class QuoteRow(Base):

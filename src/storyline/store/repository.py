@@ -339,6 +339,8 @@ class Repository:
             entity = link(actor, candidates, story_id, companions)
             if entity is None:
                 entity = self._new_entity(session, actor, key)
+            elif actor.gender:
+                session.execute(update(EntityRow).where(EntityRow.id == entity, EntityRow.gender.is_(None)).values(gender=actor.gender))
             ids[actor.id] = entity
 
         def speaker(value: Speaker) -> Speaker:
@@ -403,7 +405,7 @@ class Repository:
         entity, counter = actor.id, 2
         while entity in taken:
             entity, counter = f"{actor.id}-{counter}", counter + 1
-        session.execute(insert(EntityRow), [{"id": entity, "key": key, "name": actor.name, "type": actor.type}])
+        session.execute(insert(EntityRow), [{"id": entity, "key": key, "name": actor.name, "type": actor.type, "gender": actor.gender}])
         return entity
 
     def stored_story_of(self, session: Session, article_id: str) -> str | None:
@@ -441,7 +443,15 @@ class Repository:
     def _stored(self, session: Session, rows: Sequence[ArticleRow]) -> list[StoredArticle]:
         ids = [row.id for row in rows]
         actors: dict[str, list[Actor]] = defaultdict(list)
-        for actor in session.scalars(select(ActorRow).where(ActorRow.article_id.in_(ids)).order_by(ActorRow.id)):
+        rows_of_actors = list(session.scalars(select(ActorRow).where(ActorRow.article_id.in_(ids)).order_by(ActorRow.id)))
+        entity_ids = sorted({row.actor_id for row in rows_of_actors})
+        genders = {
+            entity_id: gender
+            for entity_id, gender in session.execute(
+                select(EntityRow.id, EntityRow.gender).where(EntityRow.id.in_(entity_ids), EntityRow.gender.is_not(None))
+            )
+        }
+        for actor in rows_of_actors:
             actors[actor.article_id].append(
                 Actor(
                     id=actor.actor_id,
@@ -451,6 +461,7 @@ class Repository:
                     country=actor.country,
                     sector=actor.sector,
                     mentions=tuple(Span(*m) for m in actor.mentions),
+                    gender=genders.get(actor.actor_id),
                 )
             )
         quotes: dict[str, list[Quote]] = defaultdict(list)

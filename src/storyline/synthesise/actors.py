@@ -7,12 +7,10 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cache
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from ..entities import name_key
-from ..lexicons import table
 from ..records import AccountActor, AccountEvent, AccountQuote, Actor
 from .corpus import Corpus, most_common, unique
 
@@ -37,35 +35,8 @@ class _ActorGroup:
         return set().union(*(_genders(actor) for _, actor in self.members))
 
 
-@cache
-def _honorific_genders() -> dict[str, str]:
-    return {row[0].lower(): row[1] for row in table("honorifics.tsv") if len(row) > 1 and row[1] in {"m", "f"}}
-
-
-@cache
-def _first_name_genders() -> dict[str, str]:
-    return {row[0].lower(): row[1] for row in table("first_names.tsv") if len(row) > 1}
-
-
-@cache
-def _pronoun_genders() -> dict[str, str]:
-    return {row[0].lower(): row[1] for row in table("pronoun_genders.tsv")}
-
-
 def _genders(actor: Actor) -> set[str]:
-    """Genders a person's first name, honorifics ("Mrs Kovac") and pronouns signal."""
-    if actor.type != "PERSON":
-        return set()
-    found = set()
-    words = actor.name.split()
-    if len(words) > 1 and words[0].lower() in _first_name_genders():
-        found.add(_first_name_genders()[words[0].lower()])
-    for mention in actor.mentions:
-        first = mention.text.split()[0].lower() if mention.text.split() else ""
-        gender = _honorific_genders().get(first) or _pronoun_genders().get(mention.text.strip().lower())
-        if gender:
-            found.add(gender)
-    return found
+    return {actor.gender} if actor.gender else set()
 
 
 def _role_words(role: str) -> set[str]:
