@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -29,3 +33,54 @@ def seed_articles():
     from storyline.ingest import read
 
     return {article.id: article for article in read([SEEDS])}
+
+
+# ---- stores on both back-ends -----------------------------------------------------------
+# The store, library, CLI and web tests run on SQLite and on a real PostgreSQL server, named by
+# STORYLINE_TEST_POSTGRES_URL (an admin URL, e.g. from `bash .ci/postgres`); each test gets a
+# database of its own. Without the variable, or when the server cannot be reached, the
+# PostgreSQL half is skipped, saying why; CI sets STORYLINE_REQUIRE_POSTGRES=1 so it fails instead.
+
+POSTGRES_URL = os.environ.get("STORYLINE_TEST_POSTGRES_URL")
+BACKENDS = ("sqlite", "postgresql")
+
+
+def _postgres_unavailable(reason: str):
+    if os.environ.get("STORYLINE_REQUIRE_POSTGRES") == "1":
+        pytest.fail(f"PostgreSQL is required here (STORYLINE_REQUIRE_POSTGRES=1): {reason}")
+    pytest.skip(f"PostgreSQL half skipped: {reason}")
+
+
+def _admin():
+    if not POSTGRES_URL:
+        _postgres_unavailable("STORYLINE_TEST_POSTGRES_URL is not set (start a server with `bash .ci/postgres`)")
+    import psycopg
+
+    try:
+        return psycopg.connect(POSTGRES_URL, autocommit=True, connect_timeout=5)
+    except psycopg.OperationalError as error:
+        _postgres_unavailable(f"cannot connect to {POSTGRES_URL}: {str(error).strip()}")
+
+
+@contextmanager
+def fresh_store(backend: str, folder: Path) -> Iterator[str]:
+    """The URL (or file) of an empty store on `backend`, dropped afterwards on PostgreSQL."""
+    if backend == "sqlite":
+        yield str(folder / "store.db")
+        return
+    from sqlalchemy.engine import make_url
+
+    name = f"storyline_test_{uuid.uuid4().hex[:12]}"
+    with _admin() as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+        try:
+            yield make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
+        finally:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(params=BACKENDS)
+def db(request, tmp_path) -> Iterator[str]:
+    """An empty store for one test, on each back-end in turn."""
+    with fresh_store(request.param, tmp_path) as url:
+        yield url

@@ -32,8 +32,7 @@ def test_extract_prints_the_documented_shape():
     assert rows[1]["title"] is None
 
 
-def test_seeds_make_one_story(tmp_path):
-    db = tmp_path / "seeds.db"
+def test_seeds_make_one_story(db):
     assert run("ingest", SEEDS, "--db", db).exit_code == 0
     stories = json.loads(run("stories", "--db", db, "--format", "json").stdout)
     assert len(stories) == 1
@@ -50,10 +49,9 @@ def test_seeds_make_one_story(tmp_path):
     assert run("actors", "--db", db).exit_code == 0
 
 
-def test_bad_inputs_are_reported_and_the_rest_is_ingested(tmp_path):
+def test_bad_inputs_are_reported_and_the_rest_is_ingested(tmp_path, db):
     (tmp_path / "empty.txt").write_text("")
     (tmp_path / "bad.jsonl").write_text('{"id": "x", "text": "Fine text about a council meeting."}\n{broken\n')
-    db = tmp_path / "b.db"
     result = run("ingest", tmp_path / "empty.txt", tmp_path / "bad.jsonl", tmp_path / "nope.txt", "--db", db)
     assert result.exit_code == 1
     lines = result.stderr.splitlines()
@@ -63,16 +61,13 @@ def test_bad_inputs_are_reported_and_the_rest_is_ingested(tmp_path):
     assert "1 added" in lines[-1]
 
 
-def test_unknown_story_is_a_clean_error(tmp_path):
-    from storyline import Storyline
-
-    Storyline(tmp_path / "e.db")  # an empty store
-    result = run("show", "no-such-story", "--db", tmp_path / "e.db")
+def test_unknown_story_is_a_clean_error(db):
+    result = run("show", "no-such-story", "--db", db)
     assert result.exit_code == 1
     assert "Error: no story with id 'no-such-story'" in result.output
 
 
-def test_feeds_are_read_by_ingest(tmp_path):
+def test_feeds_are_read_by_ingest(tmp_path, db):
     feed = tmp_path / "feed.rss"
     feed.write_text(
         '<?xml version="1.0"?><rss version="2.0"><channel><title>Harbour Courier</title>'
@@ -83,7 +78,7 @@ def test_feeds_are_read_by_ingest(tmp_path):
         encoding="utf-8",
     )
     (tmp_path / "page.rss").write_text("<html><body>not a feed", encoding="utf-8")
-    result = run("ingest", feed, tmp_path / "page.rss", "--db", tmp_path / "f.db")
+    result = run("ingest", feed, tmp_path / "page.rss", "--db", db)
     assert result.exit_code == 1
     assert f"{tmp_path / 'page.rss'}: not RSS or Atom (root <html>)" in result.stderr.splitlines()
     assert "1 added" in result.stderr

@@ -35,12 +35,12 @@ def make_rows(count, prefix="n"):
     ]
 
 
-def test_reingest_is_a_no_op_and_new_text_is_a_version(tmp_path):
+def test_reingest_is_a_no_op_and_new_text_is_a_version(tmp_path, db):
     from storyline import Storyline
 
     corpus = tmp_path / "a.jsonl"
     write_jsonl(corpus, make_rows(3))
-    store = Storyline(tmp_path / "s.db", processes=1)
+    store = Storyline(db, processes=1)
     first = store.ingest([corpus])
     assert (first.added, first.unchanged) == (3, 0)
     again = store.ingest([corpus])
@@ -97,7 +97,7 @@ def test_store_survives_kill_9_mid_ingest_and_a_rerun_completes(tmp_path):
         assert connection.execute("SELECT count(*), sum(story_id IS NULL) FROM articles").fetchone() == (total, 0)
 
 
-def test_a_story_split_moves_stored_articles_and_their_copies(tmp_path, monkeypatch):
+def test_a_story_split_moves_stored_articles_and_their_copies(tmp_path, monkeypatch, db):
     from storyline import Storyline
     from storyline.cluster import StoryClusterer
 
@@ -114,7 +114,7 @@ def test_a_story_split_moves_stored_articles_and_their_copies(tmp_path, monkeypa
         return story_id
 
     monkeypatch.setattr(StoryClusterer, "add", add_then_split)
-    store = Storyline(tmp_path / "s.db", processes=1)
+    store = Storyline(db, processes=1)
     assert store.ingest([corpus]).added == 4
     assert store.article("n0").story_id == "split-off"
     assert store.article("copy").story_id == "split-off"  # a copy follows its original

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
 import logging
 import re
@@ -36,7 +37,8 @@ def output_console() -> Console:
     return Console(width=PLAIN_WIDTH, no_color=True, highlight=False, emoji=False, soft_wrap=True)
 
 db_option = click.option(
-    "--db", envvar="STORYLINE_DB", default="storyline.db", show_default=True, help="Store file (or SQLAlchemy URL); env STORYLINE_DB."
+    "--db", envvar="STORYLINE_DB", default="storyline.db", show_default=True,
+    help="Store: a SQLite file, or a postgresql://user@host/database URL; env STORYLINE_DB.",
 )
 
 
@@ -225,6 +227,28 @@ outlets_option = click.option(
 )
 
 
+def shown_url(db: str) -> str:
+    from .store import shown_url as masked
+
+    return masked(db)
+
+
+def watch_state_path(db: str) -> Path:
+    """Beside a store file; for a database server, in the current folder, named after its URL."""
+    if "://" not in db:
+        return Path(f"{db}.watch.json")
+    return Path(f"storyline-{hashlib.sha256(db.encode()).hexdigest()[:12]}.watch.json")
+
+
+def summarise(report, storyline, db: str, skipped: str = "") -> None:
+    click.echo(
+        f"{report.added} added, {report.updated} updated, {report.unchanged} unchanged, "
+        f"{count(report.duplicates, 'syndicated copy')}, {len(report.errors)} failed{skipped}; "
+        f"{count(storyline.find_stories(limit=1)[1], 'story')} in {shown_url(db)}",
+        err=True,
+    )
+
+
 @main.command()
 @click.argument("paths", nargs=-1)
 @db_option
@@ -254,14 +278,7 @@ def ingest(paths, db, source, published, max_mb, demo, fetch, allow_private_addr
     if verbose:
         for path in report.skipped:
             click.echo(terminal_text(f"{path}: skipped (no reader for this kind of file)"), err=True)
-    stories_total = storyline.find_stories(limit=1)[1]
-    click.echo(
-        f"{report.added} added, {report.updated} updated, {report.unchanged} unchanged, "
-        f"{count(report.duplicates, 'syndicated copy')}, {len(report.errors)} failed, "
-        f"{len(report.skipped)} skipped (not article files{'' if verbose else '; -v names them'}); "
-        f"{count(stories_total, 'story')} in {db}",
-        err=True,
-    )
+    summarise(report, storyline, db, f", {len(report.skipped)} skipped (not article files{'' if verbose else '; -v names them'})")
     if report.errors:
         sys.exit(1)
 
@@ -336,12 +353,55 @@ def watch(feeds_file, db, every, fetch, rounds, allow_private_addresses, outlets
         failures += len(storyline.add_articles(articles, on_error=report_error).errors)
 
     total = watch_feeds(
-        read_feed_list(feeds_file), seconds, sink, state_path=Path(f"{db}.watch.json"),
+        read_feed_list(feeds_file), seconds, sink, state_path=watch_state_path(db),
         options=IngestOptions(fetch=fetch, allow_private_addresses=allow_private_addresses), on_report=show, rounds=rounds,
     )
-    click.echo(f"{total} new articles handed to {db}; {failures} failures", err=True)
+    click.echo(f"{total} new articles handed to {shown_url(db)}; {failures} failures", err=True)
     if failures:
         sys.exit(1)
+
+
+@main.command(name="spark-ingest")
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--out", required=True, help="Folder (any Hadoop-compatible path) for the Parquet output; must not exist.")
+@click.option("--master", help="Spark master, e.g. local[4] (default: what spark-submit says, else local[*]).")
+@click.option("--partitions", type=click.IntRange(min=1), help="Annotation tasks (default: Spark's default parallelism).")
+@click.option("--source", help="Outlet name for inputs that do not say (plain text).")
+@click.option("--published", help="Publication date for inputs that do not say, e.g. 2021-08-19.")
+@click.option("--max-mb", default=20.0, show_default=True, help="Refuse files larger than this.")
+@outlets_option
+def spark_ingest(inputs, out, master, partitions, source, published, max_mb, outlets_file):
+    """Read and annotate articles with Spark (JSONL, WARC, HTML, RSS from any Hadoop path) into Parquet."""
+    from .outlets import load_outlet_overrides
+    from .spark import session, spark_ingest as run
+
+    spark = session(master)
+    try:
+        report = run(
+            spark, inputs, out, _ingest_options(source, published, max_mb),
+            outlets=load_outlet_overrides(outlets_file) if outlets_file else None, partitions=partitions,
+        )
+    finally:
+        spark.stop()
+    for error in report.errors:
+        report_error(error)
+    click.echo(f"{report.articles} articles annotated into {out}, {len(report.errors)} failed", err=True)
+    if report.errors:
+        sys.exit(1)
+
+
+@main.command(name="load-annotated")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@db_option
+@outlets_option
+def load_annotated(folder, db, outlets_file):
+    """Dedupe, cluster and store the Parquet output of spark-ingest, streaming, in publication order."""
+    from .columnar import read_annotated
+
+    storyline = _open(db, outlets_file, create=True)
+    with progress_counter("Loading") as advance:
+        report = storyline.add_annotated(read_annotated(folder), on_article=advance)
+    summarise(report, storyline, db)
 
 
 @main.command()

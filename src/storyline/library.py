@@ -84,6 +84,11 @@ class IngestReport:
     def ok(self) -> bool:
         return not self.errors
 
+    def fail(self, error: IngestError, on_error: Callable[[IngestError], None] | None) -> None:
+        self.errors.append(error)
+        if on_error:
+            on_error(error)
+
 
 @dataclass(frozen=True)
 class ReclusterReport:
@@ -209,38 +214,52 @@ class Storyline:
         from .annotate import annotate_stream
 
         report = IngestReport()
+        fresh = self._fresh(items, report, on_error, on_article, on_progress)
+        return self._store_windows(
+            annotate_stream(fresh, processes=self.processes), report, on_error, on_article, on_progress
+        )
+
+    def add_annotated(
+        self, pairs: Iterable[tuple[Article, Annotation]], on_article: Callable[[Article], None] | None = None
+    ) -> IngestReport:
+        """Store articles annotated elsewhere (`storyline spark-ingest`) exactly as `add_articles`
+        stores those it annotates: the same checks, dedupe, clustering and windows."""
+        report = IngestReport()
+        return self._store_windows(self._fresh(pairs, report, None, on_article), report, None, on_article)
+
+    def _fresh(self, items: Iterable, report: IngestReport, on_error, on_article, on_progress=None) -> Iterator:
+        """The articles (or (article, annotation) pairs) of `items` whose content is not stored yet,
+        checked and with outlets named consistently; errors and repeats are counted in `report`.
+        It runs ahead of annotation, so only content not stored yet is parsed."""
         seen: set[tuple[str, str]] = set()
+        for item in items:
+            annotated = isinstance(item, tuple)
+            article = item[0] if annotated else item
+            try:
+                article = with_outlet(ingest.checked(article), self.outlets) if isinstance(article, Article) else article
+            except IngestError as error:
+                article = error
+            if isinstance(article, IngestError):
+                report.fail(article, on_error)
+                continue
+            identity = (article.url or article.id, article.content_hash)
+            if identity in seen or self.repo.is_stored(article):
+                report.unchanged += 1
+                for callback in (on_article, on_progress):
+                    if callback:
+                        callback(article)
+                continue
+            seen.add(identity)
+            yield (article, item[1]) if annotated else article
 
-        def failed(error: IngestError) -> None:
-            report.errors.append(error)
-            if on_error:
-                on_error(error)
-
-        def fresh() -> Iterator[Article]:
-            # runs ahead of annotation, so only content not stored yet is parsed
-            for item in items:
-                try:
-                    article = with_outlet(ingest.checked(item), self.outlets) if isinstance(item, Article) else item
-                except IngestError as error:
-                    article = error
-                if isinstance(article, IngestError):
-                    failed(article)
-                    continue
-                identity = (article.url or article.id, article.content_hash)
-                if identity in seen or self.repo.is_stored(article):
-                    report.unchanged += 1
-                    for callback in (on_article, on_progress):
-                        if callback:
-                            callback(article)
-                    continue
-                seen.add(identity)
-                yield article
-
+    def _store_windows(self, pairs: Iterable, report: IngestReport, on_error, on_article, on_progress=None) -> IngestReport:
+        """Dedupe, cluster and store annotated articles (or the errors that stopped their
+        annotation), one transaction per window."""
         window: list[tuple[Article, Annotation]] = []
         size = window_size(self._state.size if self._state else 0)
-        for pair in annotate_stream(fresh(), processes=self.processes):
+        for pair in pairs:
             if isinstance(pair, IngestError):
-                failed(pair)
+                report.fail(pair, on_error)
                 continue
             if on_progress:
                 on_progress(pair[0])

@@ -5,18 +5,22 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
+from tests.conftest import BACKENDS, fresh_store
 from tests.web.fixtures import write_stories
 
 TOKEN = "test-token-1234"
 
 
-@pytest.fixture(scope="session")
-def storyline(tmp_path_factory):
+@pytest.fixture(scope="session", params=BACKENDS)
+def storyline(request, tmp_path_factory):
+    """The hand-made store, on each back-end in turn."""
     from storyline import Storyline
 
-    store = Storyline(tmp_path_factory.mktemp("web") / "web.db", processes=1)
-    write_stories(store.repo)
-    return store
+    with fresh_store(request.param, tmp_path_factory.mktemp("web")) as url:
+        store = Storyline(url, processes=1)
+        write_stories(store.repo)
+        yield store
+        store.repo.engine.dispose()
 
 
 @pytest.fixture(scope="session")
@@ -28,12 +32,13 @@ def client(storyline):
 
 
 @pytest.fixture
-def fresh_client(tmp_path):
+def fresh_client(db):
     """A client over a store of its own, for tests that write."""
     from storyline import Storyline
     from storyline.web import create_app
 
-    store = Storyline(tmp_path / "fresh.db", processes=1)
+    store = Storyline(db, processes=1)
     write_stories(store.repo)
     with TestClient(create_app(store, token=TOKEN, max_body_bytes=200_000)) as test_client:
         yield test_client
+    store.repo.engine.dispose()

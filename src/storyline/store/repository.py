@@ -1,4 +1,5 @@
-"""Records <-> rows. SQLite by default (WAL, FTS5); any SQLAlchemy URL works for the core tables.
+"""Records <-> rows, on SQLite (the default: a file; WAL, FTS5) or PostgreSQL (`postgresql://…`;
+tsvector search). Both are created and upgraded by `schema.upgrade`; see docs/postgres.md.
 
 Every write happens in `Repository.write()`, one transaction per batch: a batch's articles,
 their annotations and the clusterer state land together or not at all, so an ingest
@@ -19,7 +20,7 @@ from dataclasses import replace
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 
-from sqlalchemy import DateTime, Float, String, create_engine, delete, event, func, insert, inspect, or_, select, text, update
+from sqlalchemy import DateTime, Float, String, cast, create_engine, delete, event, func, insert, inspect, or_, select, text, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, aliased
@@ -52,9 +53,9 @@ from ..records import (
     StoryLink,
     to_jsonable,
 )
-from ..search_syntax import fts_query
+from . import search
+from .schema import SEARCH_CONFIG, SEARCH_DOCUMENT, upgrade
 from .models import (
-    SCHEMA_VERSION,
     ActorRow,
     ArticleFeaturesRow,
     ArticleRow,
@@ -70,6 +71,7 @@ from .models import (
 log = logging.getLogger("storyline.store")
 
 TOP_ACTORS = 5
+WRITE_LOCK = 0x5707_11E1  # PostgreSQL advisory lock held by each write transaction
 ALIAS_ROWS = 500  # an entity's aliases are read from its latest articles
 MAX_ALIASES = 20
 PRONOUNS = {"he", "him", "his", "she", "her", "hers", "they", "them", "their", "it", "its"}
@@ -86,13 +88,22 @@ SEPARATOR = "\x1f"  # between values the database aggregates; never inside an id
 
 
 def words_query(words: str) -> str:
-    """Search words as typed ("a phrase", OR, -word; storyline/search_syntax.py) as an FTS5 query:
-    every term reaches FTS5 quoted, so no input can make the query fail."""
-    return fts_query(words)
+    """Search words as typed ("a phrase", OR, -word; store/search.py) as an FTS5 query: every
+    term reaches FTS5 quoted, so no input can make the query fail; empty when no word is named."""
+    query = search.parse(words, True)
+    return search.fts5(query) if query else ""
+
+
+def shown_url(db: str | Path) -> str:
+    """The store as it may be printed: a password in a URL is masked."""
+    return re.sub(r"(://[^:/@]*):[^@/]*@", r"\1:***@", str(db))
 
 
 def database_url(db: str | Path) -> str:
+    """A SQLAlchemy URL: a path is a SQLite file; `postgresql://` uses psycopg 3."""
     text_form = str(db)
+    if text_form.startswith(("postgresql://", "postgres://")):
+        return "postgresql+psycopg://" + text_form.split("://", 1)[1]
     return text_form if "://" in text_form else f"sqlite:///{Path(text_form)}"
 
 
@@ -149,63 +160,45 @@ class Repository:
         self.url = database_url(db)
         self.engine: Engine = create_engine(self.url)
         self.is_sqlite = self.engine.dialect.name == "sqlite"
+        self.is_postgres = self.engine.dialect.name == "postgresql"
         if self.is_sqlite:
             event.listen(self.engine, "connect", _sqlite_pragmas)
             event.listen(self.engine, "begin", _sqlite_begin)
         try:
             if not self._has_schema():
-                self._create_schema()
+                # under the write lock, so processes opening a new store at once take turns
+                with self.engine.connect() as connection:
+                    connection.execution_options(**{WRITE_OPTION: True})
+                    with connection.begin():
+                        upgrade(connection)
         except (OperationalError, DatabaseError) as error:
-            raise StoreError(f"{db}: cannot open the store ({error.orig})") from None
+            raise StoreError(f"{shown_url(db)}: cannot open the store ({error.orig})") from None
 
     def _has_schema(self) -> bool:
-        """Whether every table is there (checked without the write lock: a store being read
-        by others, or a read-only one, is not locked for nothing)."""
+        """Whether the store is at today's schema, as far as a look without the write lock can
+        tell (a store being read by others, or a read-only one, is not locked for nothing)."""
         names = set(inspect(self.engine).get_table_names())
-        return set(Base.metadata.tables) <= names and (not self.is_sqlite or "articles_fts" in names)
-
-    def _create_schema(self) -> None:
-        """Create what is missing under the write lock, so two processes opening a new store at
-        once take turns instead of both creating its tables."""
-        with self.engine.connect() as connection:
-            connection.execution_options(**{WRITE_OPTION: True})
-            with connection.begin():
-                Base.metadata.create_all(connection)
-                if self.is_sqlite:
-                    self._create_search_index(connection)
-                with Session(bind=connection) as session:
-                    if session.get(MetaRow, "schema_version") is None:
-                        session.add(MetaRow(key="schema_version", value=str(SCHEMA_VERSION).encode()))
-                        session.flush()
-
-    @staticmethod
-    def _create_search_index(connection) -> None:
-        connection.execute(
-            text(
-                "CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5("
-                "title, text, content='articles', content_rowid='rowid')"
-            )
-        )
-        for name, body in {
-            "articles_fts_insert": "AFTER INSERT ON articles BEGIN "
-            "INSERT INTO articles_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text); END",
-            "articles_fts_delete": "AFTER DELETE ON articles BEGIN "
-            "INSERT INTO articles_fts(articles_fts, rowid, title, text) VALUES ('delete', old.rowid, old.title, old.text); END",
-            "articles_fts_update": "AFTER UPDATE OF title, text ON articles BEGIN "
-            "INSERT INTO articles_fts(articles_fts, rowid, title, text) VALUES ('delete', old.rowid, old.title, old.text); "
-            "INSERT INTO articles_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text); END",
-        }.items():
-            connection.execute(text(f"CREATE TRIGGER IF NOT EXISTS {name} {body}"))
+        return set(Base.metadata.tables) | {"alembic_version"} <= names and (not self.is_sqlite or "articles_fts" in names)
 
     @contextmanager
     def write(self) -> Iterator[Session]:
         """One transaction holding the write lock from its start: committed when the block ends,
-        rolled back on any error."""
+        rolled back on any error. Writers take turns, on PostgreSQL (an advisory lock) as on
+        SQLite: what one reads in its transaction (the saved state, an article's stored version)
+        cannot change under it, whichever machine the other runs on."""
         with self.engine.connect() as connection:
             connection.execution_options(**{WRITE_OPTION: True})
             with Session(bind=connection, expire_on_commit=False) as session:
                 with session.begin():
+                    if self.is_postgres:
+                        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK})
                     yield session
+
+    def _insertion_order(self, table: str):
+        """Rows of an insert-only table in the order they were inserted: SQLite's rowid; on
+        PostgreSQL the row's place in the heap, which is that order while rows are never updated
+        or moved (VACUUM FULL, CLUSTER)."""
+        return text(f"{table}.rowid" if self.is_sqlite else f"{table}.ctid")
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -378,7 +371,7 @@ class Repository:
         """The entities stored under these name keys, oldest first, with the evidence linking needs:
         countries and roles, and for people their stories and the actors seen with them."""
         entities = session.execute(
-            select(EntityRow.id, EntityRow.key, EntityRow.type).where(EntityRow.key.in_(keys)).order_by(text("entities.rowid"))
+            select(EntityRow.id, EntityRow.key, EntityRow.type).where(EntityRow.key.in_(keys)).order_by(self._insertion_order("entities"))
         ).all()
         if not entities:
             return {}
@@ -606,21 +599,41 @@ class Repository:
         return stories
 
     def search(self, query: str, limit: int = 50) -> list[str]:
-        """Story ids whose articles match a full-text query (SQLite FTS5 syntax), best first."""
-        if not self.is_sqlite:
-            raise StoreError("full-text search needs the SQLite store")
+        """Story ids whose articles match a full-text query (words, "phrases", OR, -word, prefix*:
+        store/search.py), best first."""
+        matches = self._matches(query, syntax=True)
+        if matches is None:
+            return []
         with self.read() as session:
-            try:
-                rows = session.execute(
-                    text(
-                        "SELECT a.story_id FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid "
-                        "WHERE articles_fts MATCH :query ORDER BY rank LIMIT :limit"
-                    ),
-                    {"query": query, "limit": limit * 5},
-                ).all()
-            except OperationalError as error:  # the query is FTS5 syntax, and may be wrong
-                raise StoreError(f"cannot search for {query[:100]!r} ({error.orig})") from None
+            rows = session.execute(
+                select(ArticleRow.story_id)
+                .join(matches, matches.c.article_id == ArticleRow.id)
+                .order_by(matches.c.rank)
+                .limit(limit * 5)
+            )
             return list(dict.fromkeys(row.story_id for row in rows if row.story_id))[:limit]
+
+    def _matches(self, text_query: str, syntax: bool):
+        """(article_id, rank) of the articles matching `text_query` (store/search.py), lower rank
+        better; None when it names no word to look for. `syntax`: operators and phrases are read
+        as such; else every word is simply required."""
+        query = search.parse(text_query, syntax)
+        if not query:
+            return None
+        if self.is_postgres:
+            # the same expression as the GIN index, so the index serves the query
+            found = text(
+                f"SELECT a.id AS article_id, -ts_rank({SEARCH_DOCUMENT}, q) AS rank "
+                f"FROM articles a, to_tsquery('{SEARCH_CONFIG}', :query) q WHERE {SEARCH_DOCUMENT} @@ q"
+            ).bindparams(query=search.tsquery(query))
+        elif self.is_sqlite:
+            found = text(
+                "SELECT a.id AS article_id, articles_fts.rank AS rank FROM articles_fts "
+                "JOIN articles a ON a.rowid = articles_fts.rowid WHERE articles_fts MATCH :query"
+            ).bindparams(query=search.fts5(query))
+        else:
+            raise StoreError(f"full-text search needs SQLite or PostgreSQL, not {self.engine.dialect.name}")
+        return found.columns(article_id=String, rank=Float).subquery("matches")
 
     def find_stories(self, filters: StoryFilter, limit: int, offset: int = 0) -> tuple[list[Story], int]:
         """One page of the stories matching `filters`, in the order asked for, and how many match."""
@@ -639,22 +652,9 @@ class Repository:
             if not actor_ids:
                 return [], 0
             conditions.append(member.id.in_(select(ActorRow.article_id).where(ActorRow.actor_id.in_(actor_ids))))
-        words = words_query(filters.text) if filters.text else ""
-        if filters.text and not words:
+        matches = self._matches(filters.text, syntax=False) if filters.text else None
+        if filters.text and matches is None:
             return [], 0
-        matches = None
-        if words:
-            if not self.is_sqlite:
-                raise StoreError("full-text search needs the SQLite store")
-            matches = (
-                text(
-                    "SELECT a.id AS article_id, articles_fts.rank AS rank FROM articles_fts "
-                    "JOIN articles a ON a.rowid = articles_fts.rowid WHERE articles_fts MATCH :words"
-                )
-                .bindparams(words=words)
-                .columns(article_id=String, rank=Float)
-                .subquery("matches")
-            )
         with self.read() as session:
             matching = select(member.story_id.label("story_id")).where(*conditions)
             if matches is not None:
@@ -805,7 +805,7 @@ class Repository:
                 select(EventRow.data, *self._story_article_columns())
                 .join(ArticleRow, ArticleRow.id == EventRow.article_id)
                 .where(where)
-                .order_by(func.coalesce(EventRow.date, ArticleRow.published), EventRow.id)
+                .order_by(func.coalesce(EventRow.date, cast(ArticleRow.published, String)), EventRow.id)  # text on both back-ends
                 .limit(limit)
                 .offset(offset)
             )
@@ -845,7 +845,7 @@ class Repository:
     def search_articles(
         self, words: str, limit: int, offset: int = 0, story_ids: Sequence[str] | None = None
     ) -> tuple[list[ArticleMatch], int]:
-        """Articles matching search words (search_syntax), best first, each with its best passage;
+        """Articles matching search words (store/search.py), best first, each with its best passage;
         and how many match. `story_ids` keeps those of these stories."""
         query = words_query(words)
         if not query:
