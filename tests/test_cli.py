@@ -62,6 +62,9 @@ def test_bad_inputs_are_reported_and_the_rest_is_ingested(tmp_path, db):
 
 
 def test_unknown_story_is_a_clean_error(db):
+    from storyline import Storyline
+
+    Storyline(db)  # an empty store (a SQLite file exists only once it is opened)
     result = run("show", "no-such-story", "--db", db)
     assert result.exit_code == 1
     assert "Error: no story with id 'no-such-story'" in result.output

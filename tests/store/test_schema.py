@@ -6,6 +6,8 @@ from __future__ import annotations
 import shutil
 import sqlite3
 
+import pytest
+
 from sqlalchemy import inspect
 
 from storyline.store.models import Base
@@ -36,11 +38,18 @@ def test_a_store_made_before_migrations_is_upgraded_in_place(tmp_path):
     assert [s.id for s in store.search('"eastern basin"')] == ["courier-0302-dockers-walk-out"]
     biggest = store.stories()[0]
     assert len(biggest.articles) == 6 and store.account(biggest.id).actors
-    # and it goes on working: a copy of a stored article lands as a syndicated copy, in its story
+    # its saved grouping state is of the older model: adding more says to regroup first, and after
+    # `recluster` it goes on working: a copy of a stored article lands as a syndicated copy, in its story
     original = store.article("courier-0302-dockers-walk-out")
     from dataclasses import replace
 
+    from storyline.errors import StateVersionError
+
     copy = replace(original.article, id="wire-copy", url="https://wire.example/copy", source="Wire")
+    with pytest.raises(StateVersionError, match="recluster"):
+        store.add_annotated([(copy, replace(original.annotation, article_id="wire-copy"))])
+    assert store.recluster().articles == 35
+    original = store.article("courier-0302-dockers-walk-out")
     report = store.add_annotated([(copy, replace(original.annotation, article_id="wire-copy"))])
     assert (report.added, report.duplicates) == (1, 1)
     assert store.article("wire-copy").story_id == original.story_id

@@ -7,8 +7,9 @@ def test_stories_carry_their_best_passage(client):
     data = client.get("/stories.json", params={"q": '"keep the harbour open"'}).json()
     (story,) = data["stories"]
     passage = story["passage"]
-    (start, end), = passage["marks"]
-    assert passage["text"][start:end] == "keep the harbour open"
+    # FTS5 marks the phrase alone; PostgreSQL's ts_headline marks its words wherever they stand
+    marked = [passage["text"][start:end] for start, end in passage["marks"]]
+    assert "keep the harbour open" in marked
     assert passage["href"].startswith("/articles/")
     page = client.get("/stories", params={"q": '"keep the harbour open"'}).text
     assert "<mark>keep the harbour open</mark>" in page

@@ -87,12 +87,6 @@ SNIPPET_TOKENS = 24
 SEPARATOR = "\x1f"  # between values the database aggregates; never inside an id, name or role
 
 
-def words_query(words: str) -> str:
-    """Search words as typed ("a phrase", OR, -word; store/search.py) as an FTS5 query: every
-    term reaches FTS5 quoted, so no input can make the query fail; empty when no word is named."""
-    query = search.parse(words, True)
-    return search.fts5(query) if query else ""
-
 
 def shown_url(db: str | Path) -> str:
     """The store as it may be printed: a password in a URL is masked."""
@@ -652,7 +646,7 @@ class Repository:
             if not actor_ids:
                 return [], 0
             conditions.append(member.id.in_(select(ActorRow.article_id).where(ActorRow.actor_id.in_(actor_ids))))
-        matches = self._matches(filters.text, syntax=False) if filters.text else None
+        matches = self._matches(filters.text, syntax=True) if filters.text else None
         if filters.text and matches is None:
             return [], 0
         with self.read() as session:
@@ -826,50 +820,64 @@ class Repository:
 
     def search_articles_per_day(self, words: str) -> list[tuple[date, int]]:
         """How many articles matching search words were published each day (undated ones left out)."""
-        query = words_query(words)
-        if not query:
+        matches = self._matches(words, syntax=True)
+        if matches is None:
             return []
-        if not self.is_sqlite:
-            raise StoreError("full-text search needs the SQLite store")
+        day = func.date(ArticleRow.published)
         with self.read() as session:
             rows = session.execute(
-                text(
-                    "SELECT date(a.published) AS day, count(*) AS articles FROM articles_fts "
-                    "JOIN articles a ON a.rowid = articles_fts.rowid "
-                    "WHERE articles_fts MATCH :query AND a.published IS NOT NULL GROUP BY day ORDER BY day"
-                ),
-                {"query": query},
+                select(day.label("day"), func.count().label("articles"))
+                .join(matches, matches.c.article_id == ArticleRow.id)
+                .where(ArticleRow.published.is_not(None))
+                .group_by(day)
+                .order_by(day)
             )
-            return [(date.fromisoformat(row.day), row.articles) for row in rows]
+            return [(date.fromisoformat(str(row.day)[:10]), row.articles) for row in rows]
 
     def search_articles(
         self, words: str, limit: int, offset: int = 0, story_ids: Sequence[str] | None = None
     ) -> tuple[list[ArticleMatch], int]:
         """Articles matching search words (store/search.py), best first, each with its best passage;
         and how many match. `story_ids` keeps those of these stories."""
-        query = words_query(words)
-        if not query:
+        matches = self._matches(words, syntax=True)
+        if matches is None:
             return [], 0
-        if not self.is_sqlite:
-            raise StoreError("full-text search needs the SQLite store")
-        within = ""
-        parameters: dict = {"query": query, "limit": limit, "offset": offset}
+        found = select(ArticleRow.id).join(matches, matches.c.article_id == ArticleRow.id)
         if story_ids is not None:
-            names = [f"story_{index}" for index in range(len(story_ids))]
-            within = f" AND a.story_id IN ({', '.join(':' + name for name in names)})" if names else " AND 0"
-            parameters.update(zip(names, story_ids))
-        found = "FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid WHERE articles_fts MATCH :query" + within
+            found = found.where(ArticleRow.story_id.in_(list(story_ids)))
         with self.read() as session:
-            total = session.scalar(text(f"SELECT count(*) {found}"), parameters) or 0
-            rows = session.execute(
-                text(
-                    "SELECT a.id, a.title, a.source, a.published, a.url, a.story_id, "
-                    f"snippet(articles_fts, -1, '{MATCH_START}', '{MATCH_END}', '…', {SNIPPET_TOKENS}) AS snippet "
-                    f"{found} ORDER BY rank LIMIT :limit OFFSET :offset"
-                ).columns(published=DateTime),
-                parameters,
-            )
-            return [ArticleMatch(story_article(row), row.story_id, *snippet_marks(row.snippet)) for row in rows], total
+            total = session.scalar(select(func.count()).select_from(found.subquery())) or 0
+            page = [
+                row.id
+                for row in session.execute(found.order_by(matches.c.rank, ArticleRow.id).limit(limit).offset(offset))
+            ]
+            snippets = self._snippets(session, words, page)
+            rows = {row.id: row for row in session.execute(
+                select(ArticleRow.id, ArticleRow.title, ArticleRow.source, ArticleRow.published, ArticleRow.url, ArticleRow.story_id)
+                .where(ArticleRow.id.in_(page))
+            )}
+            return [ArticleMatch(story_article(rows[i]), rows[i].story_id, *snippet_marks(snippets.get(i, ""))) for i in page], total
+
+    def _snippets(self, session, words: str, article_ids: Sequence[str]) -> dict[str, str]:
+        """Each article's best passage for the search words, matches between MATCH_START and MATCH_END."""
+        query = search.parse(words, True)
+        if not article_ids or not query:
+            return {}
+        names = {f"article_{index}": article_id for index, article_id in enumerate(article_ids)}
+        within = ", ".join(":" + name for name in names)
+        if self.is_postgres:
+            statement = text(
+                f"SELECT a.id, ts_headline('{SEARCH_CONFIG}', a.text, to_tsquery('{SEARCH_CONFIG}', :query), "
+                f"'StartSel={MATCH_START}, StopSel={MATCH_END}, MaxWords={SNIPPET_TOKENS}, MinWords=8') AS snippet "
+                f"FROM articles a WHERE a.id IN ({within})"
+            ).bindparams(query=search.tsquery(query), **names)
+        else:
+            statement = text(
+                f"SELECT a.id, snippet(articles_fts, -1, '{MATCH_START}', '{MATCH_END}', '…', {SNIPPET_TOKENS}) AS snippet "
+                f"FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid "
+                f"WHERE articles_fts MATCH :query AND a.id IN ({within})"
+            ).bindparams(query=search.fts5(query), **names)
+        return {row.id: row.snippet for row in session.execute(statement)}
 
     @staticmethod
     def _story_article_columns() -> tuple:
@@ -1003,6 +1011,9 @@ def snippet_marks(marked: str) -> tuple[str, tuple[tuple[int, int], ...]]:
         if piece == MATCH_START:
             start = length
         elif piece == MATCH_END:
+            # PostgreSQL marks a phrase word by word: words marked with only spaces between are one mark
+            if marks and not "".join(plain)[marks[-1][1]:start].strip():
+                start = marks.pop()[0]
             marks.append((start, length))
         else:
             plain.append(piece)
