@@ -29,9 +29,9 @@ import zlib
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timezone
 
 from .cluster import ClusterItem
+from .cluster.features import day_of, dot
 from .records import StoryLink
 
 STATE_VERSION = 1
@@ -77,19 +77,10 @@ class _Profile:
         return cls(story_id, dict(terms), dict(actors), size, first, last, storyline, tuple(keys), order)
 
 
-def _day(moment: datetime | None) -> float | None:
-    if moment is None:
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.timestamp() / 86400.0
-
-
 def _cosine(a: Vector, b: Vector) -> float:
     if not a or not b:
         return 0.0
-    dot = math.fsum(a[key] * b[key] for key in a.keys() & b.keys())
-    return dot / math.sqrt(math.fsum(w * w for w in a.values()) * math.fsum(w * w for w in b.values()))
+    return dot(a, b) / math.sqrt(math.fsum(w * w for w in a.values()) * math.fsum(w * w for w in b.values()))
 
 
 def _trimmed(vector: Vector, count: int) -> Vector:
@@ -116,7 +107,7 @@ class StorylineLinker:
         """Count an article into its story's profile; the links made (the story, and the story it
         continues when that one starts a storyline now), or none."""
         terms, actors = self._vectors(item)
-        day = _day(item.published)
+        day = day_of(item.published)
         profile = self.profiles.get(story_id)
         if profile is None:
             self.started += 1
