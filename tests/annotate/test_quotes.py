@@ -244,3 +244,45 @@ def test_quote_continued_after_its_attribution_and_in_the_next_paragraph_is_one_
     assert {q.speaker.name for q in direct} == {"Helen Cole"}
     fire = next(q for q in quotes if "rescued four people" in q.text)
     assert fire.kind == "indirect" and fire.speaker.name == "The county fire service"
+
+
+@pytest.mark.slow
+def test_words_someone_casts_something_as_are_their_quote(nlp):
+    from storyline.annotate.actors import build_actors
+
+    text = (
+        "Tomas Kolt runs the Brenner shaft.\n\n"
+        "The union repeated its claim that the shaft was unsafe, a claim Mr Kolt dismissed as \"scaremongering\" on Friday.\n\n"
+        "Inspectors described the ventilation as \"adequate at best\"."
+    )
+    doc = nlp(text)
+    by_text = {q.text: q for q in find_quotes(doc, build_actors(doc))}
+    assert by_text["scaremongering"].speaker.name == "Tomas Kolt"
+    assert by_text["scaremongering"].cue.text == "dismissed"
+    assert by_text["adequate at best"].speaker.name == "Inspectors"
+
+
+@pytest.mark.slow
+def test_fragments_under_one_cue_are_one_mixed_quote(nlp):
+    from storyline.annotate.actors import build_actors
+
+    text = "Councillor Ruth Amos called the ferry timetable \"a shambles\" and the new fares \"daylight robbery\"."
+    doc = nlp(text)
+    mixed = [q for q in find_quotes(doc, build_actors(doc)) if q.kind == "mixed"]
+    assert len(mixed) == 1 and [p.text for p in mixed[0].parts] == ["a shambles", "daylight robbery"]
+    assert mixed[0].speaker.name == "Ruth Amos"
+
+
+@pytest.mark.slow
+def test_learned_model_adds_reported_speech_the_rules_miss(nlp):
+    from storyline.annotate.actors import build_actors
+
+    text = (
+        "The Harbour Board announced its chairman's resignation on Monday.\n\n"
+        "A survey of dock workers shows that most of them expect the port to close within a decade."
+    )
+    doc = nlp(text)
+    actors = build_actors(doc)
+    rules = {q.text for q in find_quotes(doc, actors, learned=False)}
+    learned = {q.text for q in find_quotes(doc, actors)}
+    assert any("most of them expect the port to close" in t for t in learned - rules)
