@@ -732,8 +732,9 @@ class _QuoteFinder:
     # -- all together --
 
     def learned_pool(self, taken: Sequence[_Candidate]) -> list[Reported]:
-        """The model's candidates that no rule-found quote covers and that cut no quoted stretch
-        in two, each told whether it holds quote marks (a mixed quote)."""
+        """The model's candidates that no rule-found quote covers, that cut no quoted stretch in two
+        and whose cue has a source (a demand or belief nobody is said to hold is no quote to a
+        reader), each told whether it holds quote marks (a mixed quote)."""
         spans = sorted((c.start, c.end) for c in taken)
         starts = [start for start, _ in spans]
         longest = max((end - start for start, end in spans), default=0)
@@ -746,6 +747,8 @@ class _QuoteFinder:
         pool = []
         for reported in reported_candidates(self.doc):
             if self.inside_quote(reported.cue.idx) or not free(reported.start, reported.end):
+                continue
+            if self.speaker_of(reported.cue) is None:
                 continue
             holds = self.holds_quotes_whole(reported.start, reported.end)
             if holds is False:

@@ -119,6 +119,11 @@ def features(cue: Token, root: Token, words: int) -> tuple[str, ...]:
     )
 
 
+def _reports(clause: Token) -> bool:
+    """A clause under a noun that says what the noun holds: `calls to resign`, `a claim that ...`."""
+    return any(c.dep_ in {"aux", "mark"} and c.lower_ in {"to", "that"} for c in clause.children)
+
+
 def candidates(doc: Doc) -> Iterator[Reported]:
     """Every cue with a clause or object under it, and the stretch that clause or object covers."""
     for token in doc:
@@ -131,6 +136,8 @@ def candidates(doc: Doc) -> Iterator[Reported]:
         for root in token.children:
             if root.dep_ not in relations or root.i < token.i and root.dep_ != "ccomp":
                 continue
+            if root.dep_ == "acl" and not _reports(root):
+                continue  # `promises made in Doha` describes the promises, it does not say them
             span = _content_span(root)
             if span is None:
                 continue
