@@ -119,3 +119,14 @@ def test_surname_skips_generational_suffixes():
     assert surname("Luther Stan Pate IV") == "pate"
     assert surname("Martin Luther King Jr.") == "king"
     assert surname("Ada Lovelace") == "lovelace"
+
+
+@pytest.mark.slow
+def test_a_president_named_in_an_attribution_is_an_actor_with_his_role(nlp):
+    text = (
+        "\"We will not sign this treaty,\" said President Arvid Lenko of Dravonia on Monday.\n\n"
+        "Mr Lenko spoke after talks with the Ostmark Pact."
+    )
+    lenko = next(a for a in build_actors(nlp(text)) if a.name == "Arvid Lenko")
+    assert lenko.type == "PERSON" and lenko.role == "President"
+    assert {m.text for m in lenko.mentions} >= {"Mr Lenko"}
