@@ -161,7 +161,8 @@ ATTRIBUTIONS_BY_POLNEAR_CONVENTION = {
     "004_12d6e5edffab1a9f": [
         "that Johnson wants to draw together a broad coalition",
         "to take in 35,000 Afghan refugees",
-        "to publish the national security assessment",
+        "the national security assessment",
+        "to co-ordinate the international response",
     ],
 }
 
