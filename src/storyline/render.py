@@ -151,12 +151,13 @@ def render(account: Account, console: Console | None = None) -> None:
 
     if account.events:
         events = Table(title="Events")
-        for column in ("date", "event", "where", "reported by", "as"):
+        for column in ("date", "what happened", "PLOVER code", "where", "reported by", "as"):
             events.add_column(column, overflow="fold")
         for item in account.events:
             events.add_row(
                 item.date or "–",
                 item.label,
+                item.code,
                 item.location or "",
                 _sources(item.articles, account, numbers),
                 " / ".join(dict.fromkeys(m.trigger.text for m in item.mentions)),
@@ -295,11 +296,12 @@ def to_markdown(account: Account) -> str:
     if account.events:
         lines += ["## Events", ""]
         lines += _md_table(
-            ["Date", "Event", "Where", "Reported by", "As", "Outlets differ on"],
+            ["Date", "What happened", "PLOVER code", "Where", "Reported by", "As", "Outlets differ on"],
             [
                 [
                     e.date or "–",
                     _md(e.label),
+                    _md(e.code),
                     _md(e.location),
                     _md(_sources(e.articles, account, numbers)),
                     _md("; ".join(f"{m.trigger.outlet or m.trigger.article_id}: “{m.trigger.text}” ({m.trigger.start}–{m.trigger.end})" for m in e.mentions)),

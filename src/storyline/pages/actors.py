@@ -1,22 +1,24 @@
-"""One actor across the store: roles, stories, quotes and events over time."""
+"""Actors across the store: the list, and one actor's roles, stories, quotes and events over time."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from functools import cache
+from typing import TYPE_CHECKING
 
-from fastapi import APIRouter, Depends, Path, Request
-from fastapi.responses import HTMLResponse
-from markupsafe import Markup
 from pydantic import BaseModel
 
-from ...records import StoryFilter
-from .. import svg
-from .base import ArticleRef, DayCount, Pagination, article_href, paginate, render, storyline_of
-from .params import Limit, Offset
+from ..records import ActorSummary, StoryFilter
+from ..wording import event_code, event_sentence
+from .common import ArticleRef, DayCount, Here, Pagination, actor_href, article_href, day_counts, paginate
 from .stories import StoryItem
-from .story import day_of
 
-router = APIRouter(tags=["actors"])
+if TYPE_CHECKING:
+    from ..library import Storyline
+
+ACTORS_LIMIT = 20
+STORIES_LIMIT = 20
+QUOTES_LIMIT = 20
+EVENTS_LIMIT = 50
 
 
 class ActorQuoteItem(BaseModel):
@@ -27,6 +29,8 @@ class ActorQuoteItem(BaseModel):
 
 
 class ActorEventItem(BaseModel):
+    description: str  # in plain words: "Valdoria expelled two Tessalian diplomats (12 May)"
+    code: str  # its PLOVER coding: "SANCTION", "REJECT, intended", "not AGREE"
     type: str
     mode: str | None
     negated: bool
@@ -69,20 +73,21 @@ class ActorPage(BaseModel):
 
 
 def actor_page(
-    request: Request,
-    actor_id: Annotated[str, Path(max_length=200, description="an actor id, e.g. dominic-raab")],
-    stories_limit: Limit = 20,
-    stories_offset: Offset = 0,
-    quotes_limit: Limit = 20,
-    quotes_offset: Offset = 0,
-    events_limit: Limit = 50,
-    events_offset: Offset = 0,
+    storyline: Storyline,
+    here: Here,
+    actor_id: str,
+    stories_limit: int = STORIES_LIMIT,
+    stories_offset: int = 0,
+    quotes_limit: int = QUOTES_LIMIT,
+    quotes_offset: int = 0,
+    events_limit: int = EVENTS_LIMIT,
+    events_offset: int = 0,
 ) -> ActorPage:
-    storyline = storyline_of(request)
     actor = storyline.actor(actor_id)
     stories, story_total = storyline.find_stories(StoryFilter(actor=actor.id, order="newest"), stories_limit, stories_offset)
     quotes, quote_total = storyline.actor_quotes(actor.id, quotes_limit, quotes_offset)
     events, event_total = storyline.actor_events(actor.id, events_limit, events_offset)
+    texts = cache(lambda article_id: storyline.article(article_id).article.text)  # for the events' own words
     return ActorPage(
         id=actor.id,
         name=actor.name,
@@ -104,7 +109,7 @@ def actor_page(
         articles=actor.articles,
         mentions=actor.mentions,
         stories=[StoryItem.of(story) for story in stories],
-        stories_page=paginate(request, story_total, stories_limit, stories_offset, "stories_offset"),
+        stories_page=paginate(here, story_total, stories_limit, stories_offset, "stories_offset"),
         quotes=[
             ActorQuoteItem(
                 text=item.quote.text,
@@ -114,9 +119,11 @@ def actor_page(
             )
             for item in quotes
         ],
-        quotes_page=paginate(request, quote_total, quotes_limit, quotes_offset, "quotes_offset"),
+        quotes_page=paginate(here, quote_total, quotes_limit, quotes_offset, "quotes_offset"),
         events=[
             ActorEventItem(
+                description=event_sentence(item.event, texts(item.article.id)),
+                code=event_code(item.event),
                 type=item.event.type,
                 mode=item.event.mode,
                 negated=item.event.negated,
@@ -129,32 +136,46 @@ def actor_page(
             )
             for item in events
         ],
-        events_page=paginate(request, event_total, events_limit, events_offset, "events_offset"),
-        per_day=[DayCount(day=day, articles=number) for day, number in storyline.actor_articles_per_day(actor.id)],
+        events_page=paginate(here, event_total, events_limit, events_offset, "events_offset"),
+        per_day=day_counts(storyline.actor_articles_per_day(actor.id)),
     )
 
 
-def events_picture(page: ActorPage) -> Markup:
-    """This page's events on a date axis, one lane per event type."""
-    marks = []
-    for item in page.events:
-        own_day = day_of(item.date)
-        day = own_day or (item.article.published.date() if item.article.published else None)
-        if day is None:
-            continue
-        who = " → ".join(name for name in (item.source, item.target) if name)
-        marks.append(
-            svg.Mark(day=day, lane=item.type, label=f"{item.type} {who}: “{item.trigger}”", href=item.href, dated=own_day is not None)
+class ActorItem(BaseModel):
+    id: str
+    href: str
+    name: str
+    type: str
+    country: str | None
+    aliases: list[str]  # how articles refer to it, at most six
+    roles: list[str]
+    articles: int
+    stories: int
+    mentions: int
+
+    @classmethod
+    def of(cls, actor: ActorSummary) -> ActorItem:
+        return cls(
+            id=actor.id, href=actor_href(actor.id), name=actor.name, type=actor.type, country=actor.country,
+            aliases=list(actor.aliases[:6]), roles=list(actor.roles), articles=actor.articles, stories=actor.stories,
+            mentions=actor.mentions,
         )
-    return svg.timeline(marks, f"Events of {page.name} over time")
 
 
-@router.get("/actors/{actor_id}.json", response_model=ActorPage, summary="One actor across all stories")
-def actor_json(page: Annotated[ActorPage, Depends(actor_page)]) -> ActorPage:
-    return page
+class ActorsPage(BaseModel):
+    """`/actors`: actors across the store (people and bodies told apart from their namesakes), most articles first."""
+
+    title: str
+    q: str | None  # only actors whose name holds these words
+    actors: list[ActorItem]
+    pagination: Pagination
 
 
-@router.get("/actors/{actor_id}", response_class=HTMLResponse, include_in_schema=False)
-def actor_html(request: Request, page: Annotated[ActorPage, Depends(actor_page)]) -> HTMLResponse:
-    per_day = svg.per_day([(item.day, item.articles) for item in page.per_day], f"Articles mentioning {page.name} per day")
-    return render(request, "actor.html", page, events_picture=events_picture(page), per_day=per_day)
+def actors_page(storyline: Storyline, here: Here, q: str | None = None, limit: int = ACTORS_LIMIT, offset: int = 0) -> ActorsPage:
+    found, total = storyline.find_actors(q, limit=limit, offset=offset)
+    return ActorsPage(
+        title="Actors" + (f" — “{q}”" if q else ""),
+        q=q,
+        actors=[ActorItem.of(actor) for actor in found],
+        pagination=paginate(here, total, limit, offset),
+    )

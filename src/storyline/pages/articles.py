@@ -1,25 +1,20 @@
-"""One article: its text with actors, quotes and events highlighted, each linked to the story."""
+"""One article: its text with what was found in it (actors, quotes, events), each linked to its story's item."""
 
 from __future__ import annotations
 
-import re
-from bisect import bisect_right
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Annotated
+from typing import TYPE_CHECKING
 
-from fastapi import APIRouter, Depends, Path, Request
-from fastapi.responses import HTMLResponse
-from markupsafe import Markup, escape
 from pydantic import BaseModel
 
-from ...errors import NotFound
-from ...records import Account
-from ...records import StoredArticle
-from .base import ActorRef, account_of, actor_href, article_href, render, story_href, storyline_of
+from ..errors import NotFound
+from ..records import Account, StoredArticle
+from ..wording import event_code, event_sentence
+from .common import AccountCache, ActorRef, account_getter, actor_href, article_href, story_href
 from .story import story_actor_anchor, story_event_anchor, story_quote_anchor
 
-router = APIRouter(tags=["articles"])
+if TYPE_CHECKING:
+    from ..library import Storyline
 
 
 class Highlight(BaseModel):
@@ -113,31 +108,26 @@ def highlights_of(stored: StoredArticle, items: StoryItems) -> list[Highlight]:
             )
         )
     for event in annotation.events:
-        who = " → ".join(party.name for party in (event.source, event.target) if party)
         found.append(
             Highlight(
                 kind="event",
                 start=event.trigger.start,
                 end=event.trigger.end,
                 text=event.trigger.text,
-                label=f"{'not ' if event.negated else ''}{event.type}" + (f": {who}" if who else ""),
+                label=f"{event_sentence(event, stored.article.text)} ({event_code(event)})",
                 href=items.href("event", event.trigger.start, f"{article_href(article_id)}#at-{event.trigger.start}"),
             )
         )
     return sorted(found, key=lambda h: (h.start, -h.end, h.kind))
 
 
-def article_page(
-    request: Request,
-    article_id: Annotated[str, Path(max_length=500, description="an article id")],
-) -> ArticlePage:
-    storyline = storyline_of(request)
+def article_page(storyline: Storyline, article_id: str, accounts: AccountCache | None = None) -> ArticlePage:
     stored = storyline.article(article_id)
     article = stored.article
     account = None
     if stored.story_id:
         try:
-            account = account_of(request, stored.story_id)
+            account = account_getter(storyline, accounts)(stored.story_id)
         except NotFound:
             account = None
     items = StoryItems(account, article.id)
@@ -159,85 +149,3 @@ def article_page(
             {c.start for s in account.summary for c in s.citations if c.article_id == article.id} if account else set()
         ),
     )
-
-
-# ---- the highlighted text ---------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Layer:
-    """Non-overlapping highlights, in text order; a later one overlapping an earlier is left out."""
-
-    starts: list[int]
-    items: list[Highlight]
-
-    @classmethod
-    def of(cls, highlights: list[Highlight]) -> Layer:
-        kept: list[Highlight] = []
-        for item in sorted(highlights, key=lambda h: (h.start, -h.end)):
-            if item.end > item.start and (not kept or item.start >= kept[-1].end):
-                kept.append(item)
-        return cls([item.start for item in kept], kept)
-
-    def at(self, offset: int) -> Highlight | None:
-        index = bisect_right(self.starts, offset) - 1
-        if index >= 0 and self.items[index].start <= offset < self.items[index].end:
-            return self.items[index]
-        return None
-
-
-# a line break between paragraphs, however many newlines the source used: shown as a blank line
-PARAGRAPH_BREAK = re.compile(r"[ \t]*\n(?:[ \t]*\n)*[ \t]*")
-
-
-def body_start(text: str, title: str | None) -> int:
-    """Where the text starts after its own first line when that line is the title (a plain-text
-    article keeps its headline in the text): the page shows the title once, as its heading."""
-    lead = len(text) - len(text.lstrip())
-    if title and text[lead:].startswith(title.strip()):
-        after = lead + len(title.strip())
-        if after == len(text) or text[after] == "\n":
-            return after + len(text[after:]) - len(text[after:].lstrip())
-    return 0
-
-
-def highlighted_text(page: ArticlePage) -> Markup:
-    """The article text as HTML: quotes shaded, actors and event words marked, each a link.
-
-    Highlights can nest (an actor named inside a quote); links cannot, so the text is cut at
-    every highlight boundary and each piece links to its innermost highlight, with the
-    classes of all that cover it. Every place a highlight or a summary citation starts
-    carries an id (`at-<offset>`) that other pages link to.
-    """
-    text = page.text
-    body = body_start(text, page.title)
-    outer = Layer.of([h for h in page.highlights if h.kind == "quote"])
-    inner = Layer.of([h for h in page.highlights if h.kind != "quote"])
-    anchors = {h.start for h in outer.items + inner.items} | set(page.summary_citations)
-    cuts = sorted({body, len(text)} | anchors | {h.end for h in outer.items + inner.items})
-    pieces: list[Markup] = []
-    for start, end in zip(cuts, cuts[1:]):
-        if not body <= start < end <= len(text):
-            continue
-        quote, mark = outer.at(start), inner.at(start)
-        target = mark or quote
-        identity = Markup(f' id="at-{start}"') if start in anchors else Markup("")
-        content = escape(PARAGRAPH_BREAK.sub("\n\n", text[start:end]))
-        if target is None:
-            pieces.append(Markup(f"<span{identity}>{content}</span>") if identity else content)
-            continue
-        classes = " ".join(f"hl-{h.kind}" for h in (quote, mark) if h)
-        pieces.append(
-            Markup(f'<a class="hl {classes}" href="{escape(target.href)}" title="{escape(target.label)}"{identity}>{content}</a>')
-        )
-    return Markup("").join(pieces)
-
-
-@router.get("/articles/{article_id:path}.json", response_model=ArticlePage, summary="One article with its highlights")
-def article_json(page: Annotated[ArticlePage, Depends(article_page)]) -> ArticlePage:
-    return page
-
-
-@router.get("/articles/{article_id:path}", response_class=HTMLResponse, include_in_schema=False)
-def article_html(request: Request, page: Annotated[ArticlePage, Depends(article_page)]) -> HTMLResponse:
-    return render(request, "article.html", page, text=highlighted_text(page))

@@ -3,35 +3,25 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from datetime import date, datetime, timedelta
-from typing import Annotated, Literal
+from datetime import datetime
+from typing import TYPE_CHECKING
 
-from fastapi import APIRouter, Depends, Path, Request
-from fastapi.responses import HTMLResponse, Response
-from markupsafe import Markup
 from pydantic import BaseModel
 
-from ...export import rows
-from ...outlet_profiles import OutletTable, coverage_by
-from ...records import Account, AccountArticle, AccountQuote
-from ...wording import articles_and_outlets
-from .. import svg
-from .base import (
-    ActorRef, ArticleRef, DayCount, Pagination, account_of, actor_href, anchor, article_href, csv_response, outlet_table_of,
-    paginate, render, story_href, storyline_of, templates,
+from ..outlet_profiles import OutletTable, coverage_by
+from ..records import Account, AccountArticle, AccountQuote
+from ..wording import articles_and_outlets
+from .common import (
+    AccountCache, ActorRef, ArticleRef, DayCount, Here, Pagination, account_getter, actor_href, anchor, article_href,
+    day_counts, paginate, story_href,
 )
-from .params import Limit, Offset
 from .storylines import StorylineRef, storyline_ref
 
-# Pictures stay readable: the most mentioned actors only, the first rows of the matrix.
-NETWORK_ACTORS = 14
-HEATMAP_ROWS_PER_KIND = 12
-templates.globals["heatmap_rows_per_kind"] = HEATMAP_ROWS_PER_KIND  # the full table appears past it
-# the timeline spans the reporting, and this much before and after it
-EARLIER_DAYS = timedelta(days=14)
-LATER_DAYS = timedelta(days=7)
+if TYPE_CHECKING:
+    from ..library import Storyline
 
-router = APIRouter(tags=["stories"])
+ARTICLES_LIMIT = 50
+EXPORT_TABLES = ("articles", "actors", "quotes", "events")
 
 
 class CitationItem(BaseModel):
@@ -103,6 +93,8 @@ class EventMentionItem(BaseModel):
 class EventItem(BaseModel):
     id: str
     anchor: str
+    description: str  # in plain words: "Valdoria expelled two Tessalian diplomats (12 May)"
+    code: str  # its PLOVER coding: "SANCTION", "REJECT, intended", "not AGREE"
     type: str
     mode: str | None
     negated: bool
@@ -328,12 +320,17 @@ def article_item(article: AccountArticle) -> StoryArticleItem:
 
 
 def story_page(
-    request: Request,
-    story_id: Annotated[str, Path(max_length=200, description="a story id from /stories.json")],
-    articles_limit: Limit = 50,
-    articles_offset: Offset = 0,
+    storyline: Storyline,
+    here: Here,
+    story_id: str,
+    articles_limit: int = ARTICLES_LIMIT,
+    articles_offset: int = 0,
+    outlets: OutletTable | None = None,
+    accounts: AccountCache | None = None,
 ) -> StoryPage:
-    account = account_of(request, story_id)
+    """The story's account, its articles a page at a time; with the user's `outlets` table,
+    its coverage by lean and country."""
+    account = account_getter(storyline, accounts)(story_id)
     return StoryPage(
         id=account.id,
         headline=account.headline,
@@ -367,6 +364,8 @@ def story_page(
             EventItem(
                 id=item.id,
                 anchor=story_event_anchor(item.id),
+                description=item.label,
+                code=item.code,
                 type=item.type,
                 mode=item.mode,
                 negated=item.negated,
@@ -392,14 +391,11 @@ def story_page(
         network=network_edges(account),
         coverage=coverage_item(account),
         articles=[article_item(a) for a in account.articles[articles_offset : articles_offset + articles_limit]],
-        articles_page=paginate(request, len(account.articles), articles_limit, articles_offset, "articles_offset"),
-        exports={table: f"{story_href(account.id)}/{table}.csv" for table in ("articles", "actors", "quotes", "events")},
-        coverage_by=sides_of(outlet_table_of(request), account),
-        per_day=[
-            DayCount(day=day, articles=number)
-            for day, number in sorted(Counter(a.published.date() for a in account.articles if a.published).items())
-        ],
-        storyline=storyline_ref(request, account.id),
+        articles_page=paginate(here, len(account.articles), articles_limit, articles_offset, "articles_offset"),
+        exports={table: f"{story_href(account.id)}/{table}.csv" for table in EXPORT_TABLES},
+        coverage_by=sides_of(outlets, account),
+        per_day=day_counts(sorted(Counter(a.published.date() for a in account.articles if a.published).items())),
+        storyline=storyline_ref(storyline, account.id),
     )
 
 
@@ -413,89 +409,3 @@ def sides_of(table: OutletTable | None, account: Account) -> dict[str, list[Side
         ]
         for field in ("lean", "country")
     }
-
-
-# ---- pictures ---------------------------------------------------------------------
-
-
-def day_of(when: str | None) -> date | None:
-    """The day of an ISO date, month ("2021-08": its first day) or datetime."""
-    if not when:
-        return None
-    try:
-        return date.fromisoformat(when[:10]) if len(when) >= 10 else date.fromisoformat(f"{when[:7]}-01")
-    except ValueError:
-        return None
-
-
-def timeline_picture(page: StoryPage) -> Markup:
-    marks = []
-    for entry in page.timeline:
-        day = day_of(entry.when)
-        if day is None:
-            continue
-        lane = (entry.type or "event") if entry.kind == "event" else "reports"
-        marks.append(svg.Mark(day=day, lane=lane, label=entry.label, href=entry.href, dated=entry.dated_by != "article"))
-    reported = [mark.day for mark in marks if mark.lane == "reports"]
-    window = (min(reported) - EARLIER_DAYS, max(reported) + LATER_DAYS) if reported else None
-    return svg.timeline(marks, f"Timeline of {page.headline or page.id}", first_lanes=["reports"], window=window)
-
-
-def network_picture(page: StoryPage) -> Markup:
-    linked = {edge.source for edge in page.network} | {edge.target for edge in page.network}
-    ranked = sorted(page.actors, key=lambda actor: (actor.id not in linked, -actor.mentions, actor.name))
-    shown = ranked[:NETWORK_ACTORS]
-    nodes = [svg.Node(id=a.id, label=a.name, weight=a.mentions, href=f"#{a.anchor}") for a in shown]
-    edges = [svg.Edge(e.source, e.target, e.label, e.count, e.kind) for e in page.network]
-    return svg.network(nodes, edges, "Who acted on or spoke about whom")
-
-
-def coverage_picture(page: StoryPage) -> Markup:
-    """The first rows of each kind (actors, quotes, events), so that all three show; a last
-    row says how many more there are and links to the full table under the picture."""
-    groups = []
-    for kind in ("actor", "quote", "event"):
-        # the most widely reported first: where outlets differ is what the picture is for
-        rows = sorted((row for row in page.coverage.rows if row.kind == kind), key=lambda row: -len(row.outlets))
-        drawn = [svg.Row(label=row.label, values=tuple(row.articles), href=row.href or None) for row in rows[:HEATMAP_ROWS_PER_KIND]]
-        if len(rows) > HEATMAP_ROWS_PER_KIND:
-            # the rest are listed in full below the picture
-            drawn.append(svg.Row(label=f"and {len(rows) - HEATMAP_ROWS_PER_KIND} more {kind}s", values=(), href=f"#all-{kind}s"))
-        groups.append((f"{kind}s", drawn))
-    return svg.heatmap(page.coverage.outlets, groups, "How many articles of each outlet carry each actor, quote and event")
-
-
-def per_day_picture(page: StoryPage) -> Markup:
-    return svg.per_day([(item.day, item.articles) for item in page.per_day], f"Articles per day on {page.headline or page.id}")
-
-
-@router.get("/stories/{story_id}.json", response_model=StoryPage, summary="One story's account")
-def story_json(page: Annotated[StoryPage, Depends(story_page)]) -> StoryPage:
-    return page
-
-
-@router.get(
-    "/stories/{story_id}/{table}.csv",
-    response_class=Response,
-    summary="One story's articles, actors, quotes or events as CSV (columns: docs/export.md)",
-    responses={200: {"content": {"text/csv": {}}}},
-)
-def story_table_csv(
-    request: Request,
-    story_id: Annotated[str, Path(max_length=200, description="a story id from /stories.json")],
-    table: Annotated[Literal["articles", "actors", "quotes", "events"], Path(description="which table")],
-) -> Response:
-    return csv_response(table, rows(storyline_of(request), table, story_id), f"{table}.csv")
-
-
-@router.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
-def story_html(request: Request, page: Annotated[StoryPage, Depends(story_page)]) -> HTMLResponse:
-    return render(
-        request,
-        "story.html",
-        page,
-        timeline=timeline_picture(page),
-        network=network_picture(page),
-        coverage=coverage_picture(page),
-        per_day=per_day_picture(page),
-    )

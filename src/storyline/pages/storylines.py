@@ -3,26 +3,18 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
-from urllib.parse import quote
+from typing import TYPE_CHECKING
 
-from fastapi import APIRouter, Depends, Path, Request
-from fastapi.responses import HTMLResponse
-from markupsafe import Markup
 from pydantic import BaseModel
 
-from ...records import Arc
-from .. import svg
-from .base import ArticleRef, Pagination, paginate, render, story_href, storyline_of
-from .params import Limit, Offset
+from ..records import Arc
+from .common import ArticleRef, Here, Pagination, paginate, story_href, storyline_href
 from .stories import StoryItem
 
-router = APIRouter(tags=["storylines"])
-LANE_HEADLINE = 19  # characters of a story's headline naming its row of the timeline
+if TYPE_CHECKING:
+    from ..library import Storyline
 
-
-def storyline_href(storyline_id: str) -> str:
-    return f"/storylines/{quote(storyline_id, safe='')}"
+STORYLINES_LIMIT = 20
 
 
 class StorylineRef(BaseModel):
@@ -83,8 +75,7 @@ class StorylinePage(BaseModel):
     stories: list[StorylineStory]
 
 
-def storyline_ref(request: Request, story_id: str) -> StorylineRef | None:
-    storyline = storyline_of(request)
+def storyline_ref(storyline: Storyline, story_id: str) -> StorylineRef | None:
     link = storyline.story_storyline(story_id)
     if link is None:
         return None
@@ -100,20 +91,16 @@ def storyline_ref(request: Request, story_id: str) -> StorylineRef | None:
     )
 
 
-def storylines_page(request: Request, limit: Limit = 20, offset: Offset = 0) -> StorylinesPage:
-    storyline = storyline_of(request)
+def storylines_page(storyline: Storyline, here: Here, limit: int = STORYLINES_LIMIT, offset: int = 0) -> StorylinesPage:
     return StorylinesPage(
         title="Storylines",
         storylines=[StorylineItem.of(arc) for arc in storyline.storylines(limit=limit, offset=offset)],
-        pagination=paginate(request, storyline.repo.count_storylines(), limit, offset),
+        pagination=paginate(here, storyline.count_storylines(), limit, offset),
     )
 
 
-def storyline_page(
-    request: Request,
-    storyline_id: Annotated[str, Path(max_length=200, description="a storyline id from /storylines.json")],
-) -> StorylinePage:
-    arc = storyline_of(request).storyline(storyline_id)
+def storyline_page(storyline: Storyline, storyline_id: str) -> StorylinePage:
+    arc = storyline.storyline(storyline_id)
     links = {link.story_id: link for link in arc.links}
     stories = []
     for story in arc.stories:
@@ -130,35 +117,3 @@ def storyline_page(
             )
         )
     return StorylinePage(title=arc.headline or f"Storyline {arc.id}", storyline=StorylineItem.of(arc), stories=stories)
-
-
-def timeline_picture(page: StorylinePage) -> Markup:
-    """One row per story, one dot per article on the day it was published."""
-    marks = []
-    for number, story in enumerate(page.stories, start=1):
-        lane = f"{number}. {svg.shorten(story.headline or story.id, LANE_HEADLINE)}"
-        for article in story.reports:
-            if article.published:
-                label = f"{article.outlet or 'unknown outlet'}: {article.title or article.id}"
-                marks.append(svg.Mark(day=article.published.date(), lane=lane, label=label, href=article.href))
-    return svg.timeline(marks, f"The stories of {page.title}, day by day")
-
-
-@router.get("/storylines.json", response_model=StorylinesPage, summary="Storylines, the most recently active first")
-def storylines_json(page: Annotated[StorylinesPage, Depends(storylines_page)]) -> StorylinesPage:
-    return page
-
-
-@router.get("/storylines", response_class=HTMLResponse, include_in_schema=False)
-def storylines_html(request: Request, page: Annotated[StorylinesPage, Depends(storylines_page)]) -> HTMLResponse:
-    return render(request, "storylines.html", page)
-
-
-@router.get("/storylines/{storyline_id}.json", response_model=StorylinePage, summary="One storyline's stories")
-def storyline_json(page: Annotated[StorylinePage, Depends(storyline_page)]) -> StorylinePage:
-    return page
-
-
-@router.get("/storylines/{storyline_id}", response_class=HTMLResponse, include_in_schema=False)
-def storyline_html(request: Request, page: Annotated[StorylinePage, Depends(storyline_page)]) -> HTMLResponse:
-    return render(request, "storyline.html", page, timeline=timeline_picture(page))

@@ -21,7 +21,8 @@ from ...errors import IngestError
 from ...ingest import IngestOptions
 from ...ingest.common import FIELD_LIMITS, parse_datetime
 from ...records import Article
-from .base import article_href, story_href, storyline_of
+from ...pages.common import article_href, story_href
+from .base import storyline_of
 from .security import ErrorBody, require_token
 
 MAX_ARTICLES = 100
