@@ -164,7 +164,8 @@ def _clause(sentence: str, at: int, length: int, source: str | None, target: str
         if match.group().lower() not in VERB_GROUP or sentence[match.end() : start].strip():
             break
         start = match.start()
-    named = sentence.lower().rfind(source.lower(), 0, start) if source else -1
+    # as written, or with its first letter's case changed at the start of a sentence ("the government")
+    named = max((sentence.rfind(form, 0, start) for form in {source, source[:1].swapcase() + source[1:]}), default=-1) if source else -1
     if named >= 0:
         gap = sentence[named + len(source) : start]
         if len(WORD.findall(gap)) <= SUBJECT_GAP_WORDS and not CLAUSE_END.search(gap):

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Literal
 from pydantic import BaseModel
 
 from ..records import ArticleMatch, Story, StoryFilter
+from ..wording import articles_and_outlets
 from .common import ActorRef, ArticleRef, DayCount, Here, Pagination, actor_href, article_href, day_counts, paginate, story_href
 
 if TYPE_CHECKING:
@@ -32,7 +33,9 @@ class StoryItem(BaseModel):
     href: str
     headline: str | None
     articles: int
+    overview: str  # "3 articles from 2 outlets (1 of unknown outlet)", "2 articles, outlets unknown"
     outlets: list[str]
+    unknown_outlets: int  # articles whose outlet is not known
     first: datetime | None
     last: datetime | None
     actors: list[ActorRef]  # the most present, at most five
@@ -45,7 +48,9 @@ class StoryItem(BaseModel):
             href=story_href(story.id),
             headline=story.headline,
             articles=len(story.articles),
+            overview=articles_and_outlets(article.source for article in story.articles),
             outlets=list(story.outlets),
+            unknown_outlets=sum(1 for article in story.articles if not article.source),
             first=story.first,
             last=story.last,
             actors=[ActorRef(id=a.id, name=a.name, href=actor_href(a.id)) for a in story.actors[:TOP_ACTORS]],

@@ -327,10 +327,11 @@ def story_page(
     articles_offset: int = 0,
     outlets: OutletTable | None = None,
     accounts: AccountCache | None = None,
+    sentences: int | None = None,
 ) -> StoryPage:
     """The story's account, its articles a page at a time; with the user's `outlets` table,
-    its coverage by lean and country."""
-    account = account_getter(storyline, accounts)(story_id)
+    its coverage by lean and country. `sentences`: the summary's length, when not the usual."""
+    account = storyline.account(story_id, sentences) if sentences is not None else account_getter(storyline, accounts)(story_id)
     return StoryPage(
         id=account.id,
         headline=account.headline,
