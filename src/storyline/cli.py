@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import click
+from pydantic import BaseModel
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
@@ -65,6 +66,8 @@ def terminal_safe(value):
     """A record (dataclass, tuple, list, dict or text) with `terminal_text` applied to all its text."""
     if isinstance(value, str):
         return terminal_text(value)
+    if isinstance(value, BaseModel):  # a page model
+        return value.model_copy(update={name: terminal_safe(getattr(value, name)) for name in type(value).model_fields})
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return dataclasses.replace(value, **{f.name: terminal_safe(getattr(value, f.name)) for f in dataclasses.fields(value) if f.init})
     if isinstance(value, (list, tuple)):
@@ -224,6 +227,19 @@ def _ingest_options(
     )
 
 
+def outlet_name_option(command):
+    """`--outlet NAME`, and `--source NAME`, its old name, kept for this release (deprecated: it
+    also names an event's acting party and an input file)."""
+    command = click.option("--source", "old_outlet", hidden=True, help="Deprecated: the old name of --outlet.")(command)
+    return click.option("--outlet", help="Outlet name for inputs that do not say (plain text).")(command)
+
+
+def chosen_outlet(outlet: str | None, old_outlet: str | None) -> str | None:
+    if old_outlet is not None:
+        click.echo("warning: --source is deprecated and will go in the next release: use --outlet", err=True)
+    return outlet if outlet is not None else old_outlet
+
+
 allow_private_option = click.option(
     "--allow-private-addresses", is_flag=True,
     help="Let fetching reach loopback, private and link-local addresses (refused by default).",
@@ -261,7 +277,7 @@ def summarise(report, storyline, db: str, skipped: str = "") -> None:
 @main.command()
 @click.argument("paths", nargs=-1)
 @db_option
-@click.option("--source", help="Outlet name for inputs that do not say (plain text).")
+@outlet_name_option
 @click.option("--published", help="Publication date for inputs that do not say, e.g. 2021-08-19.")
 @click.option(
     "--max-mb", default=20.0, show_default=True, type=click.FloatRange(min=0, min_open=True), help="Refuse files larger than this."
@@ -271,14 +287,14 @@ def summarise(report, storyline, db: str, skipped: str = "") -> None:
 @allow_private_option
 @outlets_option
 @click.option("-v", "--verbose", is_flag=True, help="Name each file skipped in a folder (no reader for its kind).")
-def ingest(paths, db, source, published, max_mb, demo, fetch, allow_private_addresses, outlets_file, verbose):
+def ingest(paths, db, outlet, old_outlet, published, max_mb, demo, fetch, allow_private_addresses, outlets_file, verbose):
     """Read, annotate, dedupe and cluster articles (files, folders, globs) into the store."""
     from .library import demo_corpus
 
     paths = list(paths) + ([str(demo_corpus())] if demo else [])
     if not paths:
         raise click.UsageError("give at least one PATH (or --demo)")
-    options = _ingest_options(source, published, max_mb, fetch, allow_private_addresses)
+    options = _ingest_options(chosen_outlet(outlet, old_outlet), published, max_mb, fetch, allow_private_addresses)
     storyline = _open(db, outlets_file, create=True)
     from .ingest.count import count_articles
 
@@ -295,14 +311,14 @@ def ingest(paths, db, source, published, max_mb, demo, fetch, allow_private_addr
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl", show_default=True)
-@click.option("--source", help="Outlet name for inputs that do not say (plain text).")
+@outlet_name_option
 @click.option("--published", help="Publication date for inputs that do not say.")
-def extract(paths, fmt, source, published):
+def extract(paths, fmt, outlet, old_outlet, published):
     """Print each article with its actors, quotes and events, one JSON object per line (no store)."""
     from .library import extract as extract_articles
 
     failed = False
-    for result in extract_articles(paths, _ingest_options(source, published, 20.0)):
+    for result in extract_articles(paths, _ingest_options(chosen_outlet(outlet, old_outlet), published, 20.0)):
         if isinstance(result, IngestError):
             report_error(result)
             failed = True
@@ -375,11 +391,11 @@ def watch(feeds_file, db, every, fetch, rounds, allow_private_addresses, outlets
 @click.option("--out", required=True, help="Folder (any Hadoop-compatible path) for the Parquet output; must not exist.")
 @click.option("--master", help="Spark master, e.g. local[4] (default: what spark-submit says, else local[*]).")
 @click.option("--partitions", type=click.IntRange(min=1), help="Annotation tasks (default: Spark's default parallelism).")
-@click.option("--source", help="Outlet name for inputs that do not say (plain text).")
+@outlet_name_option
 @click.option("--published", help="Publication date for inputs that do not say, e.g. 2021-08-19.")
 @click.option("--max-mb", default=20.0, show_default=True, help="Refuse files larger than this.")
 @outlets_option
-def spark_ingest(inputs, out, master, partitions, source, published, max_mb, outlets_file):
+def spark_ingest(inputs, out, master, partitions, outlet, old_outlet, published, max_mb, outlets_file):
     """Read and annotate articles with Spark (JSONL, WARC, HTML, RSS from any Hadoop path) into Parquet."""
     from .outlets import load_outlet_overrides
     from .spark import session, spark_ingest as run
@@ -387,7 +403,7 @@ def spark_ingest(inputs, out, master, partitions, source, published, max_mb, out
     spark = session(master)
     try:
         report = run(
-            spark, inputs, out, _ingest_options(source, published, max_mb),
+            spark, inputs, out, _ingest_options(chosen_outlet(outlet, old_outlet), published, max_mb),
             outlets=load_outlet_overrides(outlets_file) if outlets_file else None, partitions=partitions,
         )
     finally:
@@ -747,13 +763,13 @@ def article(article_id, db, fmt):
 
 
 @main.command()
-@click.argument("table", type=click.Choice(["stories", "articles", "actors", "quotes", "events"]))
+@click.argument("table", type=click.Choice(["stories", "articles", "actors", "quotes", "events", "actor_list"]))
 @db_option
 @click.option("--format", "fmt", type=click.Choice(["csv", "jsonl"]), default="csv", show_default=True)
 @click.option("--story", "story_id", help="Only this story's rows.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True, path_type=Path), help="Write here instead of standard output.")
 def export(table, db, fmt, story_id, output):
-    """Write a table (stories, articles, actors, quotes, events) as CSV or JSONL, each row with its provenance."""
+    """Write a table (stories, articles, actors, quotes, events; actor_list) as CSV or JSONL, each row with its provenance."""
     from .export import rows, write
 
     storyline = _open(db)
