@@ -112,7 +112,8 @@ class TimelineItem(BaseModel):
     dated_by: str  # event | article | publication | undated
     kind: str  # event | publication
     type: str | None  # the PLOVER type of an event
-    label: str
+    code: str | None  # an event's PLOVER coding, shown beside its label: "SANCTION · expel"
+    label: str  # an event in plain words, or a report's title
     outlets: list[str]
     href: str | None
 
@@ -251,11 +252,12 @@ def network_edges(account: Account) -> list[NetworkEdge]:
 
 
 def timeline_items(account: Account) -> list[TimelineItem]:
-    event_types = {item.id: item.type for item in account.events}
+    events = {item.id: item for item in account.events}
     return [
         TimelineItem(
             when=entry.when,
-            type=event_types.get(entry.event_id or ""),
+            type=events[entry.event_id].type if entry.event_id in events else None,
+            code=events[entry.event_id].code if entry.event_id in events else None,
             dated_by=entry.dated_by,
             kind=entry.kind,
             label=entry.label,

@@ -148,7 +148,7 @@ def timeline(
             dot = element("polygon", points=tip, **shape)
         else:
             dot = element("circle", cx=f"{x_of(mark.day):.1f}", cy=f"{y:.1f}", r="6", **shape)
-        when = mark.day.isoformat() if mark.dated else f"{mark.day.isoformat()} (date of the article)"
+        when = mark.day.isoformat() if mark.dated else f"reported {mark.day.isoformat()}"
         parts.append(link(mark.href, dot, f"{when}: {mark.label}"))
     return svg(width, height, parts, label, "timeline")
 

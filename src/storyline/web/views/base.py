@@ -69,6 +69,7 @@ templates.filters["marked"] = marked
 templates.filters["count"] = wording.count
 templates.filters["actor_type"] = wording.actor_type
 templates.filters["country"] = wording.country
+templates.filters["when"] = wording.when
 
 
 def storyline_of(request: Request) -> Storyline:
