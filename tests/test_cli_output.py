@@ -41,7 +41,10 @@ def test_piped_show_prints_one_line_per_row(db):
     assert len(lines) < 90, len(lines)
 
 
-@pytest.mark.parametrize("command", [["stories"], ["show", "harbour-vote"]])
+@pytest.mark.parametrize(
+    "command",
+    [["stories"], ["show", "harbour-vote"], ["actors"], ["actor", "ines-alder"], ["article", "x"], ["storylines"], ["export", "stories"]],
+)
 def test_reading_a_mistyped_store_fails_and_creates_nothing(tmp_path, command):
     typo = tmp_path / "nosuch.db"
     result = run(*command, "--db", typo)
@@ -171,3 +174,21 @@ def test_progress_lines_for_logs(monkeypatch):
     assert lines == ["Ingesting: 52/100 articles, 4.6 articles/s, 10 s left"]  # 48 left at 4.59/s
     progress(100, 100)  # 122.0: done, a last line
     assert lines[-1].startswith("Ingesting: 100/100 articles")
+
+
+def test_articles_of_unknown_outlets_are_never_counted_as_outlets_or_sources(tmp_path):
+    from storyline import Storyline
+    from tests.web.fixtures import article
+
+    db = tmp_path / "unknown.db"
+    drafts = [
+        article("u1", "The council voted to back the harbour plan.", "Council backs plan", None, "2026-04-01T09:00:00"),
+        article("u2", "Councillors backed the harbour plan on Tuesday.", "Plan backed", None, "2026-04-02T09:00:00"),
+    ]
+    write_stories(Storyline(db, processes=1).repo, {"unknown-story": lambda: drafts})
+    shown = run("show", "unknown-story", "--db", db).stdout.splitlines()[1]
+    assert shown.startswith("2 articles, outlets unknown,") and "outlets unknown (" not in shown and "source" not in shown
+    row = next(line for line in run("stories", "--db", db).stdout.splitlines() if "unknown-story" in line)
+    assert " unknown " in row and "2 outlets" not in row
+    page = __import__("json").loads(run("stories", "--db", db, "--format", "json").stdout)
+    assert page["stories"][0]["overview"] == "2 articles, outlets unknown" and page["stories"][0]["unknown_outlets"] == 2

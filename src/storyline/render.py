@@ -45,10 +45,10 @@ def _overview(account: Account) -> str:
     coverage = account.coverage
     copies = f", {count(len(coverage.syndicated), 'syndicated copy')}" if coverage.syndicated else ""
     dates = f"{_date(account.first)} → {_date(account.last)}" if account.first else "undated"
-    return (
-        f"{articles_and_outlets(a.source for a in account.articles)} "
-        f"({count(coverage.independent_sources, 'independent source')}{copies}), {dates}"
-    )
+    # with no outlet known, how many reported it themselves is not known either
+    sources = count(coverage.independent_sources, "independent source") if account.outlets else ""
+    detail = f" ({sources}{copies})".replace("(, ", "(") if sources or copies else ""
+    return f"{articles_and_outlets(a.source for a in account.articles)}{detail}, {dates}"
 
 
 def _cell(row: CoverageRow, outlet: str) -> str:
