@@ -9,7 +9,7 @@ from pydantic import BaseModel
 
 from ..records import ActorSummary, StoryFilter
 from ..wording import event_code, event_sentence
-from .common import ArticleRef, DayCount, Here, Pagination, actor_href, article_href, day_counts, paginate
+from .common import ArticleRef, DayCount, EventFacts, Here, Pagination, actor_href, article_href, day_counts, paginate
 from .stories import StoryItem
 
 if TYPE_CHECKING:
@@ -28,15 +28,7 @@ class ActorQuoteItem(BaseModel):
     href: str  # the quote, highlighted in its article
 
 
-class ActorEventItem(BaseModel):
-    description: str  # in plain words: "Valdoria expelled two Tessalian diplomats (12 May)"
-    code: str  # its PLOVER coding: "SANCTION", "REJECT, intended", "not AGREE"
-    type: str
-    mode: str | None
-    negated: bool
-    source: str | None
-    target: str | None
-    date: str | None  # the event's own resolved date, when the article gives one
+class ActorEventItem(EventFacts):
     trigger: str
     article: ArticleRef
     href: str  # the event's words, highlighted in its article

@@ -93,6 +93,19 @@ class ArticleRef(BaseModel):
         )
 
 
+class EventFacts(BaseModel):
+    """What an event is, however a page lists it."""
+
+    description: str  # in plain words: "Halvaria expelled a Vestrian trade attaché (13 March 2026)"
+    code: str  # its PLOVER coding, shown beside the words: "SANCTION · expel", "REJECT · intend · negated"
+    type: str
+    mode: str | None
+    negated: bool
+    source: str | None  # who acted
+    target: str | None  # on whom
+    date: str | None  # the event's own resolved date, when the report gives one
+
+
 class DayCount(BaseModel):
     """Articles published on one day: a bar of a coverage-over-time chart."""
 

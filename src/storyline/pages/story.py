@@ -12,7 +12,7 @@ from ..outlet_profiles import OutletTable, coverage_by
 from ..records import Account, AccountArticle, AccountQuote
 from ..wording import articles_and_outlets
 from .common import (
-    AccountCache, ActorRef, ArticleRef, DayCount, Here, Pagination, account_getter, actor_href, anchor, article_href,
+    AccountCache, ActorRef, ArticleRef, DayCount, EventFacts, Here, Pagination, account_getter, actor_href, anchor, article_href,
     day_counts, paginate, story_href,
 )
 from .storylines import StorylineRef, storyline_ref
@@ -90,17 +90,9 @@ class EventMentionItem(BaseModel):
     claimed_by: str | None = None
 
 
-class EventItem(BaseModel):
+class EventItem(EventFacts):
     id: str
     anchor: str
-    description: str  # in plain words: "Valdoria expelled two Tessalian diplomats (12 May)"
-    code: str  # its PLOVER coding: "SANCTION", "REJECT, intended", "not AGREE"
-    type: str
-    mode: str | None
-    negated: bool
-    source: str | None
-    target: str | None
-    date: str | None
     location: str | None
     outlets: list[str]
     mentions: list[EventMentionItem]
