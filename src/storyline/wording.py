@@ -94,7 +94,7 @@ VERB_GROUP_WORDS = 4  # at most this many words before the trigger
 SUBJECT_GAP_WORDS = 3  # the acting party's own words are kept when this close to the verb group ("Vestria on Tuesday expelled")
 CLAUSE_WORDS = 9  # at most this many words from the trigger on
 MONTH_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
-WORD = re.compile(r"[\w'’-]+")
+WORD = re.compile(r"\d+(?:[.,]\d+)+|[\w'’-]+")  # "1,500" is one word
 
 
 def event_code(event) -> str:
