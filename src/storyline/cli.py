@@ -557,15 +557,24 @@ def stories(db, words, since, until, outlet, actor, order, limit, offset, fmt):
 
 
 @main.command()
+@click.argument("storyline_id", required=False)
 @db_option
 @click.option("--limit", default=STORYLINES_LIMIT, show_default=True, type=page_size)
 @click.option("--offset", default=0, type=click.IntRange(min=0))
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
-def storylines(db, limit, offset, fmt):
-    """List storylines (stories that continue one another), the most recently active first; as /storylines."""
-    from .pages import storylines_page
+def storylines(storyline_id, db, limit, offset, fmt):
+    """List storylines (stories that continue one another), the most recently active first, as
+    /storylines; with STORYLINE_ID, that one's stories in the order they began, as /storylines/ID."""
+    from .pages import storyline_page, storylines_page
 
     storyline = _open(db)
+    if storyline_id is not None:
+        one = storyline_page(storyline, storyline_id)
+        if fmt == "json":
+            print_page(one)
+            return
+        _storyline_table(terminal_safe(one))
+        return
     page = storylines_page(storyline, here("/storylines.json", limit="limit", offset="offset"), limit, offset)
     if fmt == "json":
         print_page(page)
@@ -580,6 +589,18 @@ def storylines(db, limit, offset, fmt):
             str(len(arc.stories)),
             f"{_date(arc.first)} → {_date(arc.last)}",
             "\n".join(f"{_date(story.first)} {story.headline or '(untitled)'} [{story.id}]" for story in arc.stories),
+        )
+    output_console().print(table)
+
+
+def _storyline_table(page) -> None:
+    table = Table(title=f"{page.title}: {count(len(page.stories), 'story')}, {_date(page.storyline.first)} → {_date(page.storyline.last)}")
+    for column in ("#", "story", "headline", "articles", "dates", "continues", "shared actors"):
+        table.add_column(column, overflow="fold")
+    for number, story in enumerate(page.stories, start=1):
+        table.add_row(
+            str(number), story.id, story.headline or "(untitled)", story.overview,
+            f"{_date(story.first)} → {_date(story.last)}", story.continues or "", ", ".join(story.shared_actors),
         )
     output_console().print(table)
 

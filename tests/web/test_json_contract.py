@@ -32,6 +32,7 @@ PAIRS = [
     ("article", ["courier-harbour-vote"], "/articles/courier-harbour-vote.json"),
     ("article", [HOSTILE_ARTICLE], f"/articles/{quote(HOSTILE_ARTICLE, safe='')}.json"),
     ("storylines", [], "/storylines.json"),
+    ("storylines", ["harbour-vote"], "/storylines/harbour-vote.json"),
 ]
 
 
@@ -51,3 +52,21 @@ def test_the_contract_has_no_old_shape(storyline):
     assert set(page) >= {"stories", "pagination", "filters"}
     assert all(isinstance(story["articles"], int) for story in page["stories"])
     assert page["pagination"]["total"] == len(page["stories"]) == 3
+
+
+def test_with_an_outlets_table_the_story_and_blind_spots_agree_too(storyline, tmp_path):
+    from fastapi.testclient import TestClient
+
+    from storyline.outlet_profiles import load_outlet_table
+    from storyline.web import create_app
+    from tests.test_outlet_profiles import TABLE
+
+    table = tmp_path / "outlets.csv"
+    table.write_text(TABLE, encoding="utf-8")
+    with TestClient(create_app(storyline, outlets=load_outlet_table(table))) as client:
+        for command, path in ((["show", "harbour-vote"], "/stories/harbour-vote.json"), (["blindspots", "--by", "country"], "/blindspots.json?by=country")):
+            web = client.get(path).json()
+            printed = CliRunner().invoke(main, [*command, "--outlets", table, "--db", storyline.db, "--format", "json"], catch_exceptions=False)
+            assert printed.exit_code == 0, printed.output
+            assert json.loads(printed.stdout) == web
+        assert web["stories"] and web["by"] == "country"
