@@ -58,7 +58,7 @@ def svg(width: float, height: float, body: Iterable[Markup], label: str, css_cla
     )
 
 
-LANE_LABEL_CHARS = 22
+LANE_LABEL_CHARS = 34
 
 
 def shorten(value: str, limit: int) -> str:

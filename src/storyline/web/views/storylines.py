@@ -14,7 +14,7 @@ from .base import here, render, storyline_of
 from .params import Limit, Offset
 
 router = APIRouter(tags=["storylines"])
-LANE_HEADLINE = 19  # characters of a story's headline naming its row of the timeline
+LANE_HEADLINE = 30  # characters of a story's headline naming its row of the timeline
 
 
 def list_of(request: Request, limit: Limit = STORYLINES_LIMIT, offset: Offset = 0) -> StorylinesPage:
