@@ -39,7 +39,7 @@ class ArticleIn(BaseModel):
     title: Annotated[str | None, Field(max_length=FIELD_LIMITS["title"])] = None
     outlet: Annotated[str | None, Field(max_length=FIELD_LIMITS["source"], description="outlet name")] = None
     source: Annotated[
-        str | None, Field(max_length=FIELD_LIMITS["source"], description="deprecated: the old name of `outlet`", deprecated=True)
+        str | None, Field(max_length=FIELD_LIMITS["source"], description="deprecated: the old name of `outlet`", json_schema_extra={"deprecated": True})
     ] = None
     url: Annotated[str | None, Field(max_length=FIELD_LIMITS["url"])] = None
     published: datetime | None = None
