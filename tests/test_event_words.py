@@ -45,6 +45,11 @@ def test_numbers_are_not_clause_breaks_and_long_clauses_stop():
     assert event_sentence(deployed, text) == "Vestria deployed 1,500 soldiers to the flooded Rivena valley on Tuesday"
 
 
+def test_a_dash_ends_the_clause():
+    text = "Leaders will hold a meeting of the G7 early next week - the first since the fall of Kabul."
+    assert event_sentence(event(text, "meeting", "CONSULT", "Leaders", mode="intend"), text) == "Leaders will hold a meeting of the G7 early next week"
+
+
 def test_without_the_text_the_parties_and_the_trigger():
     text = "Halvaria summoned the Vestrian ambassador."
     assert event_sentence(event(text, "summoned", "CONSULT", "Halvaria", "Vestria")) == "Halvaria summoned Vestria"

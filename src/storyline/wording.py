@@ -89,7 +89,7 @@ VERB_GROUP = frozenset(
 )  # fmt: skip
 NEGATIONS = frozenset({"not", "n't", "never", "no", "refuse", "refuses", "refused", "decline", "declines", "declined"})
 # where a clause ends after its trigger
-CLAUSE_END = re.compile(r",(?!\d)|(?<!\d)\.|[;:!?()\"“”—–]| -- | (?:and|but|as|after|before|while|because|which|who|when|where|although|since|if|saying|said|says)\b")
+CLAUSE_END = re.compile(r",(?!\d)|(?<!\d)\.|[;:!?()\"“”—–]|\s--?\s| (?:and|but|as|after|before|while|because|which|who|when|where|although|since|if|saying|said|says)\b")
 VERB_GROUP_WORDS = 4  # at most this many words before the trigger
 SUBJECT_GAP_WORDS = 3  # the acting party's own words are kept when this close to the verb group ("Vestria on Tuesday expelled")
 CLAUSE_WORDS = 9  # at most this many words from the trigger on
