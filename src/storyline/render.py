@@ -62,6 +62,11 @@ def _labels(account: Account) -> dict[tuple[str, str], str]:
     return {(row.kind, row.id): _short(row.label) for row in account.coverage.rows}
 
 
+def _codes(account: Account) -> dict[str | None, str]:
+    """Each event's PLOVER code by its id, shown beside its plain words."""
+    return {item.id: item.code for item in account.events}
+
+
 def _short(text: str, limit: int = LIST_LABEL_CHARS) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
@@ -173,12 +178,13 @@ def render(account: Account, console: Console | None = None) -> None:
             network.add_row(names[edge.source], edge.label, names[edge.target], str(edge.count))
         console.print(network)
 
+    codes = _codes(account)
     timeline = Table(title="Timeline")
-    for column in ("when", "what", "outlets"):
+    for column in ("when", "what", "PLOVER code", "outlets"):
         timeline.add_column(column, overflow="fold")
     for entry in account.timeline:
         what = entry.label if entry.kind == "event" else f"published: {entry.label}"
-        timeline.add_row(when(entry.when, entry.dated_by), what, ", ".join(entry.outlets))
+        timeline.add_row(when(entry.when, entry.dated_by), what, codes.get(entry.event_id, ""), ", ".join(entry.outlets))
     console.print(timeline)
 
     coverage = account.coverage
@@ -321,10 +327,11 @@ def to_markdown(account: Account) -> str:
 
     lines += ["## Timeline", ""]
     rows = []
+    codes = _codes(account)
     for entry in account.timeline:
         what = _md(entry.label) if entry.kind == "event" else f"Published: {_md(entry.label)}"
-        rows.append([when(entry.when, entry.dated_by), what, _md(_sources(entry.articles, account, numbers))])
-    lines += _md_table(["When", "What", "Source"], rows)
+        rows.append([when(entry.when, entry.dated_by), what, _md(codes.get(entry.event_id, "")), _md(_sources(entry.articles, account, numbers))])
+    lines += _md_table(["When", "What", "PLOVER code", "Source"], rows)
 
     coverage = account.coverage
     lines += ["## Coverage", "", f"{OWN_REPORTING} own reporting, {COPY_ONLY} syndicated copy only.", ""]
