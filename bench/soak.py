@@ -167,16 +167,14 @@ def reader(base: str, db: Path, stop: threading.Event, tally: Tally, seed: int) 
 
 
 def check_store(db: Path, ids: set[str], reference: dict[str, str]) -> dict:
-    from storyline.dedupe import Deduper
     from storyline.eval.cluster import scores
-    from storyline.library import DEDUPE_STATE
     from storyline.store import Repository
 
     with sqlite3.connect(db) as connection:
         stories = dict(connection.execute("SELECT id, story_id FROM articles"))
         copies = list(connection.execute("SELECT id, duplicate_of FROM articles WHERE duplicate_of IS NOT NULL"))
         integrity = connection.execute("PRAGMA integrity_check").fetchone()[0]
-    known = set(Deduper.loads(Repository(db).load_state(DEDUPE_STATE)).entries)
+    known = set(Repository(db).load_grouping()[1].entries)
     replayed = replay(db)
     return {
         "articles_expected": len(ids),

@@ -12,7 +12,7 @@ import threading
 import pytest
 
 from storyline.errors import StoreError
-from storyline.library import DEDUPE_STATE, Storyline, demo_corpus
+from storyline.library import Storyline, demo_corpus
 from storyline.store import Repository
 
 # Two writers store halves of the demo in their own order, so articles arrive up to weeks out of
@@ -65,12 +65,10 @@ def grouping(db) -> dict[str, str]:
 
 def assert_consistent(db, expected_ids: set[str]) -> None:
     """Every article stored once, in a story, known to the deduper; copies in their original's story."""
-    from storyline.dedupe import Deduper
-
     stories = grouping(db)
     assert set(stories) == expected_ids
     assert all(stories.values())
-    deduper = Deduper.loads(Repository(db).load_state(DEDUPE_STATE))
+    _, deduper = Repository(db).load_grouping()
     assert set(deduper.entries) == expected_ids
     with sqlite3.connect(db) as connection:
         for article, original in connection.execute("SELECT id, duplicate_of FROM articles WHERE duplicate_of IS NOT NULL"):

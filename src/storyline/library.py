@@ -11,8 +11,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from . import ingest
-from .cluster import StoryAssigner, StoryClusterer, cluster_corpus, cluster_item, publication_order
-from .dedupe import Deduper
+from .cluster import StoryAssigner, cluster_corpus, cluster_item, publication_order
 from .errors import IngestError
 from .ingest import IngestOptions
 from .outlets import normalise_outlet
@@ -35,12 +34,11 @@ from .storylines import StorylineLinker
 
 DEFAULT_DB = "storyline.db"
 ORDER_WINDOW = 128  # fewest articles put in publication order before clustering and stored in one transaction
-# Each stored window saves the clusterer's and deduper's states whole, which takes longer the more
-# they remember (~0.16 s per MB; ~25 MB after 20,000 articles): a window holds at least one article
-# per this many bytes of saved state, so saving stays near 5 ms an article however big the store.
+# The clusterer's and deduper's states are saved as rows, what each window changed
+# (store/state_rows.py); the storyline linker's is still saved whole, which takes longer the more
+# it remembers: a window holds at least one article per this many bytes of it, so saving stays
+# near 5 ms an article however big the store.
 STATE_BYTES_PER_ARTICLE = 32_000
-CLUSTER_STATE = "clusterer"
-DEDUPE_STATE = "deduper"
 STORYLINE_STATE = "storylines"
 RECLUSTER_BATCH = 256  # stored articles read (and, without features, annotated) at a time
 
@@ -107,7 +105,7 @@ class SavedState:
     assigner: StoryAssigner  # the clusterer and the deduper
     linker: StorylineLinker
     version: int
-    size: int  # bytes when last saved
+    size: int  # bytes of the state saved whole (the linker's) when last saved
 
 
 def window_size(state_bytes: int) -> int:
@@ -293,14 +291,13 @@ class Storyline:
         state.version, state.size = version, size
         return size
 
-    def _save_state(self, session, state: SavedState) -> tuple[int, int]:
-        """Save the state in the transaction; the new state version and the bytes saved."""
-        states = {
-            CLUSTER_STATE: state.assigner.clusterer.dumps(),
-            DEDUPE_STATE: state.assigner.deduper.dumps(),
-            STORYLINE_STATE: state.linker.dumps(),
-        }
-        return self.repo.save_states(session, states), sum(map(len, states.values()))
+    def _save_state(self, session, state: SavedState, whole: bool = False) -> tuple[int, int]:
+        """Save the state in the transaction (what changed since the last save, or all of it when
+        `whole`); the new state version and the bytes saved whole."""
+        linker = state.linker.dumps()
+        version = self.repo.save_states(session, {STORYLINE_STATE: linker})
+        self.repo.save_grouping(session, state.assigner.clusterer, state.assigner.deduper, version, whole)
+        return version, len(linker)
 
     def _store_article(self, session, state: SavedState, article: Article, annotation: Annotation, report: IngestReport) -> None:
         previous = self.repo.previous_version(session, article)
@@ -333,18 +330,22 @@ class Storyline:
         """The clusterer and deduper as last saved: this object's copy, unless another writer
         (a process, a thread, another `Storyline`) has saved a newer one since."""
         version = self.repo.state_version(session)
-        if self._state is None or self._state.version != version:
-            saved = {key: self.repo.load_state(key, session) for key in (CLUSTER_STATE, DEDUPE_STATE, STORYLINE_STATE)}
-            self._state = SavedState(
-                assigner=StoryAssigner(
-                    StoryClusterer.loads(saved[CLUSTER_STATE]) if saved[CLUSTER_STATE] else None,
-                    Deduper.loads(saved[DEDUPE_STATE]) if saved[DEDUPE_STATE] else None,
-                ),
-                # a store made before storylines: they start with the stories that start now
-                linker=StorylineLinker.loads(saved[STORYLINE_STATE]) if saved[STORYLINE_STATE] else StorylineLinker(),
-                version=version,
-                size=sum(len(state or b"") for state in saved.values()),
-            )
+        if self._state is not None and self._state.version == version:
+            return self._state
+        copy = self._state
+        if copy is not None and self.repo.grouping_reset(session) <= copy.version:
+            # only the rows saved since this copy: what other writers' windows changed
+            clusterer, deduper = self.repo.load_grouping(session, copy.assigner.clusterer, copy.assigner.deduper, since=copy.version)
+        else:
+            clusterer, deduper = self.repo.load_grouping(session)
+        linker = self.repo.load_state(STORYLINE_STATE, session)
+        self._state = SavedState(
+            assigner=StoryAssigner(clusterer, deduper),
+            # a store made before storylines: they start with the stories that start now
+            linker=StorylineLinker.loads(linker) if linker else StorylineLinker(),
+            version=version,
+            size=len(linker or b""),
+        )
         return self._state
 
     def recluster(self, on_progress: Callable[[int, int], None] | None = None) -> ReclusterReport:
@@ -376,7 +377,7 @@ class Storyline:
                         done += 1
                         if on_progress:
                             on_progress(done, len(order))
-                self._save_state(session, state)
+                self._save_state(session, state, whole=True)
                 after = self.repo.grouping(session)
                 storylines_after = self.repo.count_storylines_in(session)
             except BaseException:

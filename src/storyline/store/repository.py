@@ -53,7 +53,7 @@ from ..records import (
     StoryLink,
     to_jsonable,
 )
-from . import search
+from . import search, state_rows
 from .schema import SEARCH_CONFIG, SEARCH_DOCUMENT, upgrade
 from .models import (
     ActorRow,
@@ -212,6 +212,24 @@ class Repository:
         """How many times the saved state was written: a writer whose copy is older reloads it."""
         row = session.get(MetaRow, STATE_VERSION_KEY)
         return int(row.value) if row else 0
+
+    def save_grouping(self, session: Session, clusterer, deduper, version: int, whole: bool = False) -> int:
+        """Save the clusterer's and deduper's state as rows (`state_rows.save`); rows written.
+        Saved whole, they replace any state an older version saved whole."""
+        if whole:
+            state_rows.drop_blobs(session)
+        return state_rows.save(session, clusterer, deduper, version, whole)
+
+    def load_grouping(self, session: Session | None = None, clusterer=None, deduper=None, since: int = 0):
+        """The saved clusterer and deduper, or `clusterer` and `deduper` brought up to date since
+        state version `since` (`state_rows.load`)."""
+        if session is None:
+            with self.read() as session:
+                return self.load_grouping(session, clusterer, deduper, since)
+        return state_rows.load(session, clusterer, deduper, since)
+
+    def grouping_reset(self, session: Session) -> int:
+        return state_rows.reset_version(session)
 
     def save_states(self, session: Session, states: Mapping[str, bytes]) -> int:
         """Save states together and bump the state version; the new version."""
