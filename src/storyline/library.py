@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -40,6 +41,9 @@ ORDER_WINDOW = 128  # fewest articles put in publication order before clustering
 # near 5 ms an article however big the store.
 STATE_BYTES_PER_ARTICLE = 32_000
 STORYLINE_STATE = "storylines"
+# a window's articles wait unplaced while other writers are at work (see `_store_window`), but
+# not for longer than this: a writer that has been at work for long places them anyway
+PLACEMENT_WAIT_SECONDS = 120.0
 RECLUSTER_BATCH = 256  # stored articles read (and, without features, annotated) at a time
 
 
@@ -74,7 +78,7 @@ class IngestReport:
     added: int = 0
     updated: int = 0  # new versions of stored articles
     unchanged: int = 0  # content already stored
-    duplicates: int = 0  # syndicated copies among the added
+    duplicates: int = 0  # syndicated copies among the added (that this writer placed)
     errors: list[IngestError] = field(default_factory=list)
     skipped: list[Path] = field(default_factory=list)  # files in folders that no reader takes (.pdf, .md, ...)
 
@@ -252,38 +256,63 @@ class Storyline:
 
     def _store_windows(self, pairs: Iterable, report: IngestReport, on_error, on_article, on_progress=None) -> IngestReport:
         """Dedupe, cluster and store annotated articles (or the errors that stopped their
-        annotation), one transaction per window."""
-        window: list[tuple[Article, Annotation]] = []
-        size = window_size(self._state.size if self._state else 0)
-        for pair in pairs:
-            if isinstance(pair, IngestError):
-                report.fail(pair, on_error)
-                continue
-            if on_progress:
-                on_progress(pair[0])
-            window.append(pair)
-            if len(window) >= size:
-                size = window_size(self._store_window(window, report, on_article))
-                window = []
-        self._store_window(window, report, on_article)
+        annotation), one transaction per window. The writer is recorded as at work meanwhile."""
+        writer = self.repo.writer_started()
+        try:
+            window: list[tuple[Article, Annotation]] = []
+            size = window_size(self._state.size if self._state else 0)
+            for pair in pairs:
+                if isinstance(pair, IngestError):
+                    report.fail(pair, on_error)
+                    continue
+                if on_progress:
+                    on_progress(pair[0])
+                window.append(pair)
+                if len(window) >= size:
+                    size = window_size(self._store_window(window, report, on_article, writer))
+                    window = []
+            self._store_window(window, report, on_article, writer, last=True)
+        except BaseException:
+            with contextlib.suppress(Exception):  # the error that stopped it is the one to report
+                self._store_window([], report, on_article, writer, last=True)  # what waits for it is placed
+            raise
         return report
 
-    def _store_window(self, window, report: IngestReport, on_article) -> int:
-        """Store a window of (article, annotation) pairs in one transaction; the bytes of state saved."""
-        # stories grow best in the order the news happened: a corpus or a backfill arrives in any
-        # order, so each window is clustered in publication order. One transaction per window: the
-        # clusterer's and deduper's states, saved with the articles, grow with the store, so
-        # saving them costs more per article the more often it happens.
-        if not window:
+    def _store_window(self, window, report: IngestReport, on_article, writer: str, last: bool = False) -> int:
+        """Store a window of (article, annotation) pairs in one transaction; the bytes of state saved.
+
+        Stories grow best in the order the news happened: a corpus or a backfill arrives in any
+        order, so each window is placed in publication order. Writers at work at once (several
+        `ingest`, `watch`, API or library writers) each get part of the news of the same days: while
+        others are at work a window's articles are stored unplaced, and the writer that finds
+        itself alone places them all, its own window's with them, in publication order, as one
+        writer given all of them would."""
+        if not window and not last:
             return 0
         try:
             with self.repo.write() as session:
                 # the write lock is held from here: no other writer can change the state until commit
+                self.repo.writer_seen(session, writer, done=last)
+                if self.repo.other_writers(session, writer) and self.repo.unplaced_for(session) < PLACEMENT_WAIT_SECONDS:
+                    for article, annotation in window:
+                        self._store_article(session, None, article, annotation, report)
+                        if on_article:
+                            on_article(article)
+                    return self._state.size if self._state else 0
+                waiting = self.repo.unplaced(session)
+                if not window and not waiting:
+                    return 0
                 state = self._current_state(session)
-                for article, annotation in publication_order(window, published=lambda pair: pair[0].published):
-                    self._store_article(session, state, article, annotation, report)
-                    if on_article:
-                        on_article(article)
+                mine = [(article, annotation, True) for article, annotation in window]
+                others = [(entry.article, entry.annotation, False) for entry in waiting]
+                for article, annotation, own in publication_order(others + mine, published=lambda entry: entry[0].published):
+                    if own:
+                        self._store_article(session, state, article, annotation, report)
+                        if on_article:
+                            on_article(article)
+                    else:
+                        story_id, original = self._place(session, state, article, annotation)
+                        self.repo.place(session, article.id, story_id, original)
                 version, size = self._save_state(session, state)
         except BaseException:
             self._state = None  # it may hold part of a window that was rolled back
@@ -299,7 +328,8 @@ class Storyline:
         self.repo.save_grouping(session, state.assigner.clusterer, state.assigner.deduper, version, whole)
         return version, len(linker)
 
-    def _store_article(self, session, state: SavedState, article: Article, annotation: Annotation, report: IngestReport) -> None:
+    def _store_article(self, session, state: SavedState | None, article: Article, annotation: Annotation, report: IngestReport) -> None:
+        """Store one article of a window: placed in a story, or without `state` left unplaced."""
         previous = self.repo.previous_version(session, article)
         if previous is not None and previous.content_hash == article.content_hash:
             report.unchanged += 1  # stored by another writer since this one checked
@@ -308,7 +338,7 @@ class Storyline:
             self.repo.save_article(session, article, annotation, previous.story_id, previous.duplicate_of, previous)
             report.updated += 1
         else:
-            story_id, original = self._place(session, state, article, annotation)
+            story_id, original = self._place(session, state, article, annotation) if state else (None, None)
             if original is not None:
                 report.duplicates += 1
             self.repo.save_article(session, article, annotation, story_id, original)

@@ -178,3 +178,15 @@ class DedupeSignatureRow(Base):
     size: Mapped[int] = mapped_column(Integer)  # distinct shingles
     signature: Mapped[bytes] = mapped_column(LargeBinary)
     saved: Mapped[int] = mapped_column(Integer, index=True)
+
+
+class WriterRow(Base):
+    """A writer storing articles now (`Repository.writer_started`): while others are at work, a
+    window's articles wait unplaced, and the last writer places them all in publication order."""
+
+    __tablename__ = "writers"
+
+    id: Mapped[str] = mapped_column(String, primary_key=True)
+    host: Mapped[str] = mapped_column(String)
+    pid: Mapped[int] = mapped_column(Integer)
+    seen: Mapped[float] = mapped_column(Float)  # seconds since the epoch of its latest window

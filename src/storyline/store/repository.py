@@ -11,8 +11,11 @@ threads take turns, and each finds the state as the previous one left it (`state
 from __future__ import annotations
 
 import logging
+import os
 import re
+import socket
 import sqlite3
+import uuid
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -66,6 +69,7 @@ from .models import (
     MetaRow,
     QuoteRow,
     StoryLinkRow,
+    WriterRow,
 )
 
 log = logging.getLogger("storyline.store")
@@ -80,6 +84,8 @@ PRONOUNS = {"he", "him", "his", "she", "her", "hers", "they", "them", "their", "
 BUSY_TIMEOUT_SECONDS = 10.0
 WRITE_WAIT_SECONDS = 120.0
 WRITE_OPTION = "storyline_write"
+# a writer on another machine that has stored no window for this long is taken for gone
+WRITER_STALE_SECONDS = 600.0
 STATE_VERSION_KEY = "state_version"  # bumped by every write of the saved state
 # FTS5 snippet markers around a matched term: private-use characters no article text holds
 MATCH_START, MATCH_END = "\ue000", "\ue001"
@@ -143,6 +149,16 @@ def _sqlite_begin(connection) -> None:
     finally:
         cursor.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_SECONDS * 1000)}")
         cursor.close()
+
+
+def _process_lives(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
 
 
 def is_locked(error: Exception) -> bool:
@@ -237,6 +253,46 @@ class Repository:
         for key, value in {**states, STATE_VERSION_KEY: str(version).encode()}.items():
             session.merge(MetaRow(key=key, value=value))
         return version
+
+    # ---- writers at work ---------------------------------------------------------
+
+    def writer_started(self) -> str:
+        """Record a writer at work (in its own short transaction); its id."""
+        writer = uuid.uuid4().hex
+        with self.write() as session:
+            session.add(WriterRow(id=writer, host=socket.gethostname(), pid=os.getpid(), seen=datetime.now(timezone.utc).timestamp()))
+        return writer
+
+    def writer_seen(self, session: Session, writer: str, done: bool = False) -> None:
+        """The writer stored a window (or, `done`, its last)."""
+        if done:
+            session.execute(delete(WriterRow).where(WriterRow.id == writer))
+        else:
+            session.execute(update(WriterRow).where(WriterRow.id == writer).values(seen=datetime.now(timezone.utc).timestamp()))
+
+    def other_writers(self, session: Session, writer: str) -> int:
+        """How many other writers are at work: on this machine, those whose process lives; elsewhere,
+        those that stored a window in the last `WRITER_STALE_SECONDS`. Gone ones are forgotten."""
+        host, alive, gone = socket.gethostname(), 0, []
+        for row in session.scalars(select(WriterRow).where(WriterRow.id != writer)):
+            living = _process_lives(row.pid) if row.host == host else datetime.now(timezone.utc).timestamp() - row.seen < WRITER_STALE_SECONDS
+            if living:
+                alive += 1
+            else:
+                gone.append(row.id)
+        if gone:
+            session.execute(delete(WriterRow).where(WriterRow.id.in_(gone)))
+        return alive
+
+    def unplaced_for(self, session: Session) -> float:
+        """Seconds the longest-waiting unplaced article has waited (0 when none waits)."""
+        oldest = session.scalar(select(func.min(ArticleRow.ingested_at)).where(ArticleRow.story_id.is_(None)))
+        return 0.0 if oldest is None else (datetime.now(timezone.utc).replace(tzinfo=None) - oldest).total_seconds()
+
+    def unplaced(self, session: Session) -> list[StoredArticle]:
+        """Articles stored while other writers were at work and not placed in a story yet, in the order stored."""
+        ids = session.scalars(select(ArticleRow.id).where(ArticleRow.story_id.is_(None)).order_by(ArticleRow.ingested_at, ArticleRow.id))
+        return self.stored_articles(session, list(ids))
 
     # ---- articles ----------------------------------------------------------------
 

@@ -1,6 +1,7 @@
 """The clusterer's and deduper's state as rows (`store/state_rows.py`) instead of two blobs in
 `meta` saved whole with every window: tables `cluster_stories`, `cluster_postings`,
-`cluster_terms` and `dedupe_signatures`, filled from the blobs of a store that has them. A
+`cluster_terms` and `dedupe_signatures`, filled from the blobs of a store that has them; and
+`writers`, the writers at work (whose windows wait to be placed together in publication order). A
 blob of another model version is kept as it is: loading it asks for `recluster`, as before."""
 
 import sqlalchemy as sa
@@ -43,6 +44,13 @@ def upgrade() -> None:
         sa.Column("size", sa.Integer(), nullable=False),
         sa.Column("signature", sa.LargeBinary(), nullable=False),
         sa.Column("saved", sa.Integer(), nullable=False, index=True),
+    )
+    op.create_table(
+        "writers",
+        sa.Column("id", sa.String(), primary_key=True),
+        sa.Column("host", sa.String(), nullable=False),
+        sa.Column("pid", sa.Integer(), nullable=False),
+        sa.Column("seen", sa.Float(), nullable=False),
     )
     bind = op.get_bind()
     version = bind.execute(sa.text("SELECT value FROM meta WHERE key = 'state_version'")).scalar()

@@ -1,0 +1,124 @@
+"""The clusterer's and deduper's state as rows (issue 15): what a window changed is saved with it,
+another writer reads back only that, and a store holding the old whole-state blobs is converted."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import zlib
+from datetime import datetime, timedelta
+
+import pytest
+from sqlalchemy import text
+
+from storyline.cluster import ClusterItem, ClusterSettings, StoryAssigner, StoryClusterer
+from storyline.dedupe import Deduper
+from storyline.store import Repository
+from storyline.store.state_rows import load, save
+
+WORDS = ["harbour", "strike", "dockers", "vote", "bridge", "council", "repairs", "flood", "river", "minister", "budget", "school"]
+
+
+def items(count: int) -> list[tuple[ClusterItem, str]]:
+    """Articles on a few topics over many days (so quiet stories are forgotten), some verbatim copies."""
+    start = datetime(2024, 1, 1)
+    made = []
+    for number in range(count):
+        topic = number % 4
+        terms = tuple(WORDS[(topic * 3 + k) % len(WORDS)] for k in range(3)) + (f"detail{number % 7}",)
+        item = ClusterItem(
+            article_id=f"a{number:03d}",
+            terms=terms * 3,
+            title_terms=terms[:2],
+            actors=(f"person-{topic}",),
+            published=start + timedelta(days=number // 3),
+            source=f"outlet{number % 3}",
+        )
+        text = " ".join(terms * 10) + f" told the {topic} reporters on day {number // 3} of the week"
+        made.append((item, text))
+    return made
+
+
+def canonical(clusterer: StoryClusterer, deduper: Deduper) -> dict:
+    state = json.loads(zlib.decompress(clusterer.dumps()))
+    state["stories"] = sorted(state["stories"], key=lambda story: story["id"])
+    state["dedupe"] = {key: (e.position, e.original, e.size, e.signature.tolist()) for key, e in deduper.entries.items()}
+    return state
+
+
+def place(assigner: StoryAssigner, batch) -> None:
+    for item, text in batch:
+        assigner.place(item, text)
+
+
+@pytest.fixture
+def repo(tmp_path):
+    return Repository(tmp_path / "s.db")
+
+
+def test_saved_rows_load_back_as_the_same_state(repo):
+    # short memory, frequent sweeps: stories are forgotten (their rows marked) along the way
+    assigner = StoryAssigner(StoryClusterer(settings=ClusterSettings(max_quiet_days=3, expire_every=5)), Deduper())
+    corpus = items(60)
+    for version, start in enumerate(range(0, 60, 12), start=1):  # a window of 12 at a time
+        place(assigner, corpus[start : start + 12])
+        with repo.write() as session:
+            save(session, assigner.clusterer, assigner.deduper, version)
+    assert assigner.deduper.original_of("a004") is None and any(e.original for e in assigner.deduper.entries.values())
+    with repo.write() as session:
+        clusterer, deduper = load(session)
+        forgotten = session.execute(text("SELECT count(*) FROM cluster_stories WHERE state IS NULL")).scalar()
+    assert forgotten > 0
+    assert canonical(clusterer, deduper) == canonical(assigner.clusterer, assigner.deduper)
+    assert clusterer.settings.max_quiet_days == 3
+    # and it goes on as the original does (the stories of earlier articles are the store's to tell)
+    more = items(72)[60:]
+    resumed = StoryAssigner(clusterer, deduper)
+    resumed.stories = dict(assigner.stories)
+    place(assigner, more)
+    place(resumed, more)
+    assert canonical(resumed.clusterer, resumed.deduper) == canonical(assigner.clusterer, assigner.deduper)
+
+
+def test_a_writer_reads_only_the_rows_saved_since_its_copy_and_then_agrees(repo):
+    corpus = items(48)
+    first = StoryAssigner(StoryClusterer(settings=ClusterSettings(max_quiet_days=3, expire_every=5)), Deduper())
+    place(first, corpus[:24])
+    with repo.write() as session:
+        save(session, first.clusterer, first.deduper, 1)
+        clusterer, deduper = load(session)  # a second writer's copy at version 1
+    place(first, corpus[24:])
+    with repo.write() as session:
+        written = save(session, first.clusterer, first.deduper, 2)
+        kept = session.execute(text("SELECT count(*) FROM dedupe_signatures WHERE saved = 1")).scalar()
+        total = sum(
+            session.execute(text(f"SELECT count(*) FROM {table}")).scalar()
+            for table in ("cluster_stories", "cluster_postings", "cluster_terms", "dedupe_signatures")
+        )
+        load(session, clusterer, deduper, since=1)
+    assert kept == 24 and written < total  # the second window saved what it changed, not all
+    assert canonical(clusterer, deduper) == canonical(first.clusterer, first.deduper)
+
+
+def test_a_store_holding_the_old_blobs_is_converted_to_rows(tmp_path):
+    """A store saved by the version before rows (blobs under meta 'clusterer' and 'deduper',
+    Alembic at 0001) upgrades in place: the same state, now as rows, and the blobs are gone."""
+    from storyline.store.schema import ScriptDirectory, MIGRATIONS
+
+    assigner = StoryAssigner(StoryClusterer(), Deduper())
+    place(assigner, items(30))
+    db = tmp_path / "old.db"
+    Repository(db).engine.dispose()
+    with sqlite3.connect(db) as old:  # as the version before rows left it
+        for table in ("cluster_stories", "cluster_postings", "cluster_terms", "dedupe_signatures"):
+            old.execute(f"DROP TABLE {table}")
+        old.execute("DELETE FROM meta WHERE key LIKE '%_rows'")
+        old.execute("INSERT INTO meta VALUES ('clusterer', ?), ('deduper', ?), ('state_version', '7')", (assigner.clusterer.dumps(), assigner.deduper.dumps()))
+        old.execute("UPDATE alembic_version SET version_num = '0001'")
+    repo = Repository(db)
+    with sqlite3.connect(db) as upgraded:
+        assert upgraded.execute("SELECT version_num FROM alembic_version").fetchone() == (ScriptDirectory(str(MIGRATIONS)).get_current_head(),)
+        assert upgraded.execute("SELECT count(*) FROM meta WHERE key IN ('clusterer', 'deduper')").fetchone() == (0,)
+        assert upgraded.execute("SELECT min(saved), count(*) FROM dedupe_signatures").fetchone() == (7, 30)
+    clusterer, deduper = repo.load_grouping()
+    assert canonical(clusterer, deduper) == canonical(assigner.clusterer, assigner.deduper)
