@@ -110,7 +110,7 @@ def test_a_store_holding_the_old_blobs_is_converted_to_rows(tmp_path):
     db = tmp_path / "old.db"
     Repository(db).engine.dispose()
     with sqlite3.connect(db) as old:  # as the version before rows left it
-        for table in ("cluster_stories", "cluster_postings", "cluster_terms", "dedupe_signatures"):
+        for table in ("cluster_stories", "cluster_postings", "cluster_terms", "dedupe_signatures", "writers"):
             old.execute(f"DROP TABLE {table}")
         old.execute("DELETE FROM meta WHERE key LIKE '%_rows'")
         old.execute("INSERT INTO meta VALUES ('clusterer', ?), ('deduper', ?), ('state_version', '7')", (assigner.clusterer.dumps(), assigner.deduper.dumps()))
@@ -122,3 +122,19 @@ def test_a_store_holding_the_old_blobs_is_converted_to_rows(tmp_path):
         assert upgraded.execute("SELECT min(saved), count(*) FROM dedupe_signatures").fetchone() == (7, 30)
     clusterer, deduper = repo.load_grouping()
     assert canonical(clusterer, deduper) == canonical(assigner.clusterer, assigner.deduper)
+
+
+def test_a_read_only_store_of_an_earlier_schema_is_read_as_it_is(tmp_path):
+    """Reading needs no upgrade: a store made before the state rows, opened read-only, is read."""
+    import shutil
+    from urllib.parse import quote
+
+    from tests.store.test_schema import OLD_STORE
+
+    db = tmp_path / "old.db"
+    shutil.copy(OLD_STORE, db)
+    before = db.read_bytes()
+    repo = Repository(f"sqlite:///file:{quote(str(db))}?mode=ro&uri=true")
+    assert repo.count_stories() == 7
+    repo.engine.dispose()
+    assert db.read_bytes() == before

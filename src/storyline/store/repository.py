@@ -113,7 +113,11 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
     # the busy timeout first: two processes opening a new store both switch it to WAL
     cursor.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_SECONDS * 1000)}")
-    cursor.execute("PRAGMA journal_mode=WAL")
+    try:
+        cursor.execute("PRAGMA journal_mode=WAL")
+    except sqlite3.OperationalError as error:  # a read-only store in another mode stays in it
+        if "readonly" not in str(error):
+            raise
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
@@ -175,7 +179,7 @@ class Repository:
             event.listen(self.engine, "connect", _sqlite_pragmas)
             event.listen(self.engine, "begin", _sqlite_begin)
         try:
-            if not self._has_schema():
+            if not self._has_schema() and not self._read_as_it_is():
                 # under the write lock, so processes opening a new store at once take turns
                 with self.engine.connect() as connection:
                     connection.execution_options(**{WRITE_OPTION: True})
@@ -183,6 +187,12 @@ class Repository:
                         upgrade(connection)
         except (OperationalError, DatabaseError) as error:
             raise StoreError(f"{shown_url(db)}: cannot open the store ({error.orig})") from None
+
+    def _read_as_it_is(self) -> bool:
+        """Whether this is a store of an earlier schema opened read-only: it is read as it is (what
+        reading needs is there) and upgraded by the next writer."""
+        read_only = self.is_sqlite and re.search(r"[?&](mode=ro|immutable=1)(&|$)", self.url) is not None
+        return read_only and "articles" in inspect(self.engine).get_table_names()
 
     def _has_schema(self) -> bool:
         """Whether the store is at today's schema, as far as a look without the write lock can
