@@ -4,7 +4,6 @@ another writer reads back only that, and a store holding the old whole-state blo
 from __future__ import annotations
 
 import json
-import sqlite3
 import zlib
 from datetime import datetime, timedelta
 
@@ -52,8 +51,11 @@ def place(assigner: StoryAssigner, batch) -> None:
 
 
 @pytest.fixture
-def repo(tmp_path):
-    return Repository(tmp_path / "s.db")
+def repo(db):
+    """An empty store on each back-end."""
+    repository = Repository(db)
+    yield repository
+    repository.engine.dispose()
 
 
 def test_saved_rows_load_back_as_the_same_state(repo):
@@ -100,28 +102,32 @@ def test_a_writer_reads_only_the_rows_saved_since_its_copy_and_then_agrees(repo)
     assert canonical(clusterer, deduper) == canonical(first.clusterer, first.deduper)
 
 
-def test_a_store_holding_the_old_blobs_is_converted_to_rows(tmp_path):
+def test_a_store_holding_the_old_blobs_is_converted_to_rows(db):
     """A store saved by the version before rows (blobs under meta 'clusterer' and 'deduper',
     Alembic at 0001) upgrades in place: the same state, now as rows, and the blobs are gone."""
     from storyline.store.schema import ScriptDirectory, MIGRATIONS
 
     assigner = StoryAssigner(StoryClusterer(), Deduper())
     place(assigner, items(30))
-    db = tmp_path / "old.db"
-    Repository(db).engine.dispose()
-    with sqlite3.connect(db) as old:  # as the version before rows left it
+    made = Repository(db)
+    with made.engine.begin() as old:  # as the version before rows left it
         for table in ("cluster_stories", "cluster_postings", "cluster_terms", "dedupe_signatures", "writers"):
-            old.execute(f"DROP TABLE {table}")
-        old.execute("DELETE FROM meta WHERE key LIKE '%_rows'")
-        old.execute("INSERT INTO meta VALUES ('clusterer', ?), ('deduper', ?), ('state_version', '7')", (assigner.clusterer.dumps(), assigner.deduper.dumps()))
-        old.execute("UPDATE alembic_version SET version_num = '0001'")
+            old.execute(text(f"DROP TABLE {table}"))
+        old.execute(text("DELETE FROM meta WHERE key LIKE '%_rows'"))
+        old.execute(
+            text("INSERT INTO meta (key, value) VALUES ('clusterer', :clusterer), ('deduper', :deduper), ('state_version', :version)"),
+            {"clusterer": assigner.clusterer.dumps(), "deduper": assigner.deduper.dumps(), "version": b"7"},
+        )
+        old.execute(text("UPDATE alembic_version SET version_num = '0001'"))
+    made.engine.dispose()
     repo = Repository(db)
-    with sqlite3.connect(db) as upgraded:
-        assert upgraded.execute("SELECT version_num FROM alembic_version").fetchone() == (ScriptDirectory(str(MIGRATIONS)).get_current_head(),)
-        assert upgraded.execute("SELECT count(*) FROM meta WHERE key IN ('clusterer', 'deduper')").fetchone() == (0,)
-        assert upgraded.execute("SELECT min(saved), count(*) FROM dedupe_signatures").fetchone() == (7, 30)
+    with repo.engine.connect() as upgraded:
+        assert upgraded.execute(text("SELECT version_num FROM alembic_version")).scalar() == ScriptDirectory(str(MIGRATIONS)).get_current_head()
+        assert upgraded.execute(text("SELECT count(*) FROM meta WHERE key IN ('clusterer', 'deduper')")).scalar() == 0
+        assert tuple(upgraded.execute(text("SELECT min(saved), count(*) FROM dedupe_signatures")).one()) == (7, 30)
     clusterer, deduper = repo.load_grouping()
     assert canonical(clusterer, deduper) == canonical(assigner.clusterer, assigner.deduper)
+    repo.engine.dispose()
 
 
 def test_a_read_only_store_of_an_earlier_schema_is_read_as_it_is(tmp_path):
