@@ -43,7 +43,7 @@ STATE_BYTES_PER_ARTICLE = 32_000
 STORYLINE_STATE = "storylines"
 # a window's articles wait unplaced while other writers are at work (see `_store_window`), but
 # not for longer than this: a writer that has been at work for long places them anyway
-PLACEMENT_WAIT_SECONDS = 120.0
+PLACEMENT_WAIT_SECONDS = 300.0
 RECLUSTER_BATCH = 256  # stored articles read (and, without features, annotated) at a time
 
 
@@ -312,7 +312,7 @@ class Storyline:
                             on_article(article)
                     else:
                         story_id, original = self._place(session, state, article, annotation)
-                        self.repo.place(session, article.id, story_id, original)
+                        self.repo.place_unplaced(session, article.id, annotation, story_id, original)
                 version, size = self._save_state(session, state)
         except BaseException:
             self._state = None  # it may hold part of a window that was rolled back
@@ -334,14 +334,14 @@ class Storyline:
         if previous is not None and previous.content_hash == article.content_hash:
             report.unchanged += 1  # stored by another writer since this one checked
         elif previous is not None:
-            # a new version keeps its article's place in its story
-            self.repo.save_article(session, article, annotation, previous.story_id, previous.duplicate_of, previous)
+            # a new version keeps its article's place in its story (or waits unplaced with it)
+            self.repo.save_article(session, article, annotation, previous.story_id, previous.duplicate_of, previous, link=previous.story_id is not None)
             report.updated += 1
         else:
             story_id, original = self._place(session, state, article, annotation) if state else (None, None)
             if original is not None:
                 report.duplicates += 1
-            self.repo.save_article(session, article, annotation, story_id, original)
+            self.repo.save_article(session, article, annotation, story_id, original, link=state is not None)
             report.added += 1
 
     def _place(self, session, state: SavedState, article: Article, annotation: Annotation) -> tuple[str, str | None]:

@@ -334,10 +334,14 @@ class Repository:
         story_id: str | None,
         duplicate_of: str | None,
         previous: ArticleRow | None = None,
+        link: bool = True,
     ) -> str:
         """Insert an article, or make it the new version of `previous`; returns the stored id.
-        Its actors are stored under the ids of the store-wide entities they are linked to."""
-        annotation = self.linked_to_entities(session, annotation, story_id)
+        Its actors are stored under the ids of the store-wide entities they are linked to (linking
+        needs the article's story: an article stored unplaced, `link=False`, keeps the annotator's
+        ids until `place_unplaced`)."""
+        if link:
+            annotation = self.linked_to_entities(session, annotation, story_id)
         fields = {
             "title": article.title,
             "source": article.source,
@@ -373,6 +377,18 @@ class Repository:
         else:
             session.execute(insert(ArticleRow), [{"id": article.id, "version": 1, **fields}])
             article_id = article.id
+        self._save_annotation(session, article_id, annotation)
+        return article_id
+
+    def place_unplaced(self, session: Session, article_id: str, annotation: Annotation, story_id: str, original: str | None) -> None:
+        """Put an article stored unplaced in its story, its actors linked to the store's entities
+        as if it had been placed when stored."""
+        for model in (ActorRow, QuoteRow, EventRow, ArticleFeaturesRow):
+            session.execute(delete(model).where(model.article_id == article_id))
+        self._save_annotation(session, article_id, self.linked_to_entities(session, annotation, story_id))
+        self.place(session, article_id, story_id, original)
+
+    def _save_annotation(self, session: Session, article_id: str, annotation: Annotation) -> None:
         actors = [
             {
                 "article_id": article_id,
@@ -413,7 +429,6 @@ class Repository:
         for model, rows in ((ActorRow, actors), (QuoteRow, quotes), (EventRow, events), (ArticleFeaturesRow, features)):
             if rows:
                 session.execute(insert(model), rows)
-        return article_id
 
     def linked_to_entities(self, session: Session, annotation: Annotation, story_id: str | None) -> Annotation:
         """The annotation with each actor's id replaced by its store-wide entity's (`entities.py`),
