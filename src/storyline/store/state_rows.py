@@ -163,25 +163,32 @@ def mark_saved(clusterer: StoryClusterer, deduper: Deduper) -> None:
 # ---- internals -----------------------------------------------------------------
 
 
-def _fresh_clusterer(session: Session) -> StoryClusterer:
-    scalars = _get_meta(session, CLUSTERER_KEY)
+def _fresh(session: Session, name: str, key: str, version: int, loads, empty, build):
+    """The saved clusterer or deduper `name` built from its scalars, to take its rows; or, saved
+    whole by an older version and not converted by the upgrade, that state (which says what to
+    do); or an empty one."""
+    scalars = _get_meta(session, key)
     if scalars is None:
-        legacy = session.get(MetaRow, LEGACY_KEYS["clusterer"])
-        # a state saved whole that the upgrade could not convert: another version's, which says so
-        return StoryClusterer.loads(legacy.value) if legacy else StoryClusterer()
-    _check_version(scalars, "clusterer", CLUSTER_STATE_VERSION)
-    clusterer = StoryClusterer(settings=ClusterSettings(**scalars["settings"]))
-    _set_clusterer_scalars(clusterer, scalars)
-    return clusterer
+        legacy = session.get(MetaRow, LEGACY_KEYS[name])
+        return loads(legacy.value) if legacy else empty()
+    _check_version(scalars, name, version)
+    return build(scalars)
+
+
+def _fresh_clusterer(session: Session) -> StoryClusterer:
+    def build(scalars: dict) -> StoryClusterer:
+        clusterer = StoryClusterer(settings=ClusterSettings(**scalars["settings"]))
+        _set_clusterer_scalars(clusterer, scalars)
+        return clusterer
+
+    return _fresh(session, "clusterer", CLUSTERER_KEY, CLUSTER_STATE_VERSION, StoryClusterer.loads, StoryClusterer, build)
 
 
 def _fresh_deduper(session: Session) -> Deduper:
-    scalars = _get_meta(session, DEDUPER_KEY)
-    if scalars is None:
-        legacy = session.get(MetaRow, LEGACY_KEYS["deduper"])
-        return Deduper.loads(legacy.value) if legacy else Deduper()
-    _check_version(scalars, "deduper", DEDUPE_STATE_VERSION)
-    return Deduper(DedupeSettings(**scalars["settings"]))
+    def build(scalars: dict) -> Deduper:
+        return Deduper(DedupeSettings(**scalars["settings"]))
+
+    return _fresh(session, "deduper", DEDUPER_KEY, DEDUPE_STATE_VERSION, Deduper.loads, Deduper, build)
 
 
 def _clusterer_scalars(clusterer: StoryClusterer) -> dict:
