@@ -144,3 +144,24 @@ def test_a_read_only_store_of_an_earlier_schema_is_read_as_it_is(tmp_path):
     assert repo.count_stories() == 7
     repo.engine.dispose()
     assert db.read_bytes() == before
+
+
+def test_processes_upgrading_an_old_store_at_once_all_succeed(tmp_path):
+    import shutil
+    import sqlite3
+    import subprocess
+    import sys
+
+    from tests.store.test_schema import OLD_STORE
+
+    db = tmp_path / "old.db"
+    shutil.copy(OLD_STORE, db)
+    opening = "import sys; from storyline.store import Repository; Repository(sys.argv[1])"
+    runs = [subprocess.Popen([sys.executable, "-c", opening, str(db)], stderr=subprocess.PIPE) for _ in range(3)]
+    errors = [run.communicate()[1].decode() for run in runs]
+    assert [run.returncode for run in runs] == [0] * 3, errors
+    with sqlite3.connect(db) as upgraded:
+        assert upgraded.execute("SELECT count(*) FROM alembic_version").fetchone() == (1,)
+        # the old deduper state became rows; the old model's clusterer state stays, for `recluster`
+        assert upgraded.execute("SELECT count(*) FROM dedupe_signatures").fetchone() == (35,)
+        assert upgraded.execute("SELECT key FROM meta WHERE key IN ('clusterer', 'deduper')").fetchall() == [("clusterer",)]
