@@ -4,6 +4,7 @@ everything waiting, so the store groups as one writer given all the articles wou
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 import pytest
@@ -84,3 +85,13 @@ def test_articles_wait_no_longer_than_the_placement_wait(store, monkeypatch):
     store.add_annotated(pairs(range(6)))
     store.add_annotated(pairs(range(6, 8)))  # the first window has waited long enough: all placed now
     assert None not in grouping(store).values()
+
+
+def test_articles_of_the_same_time_are_placed_the_same_whatever_order_they_come_in(tmp_path):
+    same_day = [(replace(article, published=datetime(2026, 3, 1)), annotation) for article, annotation in pairs(range(12))]
+    groupings = []
+    for name, order in (("forward", same_day), ("backward", same_day[::-1])):
+        store = Storyline(tmp_path / f"{name}.db", processes=1)
+        store.add_annotated(order)
+        groupings.append(grouping(store))
+    assert groupings[0] == groupings[1]  # the same stories, under the same ids

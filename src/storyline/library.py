@@ -286,7 +286,8 @@ class Storyline:
         `ingest`, `watch`, API or library writers) each get part of the news of the same days: while
         others are at work a window's articles are stored unplaced, and the writer that finds
         itself alone places them all, its own window's with them, in publication order, as one
-        writer given all of them would."""
+        writer given all of them would. Articles of the same time (dates are often whole days)
+        go by id, so the order they came in, which concurrent writers change, changes nothing."""
         if not window and not last:
             return 0
         try:
@@ -305,7 +306,7 @@ class Storyline:
                 state = self._current_state(session)
                 mine = [(article, annotation, True) for article, annotation in window]
                 others = [(entry.article, entry.annotation, False) for entry in waiting]
-                for article, annotation, own in publication_order(others + mine, published=lambda entry: entry[0].published):
+                for article, annotation, own in publication_order(sorted(others + mine, key=lambda entry: entry[0].id), published=lambda entry: entry[0].published):
                     if own:
                         self._store_article(session, state, article, annotation, report)
                         if on_article:
