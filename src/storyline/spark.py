@@ -181,7 +181,8 @@ def spark_ingest(
         if "://" not in given and not any(ch in given for ch in "*?[") and not Path(given).exists():
             report.errors.append(IngestError(given, "no such file or folder"))
         else:
-            paths.append(str(Path(given).resolve()) if "://" not in given else given)
+            # absolute, but through the same links as given: articles are named after the path as `ingest` names them
+            paths.append(os.path.abspath(given) if "://" not in given else given)
     if not paths:
         return report
     files = spark.sparkContext.binaryFiles(",".join(paths)).filter(
