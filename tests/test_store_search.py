@@ -1,20 +1,25 @@
-"""Article search: best passages with the matched words marked, phrases and OR, within stories."""
+"""Article search: best passages with the matched words marked, phrases and OR, within stories;
+on SQLite and on PostgreSQL."""
 
 from __future__ import annotations
 
 import pytest
 
 from storyline.store.repository import snippet_marks
+from tests.conftest import BACKENDS, fresh_store
 from tests.web.fixtures import write_stories
 
 
-@pytest.fixture(scope="module")
-def storyline(tmp_path_factory):
+@pytest.fixture(scope="module", params=BACKENDS)
+def storyline(request, tmp_path_factory):
+    """The hand-made store, on each back-end in turn."""
     from storyline import Storyline
 
-    store = Storyline(tmp_path_factory.mktemp("search") / "s.db", processes=1)
-    write_stories(store.repo)
-    return store
+    with fresh_store(request.param, tmp_path_factory.mktemp("search")) as url:
+        store = Storyline(url, processes=1)
+        write_stories(store.repo)
+        yield store
+        store.repo.engine.dispose()
 
 
 def test_marks_are_where_the_markers_were():
