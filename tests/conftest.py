@@ -80,6 +80,20 @@ def fresh_store(backend: str, folder: Path) -> Iterator[str]:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+@pytest.fixture(scope="session", params=BACKENDS)
+def storyline(request, tmp_path_factory):
+    """The hand-made stories of tests/web/fixtures.py in a store read by many tests, on each
+    back-end in turn. Tests that write take a store of their own."""
+    from storyline import Storyline
+    from tests.web.fixtures import write_stories
+
+    with fresh_store(request.param, tmp_path_factory.mktemp("hand-made")) as url:
+        store = Storyline(url, processes=1)
+        write_stories(store.repo)
+        yield store
+        store.repo.engine.dispose()
+
+
 def sql(db: str | Path, statement: str) -> list[tuple]:
     """The rows of one SQL statement run on a store, committed; through the store's own engine,
     so on either back-end."""

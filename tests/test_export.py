@@ -12,24 +12,18 @@ from click.testing import CliRunner
 
 from storyline.cli import main
 from storyline.export import COLUMNS
-from tests.conftest import BACKENDS, REPO, fresh_store
-from tests.web.fixtures import STORIES, write_stories
+from tests.conftest import REPO
+from tests.web.fixtures import STORIES
 
 
 def run(*args):
     return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
 
 
-@pytest.fixture(scope="module", params=BACKENDS)
-def store(request, tmp_path_factory):
-    """The hand-made store, on each back-end in turn: (its URL or file, the library over it)."""
-    from storyline import Storyline
-
-    with fresh_store(request.param, tmp_path_factory.mktemp("export")) as path:
-        storyline = Storyline(path, processes=1)
-        write_stories(storyline.repo)
-        yield path, storyline
-        storyline.repo.engine.dispose()
+@pytest.fixture
+def store(storyline):
+    """(the hand-made store's URL or file, the library over it), on each back-end in turn."""
+    return storyline.db, storyline
 
 
 @pytest.mark.parametrize("table", list(COLUMNS))

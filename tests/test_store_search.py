@@ -3,23 +3,7 @@ on SQLite and on PostgreSQL."""
 
 from __future__ import annotations
 
-import pytest
-
 from storyline.store.repository import snippet_marks
-from tests.conftest import BACKENDS, fresh_store
-from tests.web.fixtures import write_stories
-
-
-@pytest.fixture(scope="module", params=BACKENDS)
-def storyline(request, tmp_path_factory):
-    """The hand-made store, on each back-end in turn."""
-    from storyline import Storyline
-
-    with fresh_store(request.param, tmp_path_factory.mktemp("search")) as url:
-        store = Storyline(url, processes=1)
-        write_stories(store.repo)
-        yield store
-        store.repo.engine.dispose()
 
 
 def test_marks_are_where_the_markers_were():
