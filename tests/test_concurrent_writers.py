@@ -1,4 +1,5 @@
-"""Several writers on one store: none loses another's update (issue 15)."""
+"""Several writers on one store: none loses another's update (issue 15), on SQLite and on
+PostgreSQL (ingest processes on several machines writing to one server: issue 17)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import pytest
 from storyline.errors import StoreError
 from storyline.library import Storyline, demo_corpus
 from storyline.store import Repository
+from tests.conftest import sql
 
 # Two writers store halves of the demo at once. While both are at work their windows wait unplaced
 # and the last one places them in publication order, as one writer would (library._store_window).
@@ -58,8 +60,7 @@ def write_jsonl(path, rows) -> None:
 
 
 def grouping(db) -> dict[str, str]:
-    with sqlite3.connect(db) as connection:
-        return dict(connection.execute("SELECT id, story_id FROM articles"))
+    return dict(sql(db, "SELECT id, story_id FROM articles"))
 
 
 def assert_consistent(db, expected_ids: set[str]) -> None:
@@ -67,11 +68,12 @@ def assert_consistent(db, expected_ids: set[str]) -> None:
     stories = grouping(db)
     assert set(stories) == expected_ids
     assert all(stories.values())
-    _, deduper = Repository(db).load_grouping()
+    repository = Repository(db)
+    _, deduper = repository.load_grouping()
+    repository.engine.dispose()
     assert set(deduper.entries) == expected_ids
-    with sqlite3.connect(db) as connection:
-        for article, original in connection.execute("SELECT id, duplicate_of FROM articles WHERE duplicate_of IS NOT NULL"):
-            assert stories[article] == stories[original]
+    for article, original in sql(db, "SELECT id, duplicate_of FROM articles WHERE duplicate_of IS NOT NULL"):
+        assert stories[article] == stories[original]
 
 
 def agreement(first: dict[str, str], second: dict[str, str]) -> float:
@@ -88,12 +90,11 @@ def single_writer(tmp_path_factory) -> dict[str, str]:
 
 
 @pytest.mark.slow
-def test_two_ingest_processes_into_one_store_group_as_one_writer(tmp_path, single_writer):
+def test_two_ingest_processes_into_one_store_group_as_one_writer(tmp_path, db, single_writer):
     rows = demo_rows()
     halves = [tmp_path / "even.jsonl", tmp_path / "odd.jsonl"]
     write_jsonl(halves[0], rows[0::2])
     write_jsonl(halves[1], rows[1::2])
-    db = tmp_path / "s.db"
     runs = [
         subprocess.Popen(
             [sys.executable, "-m", "storyline.cli", "ingest", str(half), "--db", str(db)],
@@ -109,8 +110,7 @@ def test_two_ingest_processes_into_one_store_group_as_one_writer(tmp_path, singl
 
 
 @pytest.mark.slow
-def test_the_same_input_twice_at_once_stores_it_once(tmp_path):
-    db = tmp_path / "s.db"
+def test_the_same_input_twice_at_once_stores_it_once(db):
     runs = [
         subprocess.Popen(
             [sys.executable, "-m", "storyline.cli", "ingest", "--demo", "--db", str(db)],
@@ -127,7 +127,7 @@ def test_the_same_input_twice_at_once_stores_it_once(tmp_path):
 
 
 @pytest.mark.slow
-def test_two_threads_with_two_storylines_lose_no_update(tmp_path, monkeypatch, single_writer):
+def test_two_threads_with_two_storylines_lose_no_update(tmp_path, db, monkeypatch, single_writer):
     from storyline import library
 
     monkeypatch.setattr(library, "ORDER_WINDOW", 3)  # many small windows, interleaved
@@ -135,7 +135,6 @@ def test_two_threads_with_two_storylines_lose_no_update(tmp_path, monkeypatch, s
     halves = [tmp_path / "even.jsonl", tmp_path / "odd.jsonl"]
     write_jsonl(halves[0], rows[0::2])
     write_jsonl(halves[1], rows[1::2])
-    db = tmp_path / "s.db"
     writers = [Storyline(db, processes=1) for _ in halves]
     failures: list[BaseException] = []
 

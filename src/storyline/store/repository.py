@@ -962,7 +962,12 @@ class Repository:
                 select(ArticleRow.id, ArticleRow.title, ArticleRow.source, ArticleRow.published, ArticleRow.url, ArticleRow.story_id)
                 .where(ArticleRow.id.in_(page))
             )}
-            return [ArticleMatch(story_article(rows[i]), rows[i].story_id, *snippet_marks(snippets.get(i, ""))) for i in page], total
+            return [ArticleMatch(story_article(rows[i]), rows[i].story_id, *self._marked(words, snippets.get(i, ""))) for i in page], total
+
+    def _marked(self, words: str, snippet: str) -> tuple[str, tuple[tuple[int, int], ...]]:
+        """A passage and its marks, only where the query matches (PostgreSQL marks more)."""
+        plain, marks = snippet_marks(snippet)
+        return plain, search.term_marks(search.parse(words, True), plain, marks) if self.is_postgres else marks
 
     def _snippets(self, session, words: str, article_ids: Sequence[str]) -> dict[str, str]:
         """Each article's best passage for the search words, matches between MATCH_START and MATCH_END."""
@@ -1109,7 +1114,7 @@ def story_link(row: StoryLinkRow) -> StoryLink:
 
 
 def snippet_marks(marked: str) -> tuple[str, tuple[tuple[int, int], ...]]:
-    """FTS5's snippet with its match markers taken out, and where they were."""
+    """A snippet (FTS5's or `ts_headline`'s) with its match markers taken out, and where they were."""
     plain: list[str] = []
     marks: list[tuple[int, int]] = []
     length, start = 0, 0
@@ -1117,9 +1122,6 @@ def snippet_marks(marked: str) -> tuple[str, tuple[tuple[int, int], ...]]:
         if piece == MATCH_START:
             start = length
         elif piece == MATCH_END:
-            # PostgreSQL marks a phrase word by word: words marked with only spaces between are one mark
-            if marks and not "".join(plain)[marks[-1][1]:start].strip():
-                start = marks.pop()[0]
             marks.append((start, length))
         else:
             plain.append(piece)
