@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import quote
 
-from . import ingest
+from . import corrections, ingest
 from .cluster import StoryAssigner, StoryClusterer, cluster_corpus, cluster_item, publication_order
 from .dedupe import Deduper
 from .errors import IngestError
@@ -25,6 +25,8 @@ from .records import (
     ArticleEvent,
     ArticleMatch,
     ArticleQuote,
+    Correction,
+    CorrectionConflict,
     StoredArticle,
     Story,
     StoryFilter,
@@ -282,8 +284,9 @@ class Storyline:
             with self.repo.write() as session:
                 # the write lock is held from here: no other writer can change the state until commit
                 state = self._current_state(session)
+                rules = corrections.in_force(self.repo, session)
                 for article, annotation in publication_order(window, published=lambda pair: pair[0].published):
-                    self._store_article(session, state, article, annotation, report)
+                    self._store_article(session, state, rules, article, annotation, report)
                     if on_article:
                         on_article(article)
                 version, size = self._save_state(session, state)
@@ -302,27 +305,35 @@ class Storyline:
         }
         return self.repo.save_states(session, states), sum(map(len, states.values()))
 
-    def _store_article(self, session, state: SavedState, article: Article, annotation: Annotation, report: IngestReport) -> None:
+    def _store_article(
+        self, session, state: SavedState, rules: corrections.InForce, article: Article, annotation: Annotation, report: IngestReport
+    ) -> None:
         previous = self.repo.previous_version(session, article)
         if previous is not None and previous.content_hash == article.content_hash:
             report.unchanged += 1  # stored by another writer since this one checked
         elif previous is not None:
             # a new version keeps its article's place in its story
-            self.repo.save_article(session, article, annotation, previous.story_id, previous.duplicate_of, previous)
+            self.repo.save_article(session, article, annotation, previous.story_id, previous.duplicate_of, previous, rules.annotations)
             report.updated += 1
         else:
-            story_id, original = self._place(session, state, article, annotation)
+            story_id, original = self._place(session, state, rules, article, annotation)
             if original is not None:
                 report.duplicates += 1
-            self.repo.save_article(session, article, annotation, story_id, original)
+            self.repo.save_article(session, article, annotation, story_id, original, overrides=rules.annotations)
             report.added += 1
 
-    def _place(self, session, state: SavedState, article: Article, annotation: Annotation) -> tuple[str, str | None]:
+    def _place(
+        self, session, state: SavedState, rules: corrections.InForce, article: Article, annotation: Annotation
+    ) -> tuple[str, str | None]:
         """A new article's story and original (None unless it is a syndicated copy): the one place
-        that decides them, for ingest and `recluster` alike. Stored articles a split moves are
-        moved, and the story's storyline is decided, in the same transaction."""
+        that decides them, for ingest and `recluster` alike, under the analyst's corrections in
+        force (`rules`; where one overrules the model, the conflict is recorded). Stored articles
+        a split moves are moved, and the story's storyline is decided, in the same transaction."""
         item = cluster_item(article, annotation)
-        placement = state.assigner.place(item, article.text, story_of=lambda earlier: self.repo.stored_story_of(session, earlier))
+        placement = state.assigner.place(
+            item, article.text, story_of=lambda earlier: self.repo.stored_story_of(session, earlier), constraints=rules.grouping
+        )
+        self.repo.save_conflicts(session, article.id, placement.conflicts)
         if placement.moves:
             self.repo.move_to_stories(session, placement.moves)
         if placement.original is None:  # a copy adds nothing to its story's profile
@@ -359,9 +370,11 @@ class Storyline:
             storylines_before = self.repo.count_storylines_in(session)
             order = publication_order(self.repo.publication_ids(session), published=lambda row: row[1])
             state = SavedState(StoryAssigner(), StorylineLinker(), version=-1, size=0)
+            rules = corrections.in_force(self.repo, session)
             self._state = None
             try:
                 self.repo.clear_placements(session)
+                self.repo.clear_conflicts(session)  # found again, as the articles are placed again
                 done = 0
                 for start in range(0, len(order), RECLUSTER_BATCH):
                     stored = self.repo.stored_articles(session, [article_id for article_id, _ in order[start : start + RECLUSTER_BATCH]])
@@ -371,7 +384,7 @@ class Storyline:
                         self.repo.save_features(session, article.id, annotation)
                         annotations[article.id] = annotation
                     for entry in stored:
-                        story_id, original = self._place(session, state, entry.article, annotations[entry.article.id])
+                        story_id, original = self._place(session, state, rules, entry.article, annotations[entry.article.id])
                         self.repo.place(session, entry.article.id, story_id, original)
                         done += 1
                         if on_progress:
@@ -390,6 +403,110 @@ class Storyline:
             storylines_before=storylines_before,
             storylines_after=storylines_after,
         )
+
+    # ---- corrections (corrections.py) ----------------------------------------------
+
+    def correct(self, kind: str, author: str, note: str | None = None, **arguments) -> Correction:
+        """Make an analyst's correction of `kind` (`corrections.KINDS`) with its arguments, as
+        the verbs below do: recorded with `author` and `note`, applied at once, in force from
+        then on."""
+        return self._correcting(
+            lambda session, clusterer: corrections.apply(
+                self.repo, session, clusterer, kind, author, note, corrections.prepare(self.repo, session, kind, arguments)
+            )
+        )
+
+    def merge_stories(self, keep: str, merge: str, author: str, note: str | None = None) -> Correction:
+        """Story `merge` joins story `keep`, now and whenever the store is grouped again."""
+        return self.correct("merge-stories", author, note, first=keep, second=merge)
+
+    def split_story(self, story_id: str, article_ids: Sequence[str], author: str, into: str | None = None, note: str | None = None) -> Correction:
+        """These articles leave the story, for a new story (or story `into`), and never rejoin the rest."""
+        return self.correct("split-story", author, note, story=story_id, articles=list(article_ids), into=into)
+
+    def move_article(self, article_id: str, story_id: str, author: str, note: str | None = None) -> Correction:
+        return self.correct("move-article", author, note, article=article_id, story=story_id)
+
+    def same_story(self, first: str, second: str, author: str, note: str | None = None) -> Correction:
+        """Two articles belong to one story (`second` joins the story of `first`)."""
+        return self.correct("same-story", author, note, first=first, second=second)
+
+    def never_same(self, first: str, second: str, author: str, note: str | None = None) -> Correction:
+        """Two articles are never grouped in one story."""
+        return self.correct("never-same", author, note, first=first, second=second)
+
+    def merge_actors(self, keep: str, merge: str, author: str, note: str | None = None) -> Correction:
+        """Actor `merge` is actor `keep`: its mentions, quotes and events become `keep`'s."""
+        return self.correct("merge-actors", author, note, keep=keep, merge=merge)
+
+    def split_actor(self, actor_id: str, article_ids: Sequence[str], author: str, into: str | None = None, note: str | None = None) -> Correction:
+        """The actor's mentions in these articles are another actor (`into`, or a new id)."""
+        return self.correct("split-actor", author, note, actor=actor_id, articles=list(article_ids), into=into)
+
+    def set_speaker(self, quote: str, actor_id: str, author: str, note: str | None = None) -> Correction:
+        """The quote (ARTICLE:START) was said by this actor."""
+        return self.correct("set-speaker", author, note, quote=quote, actor=actor_id)
+
+    def clear_speaker(self, quote: str, author: str, note: str | None = None) -> Correction:
+        """Who said the quote (ARTICLE:START) is not known."""
+        return self.correct("clear-speaker", author, note, quote=quote)
+
+    def reject_quote(self, quote: str, author: str, note: str | None = None) -> Correction:
+        """The quote (ARTICLE:START) is no quote: it is left out, now and when annotated again."""
+        return self.correct("reject-quote", author, note, quote=quote)
+
+    def reject_event(self, event: str, author: str, note: str | None = None) -> Correction:
+        """The event whose trigger starts at ARTICLE:START is wrong: left out, now and when annotated again."""
+        return self.correct("reject-event", author, note, event=event)
+
+    def rename_story(self, story_id: str, headline: str, author: str, note: str | None = None) -> Correction:
+        return self.correct("rename-story", author, note, story=story_id, headline=headline)
+
+    def undo(self, correction_id: int, author: str, note: str | None = None) -> Correction:
+        """Take a correction back (recorded as a correction of its own); the store returns to
+        what it was before it wherever nothing since changed the same things."""
+        return self._correcting(lambda session, clusterer: corrections.undo(self.repo, session, clusterer, correction_id, author, note))
+
+    def corrections(self, in_force: bool = False) -> list[Correction]:
+        """Every correction made (or only those in force), oldest first."""
+        return self.repo.correction_records(in_force=in_force)
+
+    def correction_conflicts(self) -> list[CorrectionConflict]:
+        """Where a correction overruled the model's evidence (the article would have gone elsewhere)."""
+        return self.repo.conflicts()
+
+    def story_history(self, story_id: str) -> list[Correction]:
+        """The corrections touching the story's articles, and their undos, oldest first."""
+        return corrections.history(self.corrections(), [article.id for article in self.story(story_id).articles])
+
+    def actor_history(self, actor_id: str) -> list[Correction]:
+        return corrections.history(self.corrections(), actor_id=actor_id)
+
+    def export_corrections(self) -> list[str]:
+        """The corrections in force as JSON lines, to share or to re-apply to a rebuilt store."""
+        return list(corrections.export_lines(self.corrections(in_force=True)))
+
+    def import_corrections(self, path: str | Path, on_error: Callable[[IngestError], None] | None = None) -> tuple[list[Correction], int]:
+        """Apply the corrections of a JSON-lines file in one transaction (bad lines reported and
+        skipped); the corrections applied, and how many were already in force."""
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+        return self._correcting(
+            lambda session, clusterer: corrections.import_lines(self.repo, session, clusterer, lines, str(path), on_error)
+        )
+
+    def _correcting(self, change):
+        """Run `change(session, clusterer)` in one write transaction and save the clusterer's
+        state with it (a grouping correction changes what it remembers of stories)."""
+        try:
+            with self.repo.write() as session:
+                state = self._current_state(session)
+                result = change(session, state.assigner.clusterer)
+                version, size = self._save_state(session, state)
+        except BaseException:
+            self._state = None
+            raise
+        state.version, state.size = version, size
+        return result
 
     # ---- reading -----------------------------------------------------------------
 

@@ -11,6 +11,7 @@ state is saved and read back whole (`state.py`).
 from __future__ import annotations
 
 import math
+from collections.abc import Collection
 from dataclasses import asdict, dataclass
 
 from .features import CHANNELS, ClusterItem, TermWeights, Vector, day_of, dot
@@ -62,25 +63,28 @@ class StoryClusterer:
         self.since_sweep = 0
         self.last_links: list[Link] = []  # candidates weighed for the latest article
         self.last_moves: dict[str, str] = {}  # earlier articles the latest split moved: id -> new story
+        self.last_choice: str | None = None  # the story the model chose for the latest article (None: a new one)
 
     # ---- public --------------------------------------------------------------
 
-    def add(self, item: ClusterItem, story: str | None = None) -> str:
+    def add(self, item: ClusterItem, story: str | None = None, avoid: Collection[str] = ()) -> str:
         """The id of the story the article joins (or starts).
 
-        `story` overrides the decision (for training and replay): an existing story id
-        to join, or the article's own id to start a story.
+        `story` overrides the decision (for training, replay and an analyst's correction): a
+        story id to join (started under that id if it is not remembered), or the article's own
+        id to start a story. `avoid`: stories it may not join (an analyst said so).
         """
         vectors = self.weights.vectors(item)
         day = day_of(item.published)
         keys = index_keys(vectors, self.settings.index_terms, self.settings.index_actors)
         self.last_links = self._links(item, vectors, keys, day)
         self.last_moves = {}
-        if story is None and self.last_links and self.last_links[0].probability >= self.last_links[0].threshold:
-            story = self.last_links[0].story_id
+        self.last_choice = self._choice(self.last_links)
+        if story is None:
+            story = self._choice([link for link in self.last_links if link.story_id not in avoid])
         target = self.stories.get(story) if story is not None else None
         if target is None:
-            target = StoryState.empty(item.article_id, len(CHANNELS))
+            target = StoryState.empty(story if story is not None else item.article_id, len(CHANNELS))
             self.stories[target.id] = target
         target.join(vectors, day, self.settings.centroid_terms, item.semantic, item.source)
         self.index.add(target.id, (key for key, _ in keys))
@@ -92,6 +96,37 @@ class StoryClusterer:
         if self.since_sweep >= self.settings.expire_every:
             self.expire()
         return self._remember(target, item, day, vectors)
+
+    def move(self, item: ClusterItem, from_story: str | None, to_story: str) -> None:
+        """Take a stored article out of one story and put it in another (an analyst's correction):
+        its vectors, as the current weights give them, come off one centroid and go onto the other.
+        Both stories are settled from then on, so no split undoes the analyst's grouping."""
+        vectors = self.weights.vectors(item, seen=True)
+        day = day_of(item.published)
+        source = self.stories.get(from_story) if from_story is not None else None
+        if source is not None:
+            source.leave([Member(item.article_id, day, vectors, item.semantic, item.source)])
+            source.members = None
+            if source.size <= 0:
+                del self.stories[source.id]
+                self.index.remove(source.id)
+                self.semantic_index.remove(source.id)
+            elif source.semantic is not None:
+                self.semantic_index.update(source.id, source.semantic)
+        target = self.stories.get(to_story)
+        if target is None:
+            target = self.stories[to_story] = StoryState.empty(to_story, len(CHANNELS))
+        target.join(vectors, day, self.settings.centroid_terms, item.semantic, item.source)
+        target.members = None
+        keys = index_keys(vectors, self.settings.index_terms, self.settings.index_actors)
+        self.index.add(target.id, (key for key, _ in keys))
+        if target.semantic is not None:
+            self.semantic_index.update(target.id, target.semantic)
+
+    @staticmethod
+    def _choice(links: list[Link]) -> str | None:
+        """The likeliest story, when it is likely enough; None for a new story."""
+        return links[0].story_id if links and links[0].probability >= links[0].threshold else None
 
     def expire(self) -> list[str]:
         """Forget stories quiet for longer than `max_quiet_days`; their ids."""

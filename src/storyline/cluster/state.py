@@ -117,8 +117,10 @@ class StoryState:
                     else:
                         centroid.pop(term, None)
         self.norms2 = [sum(w * w for w in centroid.values()) for centroid in self.centroids]
-        self.members = [member for member in self.members if member.article_id not in gone]
         self.size -= len(members)
+        if self.members is None:  # a settled story keeps its span: its members' days are forgotten
+            return
+        self.members = [member for member in self.members if member.article_id not in gone]
         days = [member.day for member in self.members if member.day is not None]
         self.first, self.last = (min(days), max(days)) if days else (None, None)
 

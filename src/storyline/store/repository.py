@@ -14,7 +14,7 @@ import logging
 import re
 import sqlite3
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta, timezone
@@ -25,6 +25,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, aliased
 
+from ..corrections import AnnotationOverrides, story_headlines
 from ..dedupe import independent_sources
 from ..entities import EntityProfile, link, name_key
 from ..errors import NotFound, StoreError
@@ -54,6 +55,7 @@ from ..records import (
     to_jsonable,
 )
 from . import search
+from .corrections import CorrectionRows
 from .schema import SEARCH_CONFIG, SEARCH_DOCUMENT, upgrade
 from .models import (
     ActorRow,
@@ -149,7 +151,7 @@ def is_locked(error: Exception) -> bool:
     return "locked" in str(error) or "busy" in str(error)
 
 
-class Repository:
+class Repository(CorrectionRows):
     def __init__(self, db: str | Path):
         self.url = database_url(db)
         self.engine: Engine = create_engine(self.url)
@@ -250,10 +252,15 @@ class Repository:
         story_id: str | None,
         duplicate_of: str | None,
         previous: ArticleRow | None = None,
+        overrides: AnnotationOverrides | None = None,
     ) -> str:
         """Insert an article, or make it the new version of `previous`; returns the stored id.
-        Its actors are stored under the ids of the store-wide entities they are linked to."""
-        annotation = self.linked_to_entities(session, annotation, story_id)
+        Its actors are stored under the ids of the store-wide entities they are linked to, and
+        the analyst's corrections in force (`overrides`) are applied to its annotation."""
+        stored_id = previous.id if previous is not None else article.id
+        annotation = self.linked_to_entities(session, annotation, story_id, overrides and (lambda entity: overrides.entity(stored_id, entity)))
+        if overrides is not None:
+            annotation = overrides.annotation(stored_id, annotation)
         fields = {
             "title": article.title,
             "source": article.source,
@@ -331,9 +338,12 @@ class Repository:
                 session.execute(insert(model), rows)
         return article_id
 
-    def linked_to_entities(self, session: Session, annotation: Annotation, story_id: str | None) -> Annotation:
-        """The annotation with each actor's id replaced by its store-wide entity's (`entities.py`),
-        new entities recorded; speakers and event parties follow their actors."""
+    def linked_to_entities(
+        self, session: Session, annotation: Annotation, story_id: str | None, corrected: Callable[[str], str] | None = None
+    ) -> Annotation:
+        """The annotation with each actor's id replaced by its store-wide entity's (`entities.py`,
+        then `corrected`: an analyst's merges and splits of entities), new entities recorded;
+        speakers and event parties follow their actors."""
         keys = {actor.id: name_key(actor.name) for actor in annotation.actors}
         profiles = self._entity_profiles(session, set(keys.values()))
         ids: dict[str, str] = {}
@@ -346,7 +356,7 @@ class Repository:
                 entity = self._new_entity(session, actor, key)
             elif actor.gender:
                 session.execute(update(EntityRow).where(EntityRow.id == entity, EntityRow.gender.is_(None)).values(gender=actor.gender))
-            ids[actor.id] = entity
+            ids[actor.id] = corrected(entity) if corrected else entity
 
         def speaker(value: Speaker) -> Speaker:
             return replace(value, entity=ids.get(value.entity, value.entity)) if value.entity else value
@@ -573,11 +583,12 @@ class Repository:
             .group_by(ArticleRow.story_id, ActorRow.actor_id)
         ):
             actor_rows[row.story_id].append(row)
+        renamed = story_headlines(self, session, story_ids)
         stories = []
         for story_id in story_ids:
             members = articles[story_id]
             dates = [a.published for a in members if a.published]
-            headline = next((a.title for a in members if a.title), None)
+            headline = renamed.get(story_id) or next((a.title for a in members if a.title), None)
             stories.append(
                 Story(
                     id=story_id,
