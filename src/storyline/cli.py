@@ -849,3 +849,6 @@ def eval_extraction(folder, fmt):
 
 if __name__ == "__main__":
     main()
+
+
+from . import cli_corrections  # noqa: E402,F401  `correct` and `corrections` join `main` (kept apart to stay readable)

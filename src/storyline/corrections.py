@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 
 from .cluster import cluster_item
 from .cluster.constraints import GroupingConstraints, Link
+from .entities import name_key
 from .errors import CorrectionError, IngestError, NotFound
 from .records import Annotation, Correction, Quote, Speaker
 
@@ -170,6 +171,9 @@ def _split_actor(repo, session, actor: str, articles: list[str], into: str | Non
     entity = repo.entity_row(session, actor)
     if not articles:
         raise CorrectionError("name the articles whose mentions are another actor")
+    names = repo.actor_names(session, actor, articles)
+    if not names:
+        raise CorrectionError(f"actor {actor!r} is in none of these articles")
     if into is None:  # numbered as namesakes are: the first free "actor-N"
         number = 2
         while repo.entity_names(session, [f"{actor}-{number}"]):
@@ -177,7 +181,8 @@ def _split_actor(repo, session, actor: str, articles: list[str], into: str | Non
         into = f"{actor}-{number}"
     if into == actor:
         raise CorrectionError(f"cannot split actor {actor!r} into itself")
-    return {"entity": actor, "name": entity.name, "articles": article_refs(repo, session, articles), "into": into}
+    keys = sorted({name_key(name) for name in names})
+    return {"entity": actor, "name": entity.name, "keys": keys, "articles": article_refs(repo, session, articles), "into": into}
 
 
 def _set_speaker(repo, session, quote: str, actor: str) -> dict:
@@ -299,18 +304,23 @@ class AnnotationOverrides:
     annotation is saved (`Repository.save_article`)."""
 
     aliases: dict[str, str] = field(default_factory=dict)  # merged entity -> the one kept
-    splits: dict[tuple[str, str], str] = field(default_factory=dict)  # (article, entity) -> entity split off
+    splits: dict[tuple[str, str], str] = field(default_factory=dict)  # (article, name key) -> entity split off
     speakers: list[tuple[dict, dict]] = field(default_factory=list)  # (quote reference, speaker)
     rejected_quotes: list[dict] = field(default_factory=list)
     rejected_events: list[dict] = field(default_factory=list)
 
-    def entity(self, article_id: str, entity_id: str) -> str:
-        """The entity an actor linked to `entity_id` in this article is, after the corrections."""
+    def split_entity(self, article_id: str, key: str) -> str | None:
+        """The entity an analyst split off for the actor of this name key in this article, if any:
+        it is that entity whatever linking would say."""
+        return self.splits.get((article_id, key))
+
+    def merged_entity(self, entity_id: str) -> str:
+        """The entity `entity_id` was merged into (itself when it was not)."""
         seen = set()
         while entity_id in self.aliases and entity_id not in seen:
             seen.add(entity_id)
             entity_id = self.aliases[entity_id]
-        return self.splits.get((article_id, entity_id), entity_id)
+        return entity_id
 
     def annotation(self, article_id: str, annotation: Annotation) -> Annotation:
         """The (entity-linked) annotation with rejected quotes and events left out and
@@ -353,7 +363,8 @@ def in_force(repo: Repository, session) -> InForce:
             overrides.aliases[data["merge"]] = data["keep"]
         elif correction.kind == "split-actor":
             for article_id in ids_of(data["articles"]):
-                overrides.splits[article_id, data["entity"]] = data["into"]
+                for key in data["keys"]:
+                    overrides.splits[article_id, key] = data["into"]
         elif correction.kind == "set-speaker":
             overrides.speakers.append((data["quote"], {"entity": data["speaker"], "name": data["name"], "start": None, "end": None}))
         elif correction.kind == "clear-speaker":
@@ -408,6 +419,13 @@ def undo(repo: Repository, session, clusterer: StoryClusterer, correction_id: in
 
 def _enforce(repo: Repository, session, clusterer: StoryClusterer, kind: str, data: dict) -> dict:
     """Change the store as the correction says; what was changed (the undo's recipe)."""
+    if kind == "merge-stories":
+        # the merged story keeps its own centroid as a part of the other: what would have joined it still does
+        moves = move_articles(repo, session, clusterer, _grouping_moves(repo, session, kind, data), keep_centroids=True)
+        merged = sorted({was for was, _ in moves.values() if was})
+        for story_id in merged:
+            clusterer.merge(story_id, next(iter(moves.values()))[1])
+        return {"moves": moves, "merged": merged}
     if kind in GROUPING:
         return {"moves": move_articles(repo, session, clusterer, _grouping_moves(repo, session, kind, data))}
     if kind == "merge-actors":
@@ -417,9 +435,9 @@ def _enforce(repo: Repository, session, clusterer: StoryClusterer, kind: str, da
         return repo.retarget_entity(session, data["entity"], data["into"], article_ids=ids_of(data["articles"]))
     if kind in ("set-speaker", "clear-speaker"):
         speaker = {"entity": data["speaker"], "name": data["name"], "start": None, "end": None} if kind == "set-speaker" else dict(NO_SPEAKER)
-        before = {}
+        before = None
         for row in _quote_rows(repo, session, data["quote"]):
-            before[str(row.id)] = row.data["speaker"]
+            before = before or row.data["speaker"]
             repo.set_quote_speaker(session, row, speaker)
         return {"before": before}
     if kind == "reject-quote":
@@ -440,15 +458,17 @@ def _revert(repo: Repository, session, clusterer: StoryClusterer, correction: Co
         moves = effect.get("moves", {})
         now = repo.stories_of(session, moves)
         back = {article_id: was for article_id, (was, to) in moves.items() if now.get(article_id) == to and was is not None}
-        move_articles(repo, session, clusterer, back)
+        move_articles(repo, session, clusterer, back, keep_centroids=kind == "merge-stories")
+        for story_id in effect.get("merged", ()):
+            clusterer.merge(story_id, None)
     elif kind == "merge-actors":
         repo.retarget_entity(session, data["keep"], data["merge"], rows=effect)
     elif kind == "split-actor":
         repo.retarget_entity(session, data["into"], data["entity"], rows=effect)
-    elif kind in ("set-speaker", "clear-speaker"):
-        for row in repo.quote_rows(session, data["quote"]["article"]["id"]):
-            if str(row.id) in effect.get("before", {}):
-                repo.set_quote_speaker(session, row, effect["before"][str(row.id)])
+    elif kind in ("set-speaker", "clear-speaker") and effect.get("before"):
+        # by the quote's identity, not its row: the article may have been annotated again since
+        for row in _quote_rows(repo, session, data["quote"]):
+            repo.set_quote_speaker(session, row, effect["before"])
     elif kind in ("reject-quote", "reject-event"):
         repo.restore_rows(session, "quotes" if kind == "reject-quote" else "events", effect.get("removed", []))
 
@@ -478,15 +498,18 @@ def _grouping_moves(repo: Repository, session, kind: str, data: dict) -> dict[st
     return {second: repo.unused_story_id(session, second)} if together else {}
 
 
-def move_articles(repo: Repository, session, clusterer: StoryClusterer, moves: dict[str, str]) -> dict[str, list]:
-    """Put articles (and their syndicated copies) in the stories named, in the store and in the
-    clusterer's memory of stories; {article: [story before, story after]} of those that moved."""
+def move_articles(
+    repo: Repository, session, clusterer: StoryClusterer, moves: dict[str, str], keep_centroids: bool = False
+) -> dict[str, list]:
+    """Put articles (and their syndicated copies) in the stories named, in the store and (unless
+    `keep_centroids`: a whole story merged) in the clusterer's centroids; {article: [story
+    before, story after]} of those that moved."""
     before = repo.stories_of(session, moves)
     moved = {a: story for a, story in moves.items() if a in before and before[a] != story}
     if not moved:
         return {}
     repo.move_to_stories(session, moved)
-    for stored in repo.stored_articles(session, list(moved)):
+    for stored in [] if keep_centroids else repo.stored_articles(session, list(moved)):
         if stored.duplicate_of is None:  # copies are not in the clusterer's stories
             clusterer.move(cluster_item(stored.article, stored.annotation), before[stored.article.id], moved[stored.article.id])
     repo.drop_links_of_empty_stories(session, [before[a] for a in moved if before[a]])

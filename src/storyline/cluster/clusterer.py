@@ -67,12 +67,13 @@ class StoryClusterer:
 
     # ---- public --------------------------------------------------------------
 
-    def add(self, item: ClusterItem, story: str | None = None, avoid: Collection[str] = ()) -> str:
+    def add(self, item: ClusterItem, story: str | None = None, avoid: Collection[str] = (), within: str | None = None) -> str:
         """The id of the story the article joins (or starts).
 
-        `story` overrides the decision (for training, replay and an analyst's correction): a
-        story id to join (started under that id if it is not remembered), or the article's own
-        id to start a story. `avoid`: stories it may not join (an analyst said so).
+        `story` overrides the decision (for training and replay): an existing story id to join,
+        or the article's own id to start a story. An analyst's corrections narrow it instead:
+        `avoid` names stories it may not join; `within` the story it must end up in; it joins
+        the likeliest part of that story, or starts a part of its own (`alias_of` that story).
         """
         vectors = self.weights.vectors(item)
         day = day_of(item.published)
@@ -80,11 +81,19 @@ class StoryClusterer:
         self.last_links = self._links(item, vectors, keys, day)
         self.last_moves = {}
         self.last_choice = self._choice(self.last_links)
-        if story is None:
-            story = self._choice([link for link in self.last_links if link.story_id not in avoid])
+        if story is None and (avoid or within is not None):
+            allowed = [
+                link for link in self.last_links
+                if self.story_of(link.story_id) not in avoid and within in (None, self.story_of(link.story_id))
+            ]
+            story = self._choice(allowed, resolved=False)
+        elif story is None:
+            story = self._choice(self.last_links, resolved=False)
         target = self.stories.get(story) if story is not None else None
         if target is None:
-            target = StoryState.empty(story if story is not None else item.article_id, len(CHANNELS))
+            target = StoryState.empty(item.article_id, len(CHANNELS))
+            if within is not None and within != target.id:
+                target.alias_of, target.members = within, None  # a part of an analyst's story: never split off
             self.stories[target.id] = target
         target.join(vectors, day, self.settings.centroid_terms, item.semantic, item.source)
         self.index.add(target.id, (key for key, _ in keys))
@@ -95,7 +104,25 @@ class StoryClusterer:
         self.since_sweep += 1
         if self.since_sweep >= self.settings.expire_every:
             self.expire()
-        return self._remember(target, item, day, vectors)
+        placed = self.story_of(self._remember(target, item, day, vectors))
+        self.last_moves = {article_id: self.story_of(moved) for article_id, moved in self.last_moves.items()}
+        return placed
+
+    def story_of(self, state_id: str) -> str:
+        """The story a remembered story state is part of: itself, unless merged into another."""
+        seen = set()
+        while state_id not in seen and state_id in self.stories and self.stories[state_id].alias_of:
+            seen.add(state_id)
+            state_id = self.stories[state_id].alias_of
+        return state_id
+
+    def merge(self, merged: str, into: str | None) -> None:
+        """Story `merged` is part of story `into` from now on (None: its own story again); it keeps
+        its centroid, so articles that would have joined it still do, and it splits no more."""
+        state = self.stories.get(merged)
+        if state is not None:
+            state.alias_of = into
+            state.members = None
 
     def move(self, item: ClusterItem, from_story: str | None, to_story: str) -> None:
         """Take a stored article out of one story and put it in another (an analyst's correction):
@@ -123,10 +150,12 @@ class StoryClusterer:
         if target.semantic is not None:
             self.semantic_index.update(target.id, target.semantic)
 
-    @staticmethod
-    def _choice(links: list[Link]) -> str | None:
-        """The likeliest story, when it is likely enough; None for a new story."""
-        return links[0].story_id if links and links[0].probability >= links[0].threshold else None
+    def _choice(self, links: list[Link], resolved: bool = True) -> str | None:
+        """The likeliest story (or, not `resolved`, the part of it), when it is likely enough;
+        None for a new story."""
+        if not links or links[0].probability < links[0].threshold:
+            return None
+        return self.story_of(links[0].story_id) if resolved else links[0].story_id
 
     def expire(self) -> list[str]:
         """Forget stories quiet for longer than `max_quiet_days`; their ids."""

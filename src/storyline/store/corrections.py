@@ -181,6 +181,11 @@ class CorrectionRows:
         session.flush()
         return changed
 
+    def actor_names(self, session: Session, entity_id: str, article_ids: Sequence[str]) -> list[str]:
+        """The names the entity goes by in these articles."""
+        rows = session.scalars(select(ActorRow.name).where(ActorRow.actor_id == entity_id, ActorRow.article_id.in_(list(article_ids))).distinct())
+        return sorted(rows)
+
     def quote_rows(self, session: Session, article_id: str) -> list[QuoteRow]:
         return list(session.scalars(select(QuoteRow).where(QuoteRow.article_id == article_id).order_by(QuoteRow.start)))
 
@@ -196,7 +201,7 @@ class CorrectionRows:
         """Delete quote or event rows; their contents, to put back on undo."""
         kept = []
         for row in rows:
-            kept.append({column.name: getattr(row, column.name) for column in row.__table__.columns if column.name != "id"})
+            kept.append({column.name: getattr(row, column.name) for column in row.__table__.columns})
             session.delete(row)
         session.flush()
         return kept
@@ -205,9 +210,12 @@ class CorrectionRows:
         """Put back rows `remove_rows` took out, for articles still stored."""
         model = {"quotes": QuoteRow, "events": EventRow}[table]
         stored = set(self.article_hashes(session, [content["article_id"] for content in contents]))
-        rows = [content for content in contents if content["article_id"] in stored]
-        if rows:
-            session.execute(insert(model), rows)
+        for content in contents:
+            if content["article_id"] not in stored:
+                continue
+            # under its old id where that is free, so that it keeps its place among the article's rows
+            free = session.get(model, content["id"]) is None
+            session.execute(insert(model), [{k: v for k, v in content.items() if free or k != "id"}])
 
     def entity_names(self, session: Session, entity_ids: Iterable[str]) -> dict[str, str]:
         return dict(session.execute(select(EntityRow.id, EntityRow.name).where(EntityRow.id.in_(list(entity_ids)))).all())

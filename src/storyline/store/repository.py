@@ -14,7 +14,7 @@ import logging
 import re
 import sqlite3
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta, timezone
@@ -258,7 +258,7 @@ class Repository(CorrectionRows):
         Its actors are stored under the ids of the store-wide entities they are linked to, and
         the analyst's corrections in force (`overrides`) are applied to its annotation."""
         stored_id = previous.id if previous is not None else article.id
-        annotation = self.linked_to_entities(session, annotation, story_id, overrides and (lambda entity: overrides.entity(stored_id, entity)))
+        annotation = self.linked_to_entities(session, annotation, story_id, overrides, stored_id)
         if overrides is not None:
             annotation = overrides.annotation(stored_id, annotation)
         fields = {
@@ -339,10 +339,11 @@ class Repository(CorrectionRows):
         return article_id
 
     def linked_to_entities(
-        self, session: Session, annotation: Annotation, story_id: str | None, corrected: Callable[[str], str] | None = None
+        self, session: Session, annotation: Annotation, story_id: str | None,
+        overrides: AnnotationOverrides | None = None, article_id: str | None = None,
     ) -> Annotation:
-        """The annotation with each actor's id replaced by its store-wide entity's (`entities.py`,
-        then `corrected`: an analyst's merges and splits of entities), new entities recorded;
+        """The annotation with each actor's id replaced by its store-wide entity's (`entities.py`;
+        an analyst's splits and merges of entities, `overrides`, first), new entities recorded;
         speakers and event parties follow their actors."""
         keys = {actor.id: name_key(actor.name) for actor in annotation.actors}
         profiles = self._entity_profiles(session, set(keys.values()))
@@ -351,12 +352,13 @@ class Repository(CorrectionRows):
             key = keys[actor.id]
             companions = frozenset(keys.values()) - {key}
             candidates = [p for p in profiles.get(key, ()) if p.id not in ids.values()]
-            entity = link(actor, candidates, story_id, companions)
+            split_off = overrides.split_entity(article_id or annotation.article_id, key) if overrides else None
+            entity = split_off or link(actor, candidates, story_id, companions)
             if entity is None:
                 entity = self._new_entity(session, actor, key)
             elif actor.gender:
                 session.execute(update(EntityRow).where(EntityRow.id == entity, EntityRow.gender.is_(None)).values(gender=actor.gender))
-            ids[actor.id] = corrected(entity) if corrected else entity
+            ids[actor.id] = overrides.merged_entity(entity) if overrides else entity
 
         def speaker(value: Speaker) -> Speaker:
             return replace(value, entity=ids.get(value.entity, value.entity)) if value.entity else value
