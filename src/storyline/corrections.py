@@ -26,6 +26,7 @@ What applying changed in this store (moves, row ids) is kept apart (`effect`), f
 
 from __future__ import annotations
 
+import inspect
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -117,6 +118,29 @@ def prepare(repo: Repository, session, kind: str, arguments: dict[str, Any]) -> 
         return PREPARE[kind](repo, session, **arguments)
     except TypeError as error:  # a missing or unknown argument, as the caller named it
         raise CorrectionError(f"{kind}: {error}") from None
+
+
+LIST_ARGUMENTS = ("articles",)
+
+
+def arguments_of(kind: str, fields: dict[str, Any]) -> dict[str, Any]:
+    """The arguments of a `kind` correction among submitted fields (a web form's, a JSON body's):
+    the names `prepare` takes; a list may come as one field of ids separated by spaces or commas;
+    empty fields are left out."""
+    if kind not in KINDS:
+        raise CorrectionError(f"{kind!r} is no kind of correction (one of {', '.join(KINDS)})")
+    names = list(inspect.signature(PREPARE[kind]).parameters)[2:]  # after the store and the session
+    found: dict[str, Any] = {}
+    for name in names:
+        value = fields.get(name)
+        if name in LIST_ARGUMENTS:
+            values = value if isinstance(value, list) else [value] if value else []
+            value = [part for item in values for part in str(item).replace(",", " ").split()]
+        elif isinstance(value, list):
+            value = value[0] if value else None
+        if value not in (None, "", []):
+            found[name] = value
+    return found
 
 
 def _two_stories(repo, session, first: str, second: str) -> dict:

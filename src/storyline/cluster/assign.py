@@ -84,7 +84,10 @@ class StoryAssigner:
             story_id = None
         moves: dict[str, str] = {}
         if story_id is None:
-            story_id = self.clusterer.add(item, avoid=avoid, within=pinned[0] if pinned else None)
+            if pinned is None and not avoid:
+                story_id = self.clusterer.add(item)
+            else:
+                story_id = self.clusterer.add(item, avoid=avoid, within=pinned[0] if pinned else None)
             wanted = self.clusterer.last_choice
             if pinned is not None and wanted not in (None, pinned[0]):
                 conflicts.append((pinned[1], f"the model would have put it in story {wanted}; kept in story {pinned[0]}"))

@@ -42,6 +42,9 @@ class CorrectionRows:
     def mark_undone(self, session: Session, correction_id: int, undo_id: int) -> None:
         session.execute(update(CorrectionRow).where(CorrectionRow.id == correction_id).values(undone_by=undo_id))
 
+    def latest_correction(self, session: Session) -> int:
+        return session.scalar(select(func.max(CorrectionRow.id))) or 0
+
     def correction_row(self, session: Session, correction_id: int) -> tuple[Correction, dict]:
         """A correction and what applying it changed in this store."""
         row = session.get(CorrectionRow, correction_id)

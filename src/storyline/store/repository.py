@@ -901,12 +901,13 @@ class Repository(CorrectionRows):
             return session.scalar(select(func.count(ArticleRow.id))) or 0
 
     def story_version(self, story_id: str) -> str:
-        """Changes whenever an article joins, leaves or changes in the story (cheap: indexed)."""
+        """Changes whenever an article joins, leaves or changes in the story, or a correction is
+        made or undone (cheap: indexed)."""
         with self.read() as session:
             count, latest = session.execute(
                 select(func.count(ArticleRow.id), func.max(ArticleRow.ingested_at)).where(ArticleRow.story_id == story_id)
             ).one()
-            return f"{count}:{latest}"
+            return f"{count}:{latest}:{self.latest_correction(session)}"
 
 
     # ---- storylines ----------------------------------------------------------------

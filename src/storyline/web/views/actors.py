@@ -12,6 +12,7 @@ from pydantic import BaseModel
 from ...records import StoryFilter
 from .. import svg
 from .base import ArticleRef, DayCount, Pagination, article_href, paginate, render, storyline_of
+from .corrections import CorrectionsPanel, actor_panel
 from .params import Limit, Offset
 from .stories import StoryItem
 from .story import day_of
@@ -66,6 +67,7 @@ class ActorPage(BaseModel):
     events: list[ActorEventItem]
     events_page: Pagination
     per_day: list[DayCount]  # articles mentioning the actor, per day of publication
+    corrections: CorrectionsPanel  # the analyst's corrections of the actor
 
 
 def actor_page(
@@ -131,6 +133,7 @@ def actor_page(
         ],
         events_page=paginate(request, event_total, events_limit, events_offset, "events_offset"),
         per_day=[DayCount(day=day, articles=number) for day, number in storyline.actor_articles_per_day(actor.id)],
+        corrections=actor_panel(request, actor.id),
     )
 
 

@@ -20,6 +20,7 @@ from .base import (
     ActorRef, ArticleRef, DayCount, Pagination, account_of, actor_href, anchor, article_href, csv_response, outlet_table_of,
     paginate, render, story_href, storyline_of, templates,
 )
+from .corrections import CorrectionsPanel, story_panel
 from .params import Limit, Offset
 from .storylines import StorylineRef, storyline_ref
 
@@ -189,6 +190,7 @@ class StoryPage(BaseModel):
     coverage_by: dict[str, list[SideItem]]  # lean, country -> articles (empty without an outlets table)
     per_day: list[DayCount]  # articles published each day, the undated left out
     storyline: StorylineRef | None  # the storyline the story belongs to, if any
+    corrections: CorrectionsPanel  # the analyst's corrections of the story, and what its forms offer
 
 
 def citation_item(citation) -> CitationItem:
@@ -400,6 +402,7 @@ def story_page(
             for day, number in sorted(Counter(a.published.date() for a in account.articles if a.published).items())
         ],
         storyline=storyline_ref(request, account.id),
+        corrections=story_panel(request, account),
     )
 
 
