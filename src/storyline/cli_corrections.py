@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from .cli import _open, db_option, main, output_console, report_error, terminal_text
+from .cli import _open, db_option, evaluate, format_option, main, output_console, print_metrics, progress_counter, report_error, terminal_text
 from .records import to_jsonable
 from .wording import count
 
@@ -180,6 +180,25 @@ def corrections(ctx, db, conflicts, everything, fmt):
     output_console().print(table)
 
 
+def learned_line(report) -> str:
+    return (
+        f"Learned from {count(report.examples, 'corrected link')} ({report.positives} joins): the shipped link model "
+        f"decides {report.against_before} against the corrections, the refitted one {report.against_after}"
+    )
+
+
+@corrections.command(name="learn")
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def learn_corrections(db, fmt):
+    """How the grouping corrections would have changed the link model's decisions (nothing is changed; `recluster --learn` applies it)."""
+    report = _open(db).learn_from_corrections()
+    if fmt == "json":
+        click.echo(json.dumps({**{k: v for k, v in report.__dict__.items() if k != "model"}, "model": report.model.to_json()}, indent=2))
+        return
+    click.echo(learned_line(report))
+
+
 @corrections.command(name="export")
 @click.argument("file", type=click.Path(dir_okay=False, writable=True, path_type=Path))
 @db_option
@@ -198,3 +217,22 @@ def import_corrections(file, db):
     storyline = _open(db, create=True)
     applied, known = storyline.import_corrections(file, on_error=report_error)
     click.echo(f"{count(len(applied), 'correction')} applied, {known} already in force", err=True)
+
+
+@evaluate.command(name="corrections")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--gold-field", default="story", show_default=True, help="Field holding the gold story label.")
+@click.option("--worst", default=20, show_default=True, type=click.IntRange(min=1), help="Stories the simulated analyst corrects.")
+@click.option("--past-share", default=0.5, show_default=True, type=click.FloatRange(0.1, 0.9), help="Earliest share of the stream the analyst corrects; the rest is scored as later news.")
+@format_option
+def eval_corrections(path, gold_field, worst, past_share, fmt):
+    """Simulate an analyst correcting the worst stories; B3 of the stories nobody corrected, beside no corrections."""
+    from .eval.cluster import load_corpus
+    from .eval.corrections import simulate
+
+    with progress_counter("Annotating") as progress:
+        corpus = load_corpus(path, gold_field, on_article=lambda article: progress())
+    figures = simulate(corpus, worst, past_share)
+    if fmt != "json":
+        figures.pop("learned_model")
+    print_metrics(f"Corrections: {path.name}", figures, fmt)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -11,7 +12,8 @@ from pathlib import Path
 from urllib.parse import quote
 
 from . import corrections, ingest
-from .cluster import StoryAssigner, StoryClusterer, cluster_corpus, cluster_item, publication_order
+from .cluster import StoryAssigner, StoryClusterer, StoryModel, cluster_corpus, cluster_item, publication_order, shipped_model
+from .cluster.learn import LearnReport, learn
 from .dedupe import Deduper
 from .errors import IngestError
 from .ingest import IngestOptions
@@ -44,6 +46,7 @@ STATE_BYTES_PER_ARTICLE = 32_000
 CLUSTER_STATE = "clusterer"
 DEDUPE_STATE = "deduper"
 STORYLINE_STATE = "storylines"
+LINK_MODEL_STATE = "link_model"  # the link model refitted on the store's corrections (`recluster --learn`), if any
 RECLUSTER_BATCH = 256  # stored articles read (and, without features, annotated) at a time
 
 
@@ -100,6 +103,7 @@ class ReclusterReport:
     stories_after: int
     storylines_before: int
     storylines_after: int
+    learned: LearnReport | None = None  # with `learn`: what the corrections taught the link model
 
 
 @dataclass
@@ -346,9 +350,10 @@ class Storyline:
         version = self.repo.state_version(session)
         if self._state is None or self._state.version != version:
             saved = {key: self.repo.load_state(key, session) for key in (CLUSTER_STATE, DEDUPE_STATE, STORYLINE_STATE)}
+            model = self._link_model(session)
             self._state = SavedState(
                 assigner=StoryAssigner(
-                    StoryClusterer.loads(saved[CLUSTER_STATE]) if saved[CLUSTER_STATE] else None,
+                    StoryClusterer.loads(saved[CLUSTER_STATE], model) if saved[CLUSTER_STATE] else StoryClusterer(model),
                     Deduper.loads(saved[DEDUPE_STATE]) if saved[DEDUPE_STATE] else None,
                 ),
                 # a store made before storylines: they start with the stories that start now
@@ -358,19 +363,45 @@ class Storyline:
             )
         return self._state
 
-    def recluster(self, on_progress: Callable[[int, int], None] | None = None) -> ReclusterReport:
+    def _link_model(self, session) -> StoryModel | None:
+        """The link model refitted on the store's corrections, when `recluster --learn` made one."""
+        saved = self.repo.load_state(LINK_MODEL_STATE, session)
+        return StoryModel.from_json(json.loads(saved)) if saved else None
+
+    def learn_from_corrections(self) -> LearnReport:
+        """How the grouping corrections in force would have changed the link model's decisions,
+        and the model refitted on them (`cluster/learn.py`); nothing is changed."""
+        with self.repo.read() as session:
+            return self._learned(session, corrections.in_force(self.repo, session))
+
+    def _learned(self, session, rules: corrections.InForce) -> LearnReport:
+        order = [article_id for article_id, _ in publication_order(self.repo.publication_ids(session), published=lambda row: row[1])]
+
+        def items() -> Iterator:
+            for start in range(0, len(order), RECLUSTER_BATCH):
+                for entry in self.repo.stored_articles(session, order[start : start + RECLUSTER_BATCH]):
+                    yield cluster_item(entry.article, entry.annotation)
+
+        return learn(items(), rules.grouping, shipped_model())
+
+    def recluster(self, on_progress: Callable[[int, int], None] | None = None, learn: bool = False) -> ReclusterReport:
         """Group every stored article again with the current model, as if ingested anew in
         publication order, in one transaction: stores made by an earlier version, or after a
         model change. Articles stored before their grouping features were kept are annotated
-        again. `on_progress(done, total)` is called as articles are placed."""
+        again. `on_progress(done, total)` is called as articles are placed. With `learn`, the
+        link model is first refitted on the grouping corrections in force and kept for later
+        ingests; without, the shipped model groups (and a refitted one is dropped)."""
         from .annotate import annotate_stream
 
         with self.repo.write() as session:
             before = self.repo.grouping(session)
             storylines_before = self.repo.count_storylines_in(session)
             order = publication_order(self.repo.publication_ids(session), published=lambda row: row[1])
-            state = SavedState(StoryAssigner(), StorylineLinker(), version=-1, size=0)
             rules = corrections.in_force(self.repo, session)
+            learned = self._learned(session, rules) if learn else None
+            self.repo.save_states(session, {LINK_MODEL_STATE: json.dumps(learned.model.to_json()).encode() if learned else b""})
+            clusterer = StoryClusterer(learned.model if learned else None)
+            state = SavedState(StoryAssigner(clusterer), StorylineLinker(), version=-1, size=0)
             self._state = None
             try:
                 self.repo.clear_placements(session)
@@ -402,6 +433,7 @@ class Storyline:
             stories_after=len(set(after.values()) - {None}),
             storylines_before=storylines_before,
             storylines_after=storylines_after,
+            learned=learned,
         )
 
     # ---- corrections (corrections.py) ----------------------------------------------

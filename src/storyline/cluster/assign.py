@@ -156,13 +156,15 @@ def assign_stories(
     texts: Mapping[str, str] | None = None,
     model: StoryModel | LinkModel | None = None,
     settings: ClusterSettings | None = None,
+    constraints: GroupingConstraints | None = None,
 ) -> dict[str, str]:
-    """{article id: story id} for items fed in the order given (`cluster_corpus` sorts them first)."""
+    """{article id: story id} for items fed in the order given (`cluster_corpus` sorts them
+    first), under an analyst's `constraints` if any."""
     assigner = StoryAssigner(StoryClusterer(model, settings))
     copies: dict[str, list[str]] = {}
     stories: dict[str, str] = {}
     for item in items:
-        placement = assigner.place(item, texts[item.article_id] if texts is not None else None)
+        placement = assigner.place(item, texts[item.article_id] if texts is not None else None, constraints=constraints)
         stories[item.article_id] = placement.story_id
         if placement.original is not None:
             copies.setdefault(placement.original, []).append(item.article_id)
