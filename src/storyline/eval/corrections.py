@@ -22,22 +22,12 @@ from collections import defaultdict
 from ..cluster import assign_stories, publication_order, shipped_model
 from ..cluster.constraints import GroupingConstraints, Link
 from ..cluster.learn import PRIOR_STRENGTH, learn
-from .cluster import Corpus, scores, subset
+from .cluster import Corpus, _f1, article_b3, scores, subset
 
 
 def article_errors(predicted: dict[str, str], gold: dict[str, str]) -> dict[str, float]:
     """1 - the article's B-cubed F1, per article of `gold`."""
-    members: dict[str, set[str]] = defaultdict(set)
-    truths: dict[str, set[str]] = defaultdict(set)
-    for article_id, label in gold.items():
-        members[predicted[article_id]].add(article_id)
-        truths[label].add(article_id)
-    errors = {}
-    for article_id, label in gold.items():
-        overlap = len(members[predicted[article_id]] & truths[label])
-        precision, recall = overlap / len(members[predicted[article_id]]), overlap / len(truths[label])
-        errors[article_id] = 1.0 - 2 * precision * recall / (precision + recall)
-    return errors
+    return {article_id: 1.0 - _f1(*b3) for article_id, b3 in article_b3(predicted, gold).items()}
 
 
 def analyst_corrections(corpus: Corpus, past: list, worst: int) -> tuple[GroupingConstraints, set[str], int]:

@@ -223,9 +223,6 @@ class CorrectionRows:
     def entity_names(self, session: Session, entity_ids: Iterable[str]) -> dict[str, str]:
         return dict(session.execute(select(EntityRow.id, EntityRow.name).where(EntityRow.id.in_(list(entity_ids)))).all())
 
-    def article_count_of_entity(self, session: Session, entity_id: str) -> int:
-        return session.scalar(select(func.count()).select_from(ActorRow).where(ActorRow.actor_id == entity_id)) or 0
-
 
 def correction_record(row: CorrectionRow) -> Correction:
     from ..corrections import describe  # the wording of a correction lives with its meaning
