@@ -12,7 +12,6 @@ Forms need no script (the CSP allows none): each is a plain POST carrying the to
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 from urllib.parse import urlsplit
 
@@ -22,59 +21,13 @@ from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from ...corrections import KINDS, arguments_of
-from ...records import Account, Correction
+from ...pages.corrections import CorrectionItem, CorrectionsPage
+from ...records import Correction
 from .base import render, storyline_of
 from .security import ErrorBody, require_token
 
 router = APIRouter(tags=["corrections"])
 WRITE_RESPONSES = {400: {"model": ErrorBody}, 401: {"model": ErrorBody}, 403: {"model": ErrorBody}, 404: {"model": ErrorBody}}
-
-
-class CorrectionItem(BaseModel):
-    id: int
-    kind: str
-    summary: str  # the correction in words
-    author: str
-    created_at: datetime
-    note: str | None
-    in_force: bool
-    undone_by: int | None
-    data: dict  # the correction itself, portable (docs/corrections.md)
-
-    @classmethod
-    def of(cls, correction: Correction) -> CorrectionItem:
-        return cls(**{name: getattr(correction, name) for name in cls.model_fields})
-
-
-class ConflictItem(BaseModel):
-    correction_id: int
-    article_id: str
-    detail: str
-    found_at: datetime
-
-
-class Choice(BaseModel):
-    value: str
-    label: str
-
-
-class CorrectionsPanel(BaseModel):
-    """A story's or an actor's corrections, and what its forms offer to correct."""
-
-    subject: str  # story | actor
-    id: str
-    history: list[CorrectionItem]  # oldest first, undone ones and undos included
-    articles: list[Choice] = []  # the story's articles
-    quotes: list[Choice] = []  # ARTICLE:START of each quote, as a form names it
-    events: list[Choice] = []
-    actors: list[Choice] = []
-
-
-class CorrectionsPage(BaseModel):
-    """`/corrections`: every correction made, and where one overruled the model."""
-
-    corrections: list[CorrectionItem]
-    conflicts: list[ConflictItem]
 
 
 class CorrectionIn(BaseModel):
@@ -91,56 +44,14 @@ class UndoIn(BaseModel):
     note: Annotated[str | None, Field(max_length=2000)] = None
 
 
-def items(corrections: list[Correction]) -> list[CorrectionItem]:
-    return [CorrectionItem.of(correction) for correction in corrections]
-
-
-def story_panel(request: Request, account: Account) -> CorrectionsPanel:
-    storyline = storyline_of(request)
-    quotes = {
-        f"{version.citation.article_id}:{version.citation.start}": f"“{shortened(quote.text)}” ({version.citation.outlet or version.citation.article_id})"
-        for quote in account.quotes for version in quote.versions
-    }
-    events = {
-        f"{mention.trigger.article_id}:{mention.trigger.start}": f"{item.type} “{mention.trigger.text}” ({mention.trigger.outlet or mention.trigger.article_id})"
-        for item in account.events for mention in item.mentions
-    }
-    return CorrectionsPanel(
-        subject="story",
-        id=account.id,
-        history=items(storyline.story_history(account.id)),
-        articles=[Choice(value=a.id, label=f"{a.title or a.id} ({a.source or 'unknown outlet'})") for a in account.articles],
-        quotes=[Choice(value=value, label=label) for value, label in quotes.items()],
-        events=[Choice(value=value, label=label) for value, label in events.items()],
-        actors=[Choice(value=actor.id, label=actor.name) for actor in account.actors],
-    )
-
-
-def actor_panel(request: Request, actor_id: str) -> CorrectionsPanel:
-    return CorrectionsPanel(subject="actor", id=actor_id, history=items(storyline_of(request).actor_history(actor_id)))
-
-
-def shortened(text: str, words: int = 10) -> str:
-    parts = text.split()
-    return " ".join(parts[:words]) + ("…" if len(parts) > words else "")
-
-
-def corrections_page(request: Request) -> CorrectionsPage:
-    storyline = storyline_of(request)
-    return CorrectionsPage(
-        corrections=items(storyline.corrections()),
-        conflicts=[ConflictItem(**conflict.__dict__) for conflict in storyline.correction_conflicts()],
-    )
-
-
 @router.get("/corrections.json", response_model=CorrectionsPage, summary="Every correction, and the conflicts")
 def corrections_json(request: Request) -> CorrectionsPage:
-    return corrections_page(request)
+    return corrections_page(storyline_of(request))
 
 
 @router.get("/corrections", response_class=HTMLResponse, include_in_schema=False)
 def corrections_html(request: Request) -> HTMLResponse:
-    return render(request, "corrections.html", corrections_page(request))
+    return render(request, "corrections.html", corrections_page(storyline_of(request)))
 
 
 def correcting(request: Request, change) -> Correction:
