@@ -21,7 +21,7 @@ from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from ...corrections import KINDS, arguments_of
-from ...pages.corrections import CorrectionItem, CorrectionsPage
+from ...pages.corrections import CorrectionItem, CorrectionsPage, corrections_page
 from ...records import Correction
 from .base import render, storyline_of
 from .security import ErrorBody, require_token
