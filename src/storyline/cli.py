@@ -607,11 +607,16 @@ def _storyline_table(page) -> None:
 
 @main.command()
 @db_option
-def recluster(db):
+@click.option("--learn", is_flag=True, help="First refit the link model on the store's grouping corrections (docs/corrections.md).")
+def recluster(db, learn):
     """Group every stored article again with the current model, in one transaction, and say what moved."""
     storyline = _open(db)
     with progress_counter("Re-grouping") as progress:
-        report = storyline.recluster(on_progress=progress)
+        report = storyline.recluster(on_progress=progress, learn=learn)
+    if report.learned:
+        from .cli_corrections import learned_line
+
+        click.echo(learned_line(report.learned), err=True)
     click.echo(
         f"{report.articles} articles re-grouped: {report.moved} changed story; "
         f"stories {report.stories_before} -> {report.stories_after}, "
@@ -949,3 +954,6 @@ def eval_extraction(folder, fmt):
 
 if __name__ == "__main__":
     main()
+
+
+from . import cli_corrections  # noqa: E402,F401  `correct` and `corrections` join `main` (kept apart to stay readable)

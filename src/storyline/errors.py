@@ -35,3 +35,7 @@ class StateVersionError(StorylineError):
             f"the store's {kind} state has version {found!r}, this storyline reads {expected}: "
             "run `storyline recluster` to re-group the store with the current model"
         )
+
+
+class CorrectionError(StorylineError):
+    """A correction that cannot be made as asked (an article not in the story, a story merged with itself…)."""

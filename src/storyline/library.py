@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -11,8 +12,10 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import quote
 
-from . import ingest
-from .cluster import StoryAssigner, cluster_corpus, cluster_item, publication_order
+from . import corrections, ingest
+from .cluster import StoryAssigner, StoryClusterer, StoryModel, cluster_corpus, cluster_item, publication_order, shipped_model
+from .cluster.learn import LearnReport, learn
+from .dedupe import Deduper
 from .errors import IngestError
 from .ingest import IngestOptions
 from .outlets import normalise_outlet
@@ -25,6 +28,8 @@ from .records import (
     ArticleEvent,
     ArticleMatch,
     ArticleQuote,
+    Correction,
+    CorrectionConflict,
     StoredArticle,
     Story,
     StoryFilter,
@@ -44,6 +49,7 @@ STORYLINE_STATE = "storylines"
 # a window's articles wait unplaced while other writers are at work (see `_store_window`), but
 # not for longer than this: a writer that has been at work for long places them anyway
 PLACEMENT_WAIT_SECONDS = 300.0
+LINK_MODEL_STATE = "link_model"  # the link model refitted on the store's corrections (`recluster --learn`), if any
 RECLUSTER_BATCH = 256  # stored articles read (and, without features, annotated) at a time
 
 
@@ -100,6 +106,7 @@ class ReclusterReport:
     stories_after: int
     storylines_before: int
     storylines_after: int
+    learned: LearnReport | None = None  # with `learn`: what the corrections taught the link model
 
 
 @dataclass
@@ -294,9 +301,10 @@ class Storyline:
             with self.repo.write() as session:
                 # the write lock is held from here: no other writer can change the state until commit
                 self.repo.writer_seen(session, writer, done=last)
+                rules = corrections.in_force(self.repo, session)
                 if self.repo.other_writers(session, writer) and self.repo.unplaced_for(session) < PLACEMENT_WAIT_SECONDS:
                     for article, annotation in window:
-                        self._store_article(session, None, article, annotation, report)
+                        self._store_article(session, None, rules, article, annotation, report)
                         if on_article:
                             on_article(article)
                     return self._state.size if self._state else 0
@@ -308,12 +316,12 @@ class Storyline:
                 others = [(entry.article, entry.annotation, False) for entry in waiting]
                 for article, annotation, own in publication_order(sorted(others + mine, key=lambda entry: entry[0].id), published=lambda entry: entry[0].published):
                     if own:
-                        self._store_article(session, state, article, annotation, report)
+                        self._store_article(session, state, rules, article, annotation, report)
                         if on_article:
                             on_article(article)
                     else:
-                        story_id, original = self._place(session, state, article, annotation)
-                        self.repo.place_unplaced(session, article.id, annotation, story_id, original)
+                        story_id, original = self._place(session, state, rules, article, annotation)
+                        self.repo.place_unplaced(session, article.id, annotation, story_id, original, rules.annotations)
                 version, size = self._save_state(session, state)
         except BaseException:
             self._state = None  # it may hold part of a window that was rolled back
@@ -329,28 +337,40 @@ class Storyline:
         self.repo.save_grouping(session, state.assigner.clusterer, state.assigner.deduper, version, whole)
         return version, len(linker)
 
-    def _store_article(self, session, state: SavedState | None, article: Article, annotation: Annotation, report: IngestReport) -> None:
-        """Store one article of a window: placed in a story, or without `state` left unplaced."""
+    def _store_article(
+        self, session, state: SavedState | None, rules: corrections.InForce, article: Article, annotation: Annotation, report: IngestReport
+    ) -> None:
+        """Store one article of a window: placed in a story, or without `state` left unplaced;
+        the analyst's corrections in force (`rules`) apply to its annotation either way."""
         previous = self.repo.previous_version(session, article)
         if previous is not None and previous.content_hash == article.content_hash:
             report.unchanged += 1  # stored by another writer since this one checked
         elif previous is not None:
             # a new version keeps its article's place in its story (or waits unplaced with it)
-            self.repo.save_article(session, article, annotation, previous.story_id, previous.duplicate_of, previous, link=previous.story_id is not None)
+            self.repo.save_article(
+                session, article, annotation, previous.story_id, previous.duplicate_of, previous,
+                rules.annotations, link=previous.story_id is not None,
+            )
             report.updated += 1
         else:
-            story_id, original = self._place(session, state, article, annotation) if state else (None, None)
+            story_id, original = self._place(session, state, rules, article, annotation) if state else (None, None)
             if original is not None:
                 report.duplicates += 1
-            self.repo.save_article(session, article, annotation, story_id, original, link=state is not None)
+            self.repo.save_article(session, article, annotation, story_id, original, overrides=rules.annotations, link=state is not None)
             report.added += 1
 
-    def _place(self, session, state: SavedState, article: Article, annotation: Annotation) -> tuple[str, str | None]:
+    def _place(
+        self, session, state: SavedState, rules: corrections.InForce, article: Article, annotation: Annotation
+    ) -> tuple[str, str | None]:
         """A new article's story and original (None unless it is a syndicated copy): the one place
-        that decides them, for ingest and `recluster` alike. Stored articles a split moves are
-        moved, and the story's storyline is decided, in the same transaction."""
+        that decides them, for ingest and `recluster` alike, under the analyst's corrections in
+        force (`rules`; where one overrules the model, the conflict is recorded). Stored articles
+        a split moves are moved, and the story's storyline is decided, in the same transaction."""
         item = cluster_item(article, annotation)
-        placement = state.assigner.place(item, article.text, story_of=lambda earlier: self.repo.stored_story_of(session, earlier))
+        placement = state.assigner.place(
+            item, article.text, story_of=lambda earlier: self.repo.stored_story_of(session, earlier), constraints=rules.grouping
+        )
+        self.repo.save_conflicts(session, article.id, placement.conflicts)
         if placement.moves:
             self.repo.move_to_stories(session, placement.moves)
         if placement.original is None:  # a copy adds nothing to its story's profile
@@ -369,6 +389,9 @@ class Storyline:
             clusterer, deduper = self.repo.load_grouping(session, copy.assigner.clusterer, copy.assigner.deduper, since=copy.version)
         else:
             clusterer, deduper = self.repo.load_grouping(session)
+        model = self._link_model(session)
+        if model is not None:
+            clusterer.model = model
         linker = self.repo.load_state(STORYLINE_STATE, session)
         self._state = SavedState(
             assigner=StoryAssigner(clusterer, deduper),
@@ -379,21 +402,49 @@ class Storyline:
         )
         return self._state
 
-    def recluster(self, on_progress: Callable[[int, int], None] | None = None) -> ReclusterReport:
+    def _link_model(self, session) -> StoryModel | None:
+        """The link model refitted on the store's corrections, when `recluster --learn` made one."""
+        saved = self.repo.load_state(LINK_MODEL_STATE, session)
+        return StoryModel.from_json(json.loads(saved)) if saved else None
+
+    def learn_from_corrections(self) -> LearnReport:
+        """How the grouping corrections in force would have changed the link model's decisions,
+        and the model refitted on them (`cluster/learn.py`); nothing is changed."""
+        with self.repo.read() as session:
+            return self._learned(session, corrections.in_force(self.repo, session))
+
+    def _learned(self, session, rules: corrections.InForce) -> LearnReport:
+        order = [article_id for article_id, _ in publication_order(self.repo.publication_ids(session), published=lambda row: row[1])]
+
+        def items() -> Iterator:
+            for start in range(0, len(order), RECLUSTER_BATCH):
+                for entry in self.repo.stored_articles(session, order[start : start + RECLUSTER_BATCH]):
+                    yield cluster_item(entry.article, entry.annotation)
+
+        return learn(items(), rules.grouping, shipped_model())
+
+    def recluster(self, on_progress: Callable[[int, int], None] | None = None, learn: bool = False) -> ReclusterReport:
         """Group every stored article again with the current model, as if ingested anew in
         publication order, in one transaction: stores made by an earlier version, or after a
         model change. Articles stored before their grouping features were kept are annotated
-        again. `on_progress(done, total)` is called as articles are placed."""
+        again. `on_progress(done, total)` is called as articles are placed. With `learn`, the
+        link model is first refitted on the grouping corrections in force and kept for later
+        ingests; without, the shipped model groups (and a refitted one is dropped)."""
         from .annotate import annotate_stream
 
         with self.repo.write() as session:
             before = self.repo.grouping(session)
             storylines_before = self.repo.count_storylines_in(session)
             order = publication_order(self.repo.publication_ids(session), published=lambda row: row[1])
-            state = SavedState(StoryAssigner(), StorylineLinker(), version=-1, size=0)
+            rules = corrections.in_force(self.repo, session)
+            learned = self._learned(session, rules) if learn else None
+            self.repo.save_states(session, {LINK_MODEL_STATE: json.dumps(learned.model.to_json()).encode() if learned else b""})
+            clusterer = StoryClusterer(learned.model if learned else None)
+            state = SavedState(StoryAssigner(clusterer), StorylineLinker(), version=-1, size=0)
             self._state = None
             try:
                 self.repo.clear_placements(session)
+                self.repo.clear_conflicts(session)  # found again, as the articles are placed again
                 done = 0
                 for start in range(0, len(order), RECLUSTER_BATCH):
                     stored = self.repo.stored_articles(session, [article_id for article_id, _ in order[start : start + RECLUSTER_BATCH]])
@@ -403,7 +454,7 @@ class Storyline:
                         self.repo.save_features(session, article.id, annotation)
                         annotations[article.id] = annotation
                     for entry in stored:
-                        story_id, original = self._place(session, state, entry.article, annotations[entry.article.id])
+                        story_id, original = self._place(session, state, rules, entry.article, annotations[entry.article.id])
                         self.repo.place(session, entry.article.id, story_id, original)
                         done += 1
                         if on_progress:
@@ -421,7 +472,112 @@ class Storyline:
             stories_after=len(set(after.values()) - {None}),
             storylines_before=storylines_before,
             storylines_after=storylines_after,
+            learned=learned,
         )
+
+    # ---- corrections (corrections.py) ----------------------------------------------
+
+    def correct(self, kind: str, author: str, note: str | None = None, **arguments) -> Correction:
+        """Make an analyst's correction of `kind` (`corrections.KINDS`) with its arguments, as
+        the verbs below do: recorded with `author` and `note`, applied at once, in force from
+        then on."""
+        return self._correcting(
+            lambda session, clusterer: corrections.apply(
+                self.repo, session, clusterer, kind, author, note, corrections.prepare(self.repo, session, kind, arguments)
+            )
+        )
+
+    def merge_stories(self, keep: str, merge: str, author: str, note: str | None = None) -> Correction:
+        """Story `merge` joins story `keep`, now and whenever the store is grouped again."""
+        return self.correct("merge-stories", author, note, first=keep, second=merge)
+
+    def split_story(self, story_id: str, article_ids: Sequence[str], author: str, into: str | None = None, note: str | None = None) -> Correction:
+        """These articles leave the story, for a new story (or story `into`), and never rejoin the rest."""
+        return self.correct("split-story", author, note, story=story_id, articles=list(article_ids), into=into)
+
+    def move_article(self, article_id: str, story_id: str, author: str, note: str | None = None) -> Correction:
+        return self.correct("move-article", author, note, article=article_id, story=story_id)
+
+    def same_story(self, first: str, second: str, author: str, note: str | None = None) -> Correction:
+        """Two articles belong to one story (`second` joins the story of `first`)."""
+        return self.correct("same-story", author, note, first=first, second=second)
+
+    def never_same(self, first: str, second: str, author: str, note: str | None = None) -> Correction:
+        """Two articles are never grouped in one story."""
+        return self.correct("never-same", author, note, first=first, second=second)
+
+    def merge_actors(self, keep: str, merge: str, author: str, note: str | None = None) -> Correction:
+        """Actor `merge` is actor `keep`: its mentions, quotes and events become `keep`'s."""
+        return self.correct("merge-actors", author, note, keep=keep, merge=merge)
+
+    def split_actor(self, actor_id: str, article_ids: Sequence[str], author: str, into: str | None = None, note: str | None = None) -> Correction:
+        """The actor's mentions in these articles are another actor (`into`, or a new id)."""
+        return self.correct("split-actor", author, note, actor=actor_id, articles=list(article_ids), into=into)
+
+    def set_speaker(self, quote: str, actor_id: str, author: str, note: str | None = None) -> Correction:
+        """The quote (ARTICLE:START) was said by this actor."""
+        return self.correct("set-speaker", author, note, quote=quote, actor=actor_id)
+
+    def clear_speaker(self, quote: str, author: str, note: str | None = None) -> Correction:
+        """Who said the quote (ARTICLE:START) is not known."""
+        return self.correct("clear-speaker", author, note, quote=quote)
+
+    def reject_quote(self, quote: str, author: str, note: str | None = None) -> Correction:
+        """The quote (ARTICLE:START) is no quote: it is left out, now and when annotated again."""
+        return self.correct("reject-quote", author, note, quote=quote)
+
+    def reject_event(self, event: str, author: str, note: str | None = None) -> Correction:
+        """The event whose trigger starts at ARTICLE:START is wrong: left out, now and when annotated again."""
+        return self.correct("reject-event", author, note, event=event)
+
+    def rename_story(self, story_id: str, headline: str, author: str, note: str | None = None) -> Correction:
+        return self.correct("rename-story", author, note, story=story_id, headline=headline)
+
+    def undo(self, correction_id: int, author: str, note: str | None = None) -> Correction:
+        """Take a correction back (recorded as a correction of its own); the store returns to
+        what it was before it wherever nothing since changed the same things."""
+        return self._correcting(lambda session, clusterer: corrections.undo(self.repo, session, clusterer, correction_id, author, note))
+
+    def corrections(self, in_force: bool = False) -> list[Correction]:
+        """Every correction made (or only those in force), oldest first."""
+        return self.repo.correction_records(in_force=in_force)
+
+    def correction_conflicts(self) -> list[CorrectionConflict]:
+        """Where a correction overruled the model's evidence (the article would have gone elsewhere)."""
+        return self.repo.conflicts()
+
+    def story_history(self, story_id: str) -> list[Correction]:
+        """The corrections touching the story's articles, and their undos, oldest first."""
+        return corrections.history(self.corrections(), [article.id for article in self.story(story_id).articles])
+
+    def actor_history(self, actor_id: str) -> list[Correction]:
+        return corrections.history(self.corrections(), actor_id=actor_id)
+
+    def export_corrections(self) -> list[str]:
+        """The corrections in force as JSON lines, to share or to re-apply to a rebuilt store."""
+        return list(corrections.export_lines(self.corrections(in_force=True)))
+
+    def import_corrections(self, path: str | Path, on_error: Callable[[IngestError], None] | None = None) -> tuple[list[Correction], int]:
+        """Apply the corrections of a JSON-lines file in one transaction (bad lines reported and
+        skipped); the corrections applied, and how many were already in force."""
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+        return self._correcting(
+            lambda session, clusterer: corrections.import_lines(self.repo, session, clusterer, lines, str(path), on_error)
+        )
+
+    def _correcting(self, change):
+        """Run `change(session, clusterer)` in one write transaction and save the clusterer's
+        state with it (a grouping correction changes what it remembers of stories)."""
+        try:
+            with self.repo.write() as session:
+                state = self._current_state(session)
+                result = change(session, state.assigner.clusterer)
+                version, size = self._save_state(session, state)
+        except BaseException:
+            self._state = None
+            raise
+        state.version, state.size = version, size
+        return result
 
     # ---- reading -----------------------------------------------------------------
 

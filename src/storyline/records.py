@@ -552,3 +552,34 @@ class Account:
         from .render import to_markdown
 
         return to_markdown(self)
+
+
+# ---- an analyst's corrections (corrections.py) --------------------------------------
+
+
+@dataclass(frozen=True)
+class Correction:
+    """One correction as recorded: who made it, when, why, and whether it is still in force.
+
+    `data` is the correction itself, portable between stores: articles are named by id and
+    content hash, stories by their member articles, quotes and events by article and offsets."""
+
+    id: int
+    kind: str  # corrections.KINDS, or "undo"
+    author: str
+    created_at: datetime
+    note: str | None
+    data: dict[str, Any]
+    in_force: bool = True  # False once undone (an undo is always in force)
+    undone_by: int | None = None
+    summary: str = ""  # the correction in words: "merged story b into story a"
+
+
+@dataclass(frozen=True)
+class CorrectionConflict:
+    """Where a correction overruled the model: it would have grouped the article otherwise."""
+
+    correction_id: int
+    article_id: str
+    detail: str
+    found_at: datetime

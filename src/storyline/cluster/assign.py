@@ -17,6 +17,11 @@ cluster` all place articles through it, in publication order (`publication_order
   original's story is unknown the copy is clustered like any article.
 - `moves` lists the clustered articles a split moved; their copies move with them (the
   caller moves them, as `assign_stories` does and a store's `move_to_stories` does).
+- `constraints` (`GroupingConstraints`, from the analyst's corrections) overrule the model: an
+  article goes to the story of the articles it must share one with (a copy too), never to a
+  story holding an article it must not share one with, and a split does not take an article
+  away from those it must stay with. Where the model would have decided otherwise, the
+  placement lists the conflict (`placement.conflicts`: the correction and what the model wanted).
 
 The assigner holds no store: the caller saves `assigner.clusterer` and `assigner.deduper`
 with the articles (a store as rows, `store/state_rows.py`; or whole, `dumps()`).
@@ -32,6 +37,7 @@ from typing import TypeVar
 
 from ..dedupe import Deduper
 from .clusterer import ClusterSettings, StoryClusterer
+from .constraints import GroupingConstraints
 from .features import ClusterItem, day_of
 from .model import LinkModel, StoryModel
 
@@ -46,6 +52,7 @@ class Placement:
     story_id: str
     original: str | None = None  # the earlier article this one is a syndicated copy of
     moves: Mapping[str, str] = field(default_factory=dict)  # earlier clustered articles moved: id -> story
+    conflicts: tuple[tuple[int, str], ...] = ()  # (correction id, what the model would have done)
 
 
 class StoryAssigner:
@@ -56,18 +63,65 @@ class StoryAssigner:
         self.deduper = deduper or Deduper()
         self.stories: dict[str, str] = {}  # placed here: article id -> story (the default `story_of`)
 
-    def place(self, item: ClusterItem, text: str | None = None, story_of: Callable[[str], str | None] | None = None) -> Placement:
+    def place(
+        self,
+        item: ClusterItem,
+        text: str | None = None,
+        story_of: Callable[[str], str | None] | None = None,
+        constraints: GroupingConstraints | None = None,
+    ) -> Placement:
         """Decide the article's original, story and the moves of a split (see the module docstring)."""
         story_of = story_of or self.stories.get
         original = self.deduper.add(item.article_id, text) if text is not None else None
         story_id = story_of(original) if original is not None else None
+        pinned, avoid = self._constrained(item.article_id, constraints, story_of)
+        conflicts: list[tuple[int, str]] = []
+        if story_id is not None and pinned is not None and story_id != pinned[0]:
+            conflicts.append((pinned[1], f"a copy of {original} (story {story_id}); kept in story {pinned[0]}"))
+            story_id = pinned[0]
+        elif story_id is not None and story_id in avoid:
+            conflicts.append((avoid[story_id], f"a copy of {original}, whose story {story_id} it may not share"))
+            story_id = None
         moves: dict[str, str] = {}
         if story_id is None:
-            story_id = self.clusterer.add(item)
-            moves = dict(self.clusterer.last_moves)
+            if pinned is None and not avoid:
+                story_id = self.clusterer.add(item)
+            else:
+                story_id = self.clusterer.add(item, avoid=avoid, within=pinned[0] if pinned else None)
+            wanted = self.clusterer.last_choice
+            if pinned is not None and wanted not in (None, pinned[0]):
+                conflicts.append((pinned[1], f"the model would have put it in story {wanted}; kept in story {pinned[0]}"))
+            elif wanted in avoid:
+                conflicts.append((avoid[wanted], f"the model would have put it in story {wanted}, with an article it may not share a story with"))
+            moves = {
+                moved: story
+                for moved, story in self.clusterer.last_moves.items()
+                if not constraints or all(story_of(partner) in (None, story) for partner in constraints.partners(moved))
+            }
         self.stories[item.article_id] = story_id
         self.stories.update(moves)
-        return Placement(item.article_id, story_id, original, moves)
+        return Placement(item.article_id, story_id, original, moves, tuple(conflicts))
+
+    @staticmethod
+    def _constrained(
+        article_id: str, constraints: GroupingConstraints | None, story_of: Callable[[str], str | None]
+    ) -> tuple[tuple[str, int] | None, dict[str, int]]:
+        """The story the article is pinned to (and by which correction), if any, and the stories
+        it may not join (each with the correction that says so)."""
+        if not constraints:
+            return None, {}
+        pinned = None
+        for partner in constraints.partners(article_id):
+            story = story_of(partner)
+            if story is not None:
+                pinned = (story, constraints.pinned_by(article_id))
+                break
+        avoid: dict[str, int] = {}
+        for other, correction in constraints.forbidden(article_id).items():
+            story = story_of(other)
+            if story is not None:
+                avoid.setdefault(story, correction)
+        return pinned, avoid
 
 
 def publication_order(items: Iterable[T], published: Callable[[T], datetime | None] = attrgetter("published")) -> list[T]:
@@ -102,13 +156,15 @@ def assign_stories(
     texts: Mapping[str, str] | None = None,
     model: StoryModel | LinkModel | None = None,
     settings: ClusterSettings | None = None,
+    constraints: GroupingConstraints | None = None,
 ) -> dict[str, str]:
-    """{article id: story id} for items fed in the order given (`cluster_corpus` sorts them first)."""
+    """{article id: story id} for items fed in the order given (`cluster_corpus` sorts them
+    first), under an analyst's `constraints` if any."""
     assigner = StoryAssigner(StoryClusterer(model, settings))
     copies: dict[str, list[str]] = {}
     stories: dict[str, str] = {}
     for item in items:
-        placement = assigner.place(item, texts[item.article_id] if texts is not None else None)
+        placement = assigner.place(item, texts[item.article_id] if texts is not None else None, constraints=constraints)
         stories[item.article_id] = placement.story_id
         if placement.original is not None:
             copies.setdefault(placement.original, []).append(item.article_id)

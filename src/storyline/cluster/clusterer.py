@@ -12,6 +12,7 @@ changed since it was last saved (`changed_stories`, `changed_terms`, the index's
 from __future__ import annotations
 
 import math
+from collections.abc import Collection
 from dataclasses import asdict, dataclass
 
 from .features import CHANNELS, ClusterItem, TermWeights, Vector, channel_tokens, day_of, dot
@@ -66,14 +67,17 @@ class StoryClusterer:
         # since the state was last saved: stories joined, split or forgotten; terms counted per channel
         self.changed_stories: set[str] = set()
         self.changed_terms: list[set[str]] = [set() for _ in CHANNELS]
+        self.last_choice: str | None = None  # the story the model chose for the latest article (None: a new one)
 
     # ---- public --------------------------------------------------------------
 
-    def add(self, item: ClusterItem, story: str | None = None) -> str:
+    def add(self, item: ClusterItem, story: str | None = None, avoid: Collection[str] = (), within: str | None = None) -> str:
         """The id of the story the article joins (or starts).
 
-        `story` overrides the decision (for training and replay): an existing story id
-        to join, or the article's own id to start a story.
+        `story` overrides the decision (for training and replay): an existing story id to join,
+        or the article's own id to start a story. An analyst's corrections narrow it instead:
+        `avoid` names stories it may not join; `within` the story it must end up in; it joins
+        the likeliest part of that story, or starts a part of its own (`alias_of` that story).
         """
         vectors = self.weights.vectors(item)
         for changed, tokens in zip(self.changed_terms, channel_tokens(item)):
@@ -82,11 +86,20 @@ class StoryClusterer:
         keys = index_keys(vectors, self.settings.index_terms, self.settings.index_actors)
         self.last_links = self._links(item, vectors, keys, day)
         self.last_moves = {}
-        if story is None and self.last_links and self.last_links[0].probability >= self.last_links[0].threshold:
-            story = self.last_links[0].story_id
+        self.last_choice = self._choice(self.last_links)
+        if story is None and (avoid or within is not None):
+            allowed = [
+                link for link in self.last_links
+                if self.story_of(link.story_id) not in avoid and within in (None, self.story_of(link.story_id))
+            ]
+            story = self._choice(allowed, resolved=False)
+        elif story is None:
+            story = self._choice(self.last_links, resolved=False)
         target = self.stories.get(story) if story is not None else None
         if target is None:
             target = StoryState.empty(item.article_id, len(CHANNELS))
+            if within is not None and within != target.id:
+                target.alias_of, target.members = within, None  # a part of an analyst's story: never split off
             self.stories[target.id] = target
         target.join(vectors, day, self.settings.centroid_terms, item.semantic, item.source)
         self.changed_stories.add(target.id)
@@ -98,7 +111,61 @@ class StoryClusterer:
         self.since_sweep += 1
         if self.since_sweep >= self.settings.expire_every:
             self.expire()
-        return self._remember(target, item, day, vectors)
+        placed = self.story_of(self._remember(target, item, day, vectors))
+        self.last_moves = {article_id: self.story_of(moved) for article_id, moved in self.last_moves.items()}
+        return placed
+
+    def story_of(self, state_id: str) -> str:
+        """The story a remembered story state is part of: itself, unless merged into another."""
+        seen = set()
+        while state_id not in seen and state_id in self.stories and self.stories[state_id].alias_of:
+            seen.add(state_id)
+            state_id = self.stories[state_id].alias_of
+        return state_id
+
+    def merge(self, merged: str, into: str | None) -> None:
+        """Story `merged` is part of story `into` from now on (None: its own story again); it keeps
+        its centroid, so articles that would have joined it still do, and it splits no more."""
+        state = self.stories.get(merged)
+        if state is not None:
+            state.alias_of = into
+            state.members = None
+            self.changed_stories.add(merged)
+
+    def move(self, item: ClusterItem, from_story: str | None, to_story: str) -> None:
+        """Take a stored article out of one story and put it in another (an analyst's correction):
+        its vectors, as the current weights give them, come off one centroid and go onto the other.
+        Both stories are settled from then on, so no split undoes the analyst's grouping."""
+        vectors = self.weights.vectors(item, seen=True)
+        day = day_of(item.published)
+        source = self.stories.get(from_story) if from_story is not None else None
+        if source is not None:
+            self.changed_stories.add(source.id)
+            source.leave([Member(item.article_id, day, vectors, item.semantic, item.source)])
+            source.members = None
+            if source.size <= 0:
+                del self.stories[source.id]
+                self.index.remove(source.id)
+                self.semantic_index.remove(source.id)
+            elif source.semantic is not None:
+                self.semantic_index.update(source.id, source.semantic)
+        target = self.stories.get(to_story)
+        if target is None:
+            target = self.stories[to_story] = StoryState.empty(to_story, len(CHANNELS))
+        target.join(vectors, day, self.settings.centroid_terms, item.semantic, item.source)
+        target.members = None
+        self.changed_stories.add(target.id)
+        keys = index_keys(vectors, self.settings.index_terms, self.settings.index_actors)
+        self.index.add(target.id, (key for key, _ in keys))
+        if target.semantic is not None:
+            self.semantic_index.update(target.id, target.semantic)
+
+    def _choice(self, links: list[Link], resolved: bool = True) -> str | None:
+        """The likeliest story (or, not `resolved`, the part of it), when it is likely enough;
+        None for a new story."""
+        if not links or links[0].probability < links[0].threshold:
+            return None
+        return self.story_of(links[0].story_id) if resolved else links[0].story_id
 
     def expire(self) -> list[str]:
         """Forget stories quiet for longer than `max_quiet_days`; their ids."""

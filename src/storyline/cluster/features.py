@@ -121,16 +121,20 @@ class TermWeights:
         self.documents = documents
         self.frequency = frequency if frequency is not None else [{} for _ in CHANNELS]
 
-    def vectors(self, item: ClusterItem) -> list[Vector]:
-        """Unit TF-IDF vector per channel; counts the article into the document frequencies first."""
-        self.documents += 1
+    def vectors(self, item: ClusterItem, seen: bool = False) -> list[Vector]:
+        """Unit TF-IDF vector per channel; counts the article into the document frequencies first,
+        unless it was `seen` (counted when it was added: a stored article being moved)."""
+        if not seen:
+            self.documents += 1
         documents = self.documents + 1.0 + self.prior_documents
         vectors = []
         for tokens, frequency in zip(channel_tokens(item), self.frequency):
             vector = {}
             for token, count in Counter(tokens).items():
-                df = frequency.get(token, 0) + 1
-                frequency[token] = df
+                df = frequency.get(token, 0) + (0 if seen else 1)
+                if not seen:
+                    frequency[token] = df
+                df = max(df, 1)
                 vector[token] = (1.0 + math.log(count)) * math.log(documents / (df + 0.5))
             norm = math.sqrt(sum(w * w for w in vector.values()))
             vectors.append({t: w / norm for t, w in vector.items()} if norm > 0.0 else {})

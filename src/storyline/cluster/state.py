@@ -48,6 +48,9 @@ class StoryState:
     next_check: int = 0  # size at which to look for a split next
     semantic: np.ndarray | None = None  # sum of its articles' semantic vectors
     outlets: dict[str, int] = field(default_factory=dict)  # articles per outlet
+    # an analyst merged it into another story (or pinned its articles there): it keeps its own
+    # centroid, so what would have joined it still does, and its articles are that story's
+    alias_of: str | None = None
 
     def semantic_cosine(self, vector: np.ndarray | None) -> float:
         if vector is None or self.semantic is None:
@@ -117,8 +120,10 @@ class StoryState:
                     else:
                         centroid.pop(term, None)
         self.norms2 = [sum(w * w for w in centroid.values()) for centroid in self.centroids]
-        self.members = [member for member in self.members if member.article_id not in gone]
         self.size -= len(members)
+        if self.members is None:  # a settled story keeps its span: its members' days are forgotten
+            return
+        self.members = [member for member in self.members if member.article_id not in gone]
         days = [member.day for member in self.members if member.day is not None]
         self.first, self.last = (min(days), max(days)) if days else (None, None)
 
@@ -134,6 +139,7 @@ class StoryState:
             "next_check": self.next_check,
             "semantic": _listed(self.semantic),
             "outlets": self.outlets,
+            **({"alias_of": self.alias_of} if self.alias_of else {}),
         }
 
     @classmethod
@@ -150,6 +156,7 @@ class StoryState:
             next_check=data["next_check"],
             semantic=_array(data["semantic"]),
             outlets=dict(data["outlets"]),
+            alias_of=data.get("alias_of"),
         )
 
 

@@ -88,20 +88,32 @@ def load_corpus(
 # ---- metrics ---------------------------------------------------------------------
 
 
-def scores(predicted: Mapping[str, str], gold: Mapping[str, str]) -> dict[str, float]:
-    """B-cubed and pairwise precision/recall/F1 of `predicted` over the articles in `gold`."""
+def article_b3(predicted: Mapping[str, str], gold: Mapping[str, str]) -> dict[str, tuple[float, float]]:
+    """Each article's B-cubed (precision, recall): the share of its predicted story in its gold
+    story, and of its gold story in its predicted story, over the articles in `gold`."""
     predicted_members: dict[str, set[str]] = defaultdict(set)
     gold_members: dict[str, set[str]] = defaultdict(set)
     for article_id, label in gold.items():
         predicted_members[predicted[article_id]].add(article_id)
         gold_members[label].add(article_id)
-    precision = recall = 0.0
+    found = {}
     for article_id, label in gold.items():
         cluster, truth = predicted_members[predicted[article_id]], gold_members[label]
         overlap = len(cluster & truth)
-        precision += overlap / len(cluster)
-        recall += overlap / len(truth)
-    precision, recall = precision / len(gold), recall / len(gold)
+        found[article_id] = (overlap / len(cluster), overlap / len(truth))
+    return found
+
+
+def scores(predicted: Mapping[str, str], gold: Mapping[str, str]) -> dict[str, float]:
+    """B-cubed and pairwise precision/recall/F1 of `predicted` over the articles in `gold`."""
+    per_article = article_b3(predicted, gold)
+    precision = sum(p for p, _ in per_article.values()) / len(gold)
+    recall = sum(r for _, r in per_article.values()) / len(gold)
+    predicted_members: dict[str, set[str]] = defaultdict(set)
+    gold_members: dict[str, set[str]] = defaultdict(set)
+    for article_id, label in gold.items():
+        predicted_members[predicted[article_id]].add(article_id)
+        gold_members[label].add(article_id)
     joint = Counter((predicted[a], label) for a, label in gold.items())
     true_pairs = sum(comb(n, 2) for n in joint.values())
     predicted_pairs = sum(comb(len(m), 2) for m in predicted_members.values())

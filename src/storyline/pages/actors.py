@@ -10,6 +10,7 @@ from pydantic import BaseModel
 from ..records import ActorSummary, StoryFilter
 from ..wording import event_code, event_sentence
 from .common import ArticleRef, DayCount, EventFacts, Here, Pagination, actor_href, article_href, day_counts, paginate
+from .corrections import CorrectionsPanel, actor_panel
 from .stories import StoryItem
 
 if TYPE_CHECKING:
@@ -62,6 +63,7 @@ class ActorPage(BaseModel):
     events: list[ActorEventItem]
     events_page: Pagination
     per_day: list[DayCount]  # articles mentioning the actor, per day of publication
+    corrections: CorrectionsPanel  # the analyst's corrections of the actor, and what its forms offer
 
 
 def actor_page(
@@ -130,6 +132,7 @@ def actor_page(
         ],
         events_page=paginate(here, event_total, events_limit, events_offset, "events_offset"),
         per_day=day_counts(storyline.actor_articles_per_day(actor.id)),
+        corrections=actor_panel(storyline, actor.id),
     )
 
 

@@ -15,6 +15,7 @@ from .common import (
     AccountCache, ActorRef, ArticleRef, DayCount, EventFacts, Here, Pagination, account_getter, actor_href, anchor, article_href,
     day_counts, paginate, story_href,
 )
+from .corrections import CorrectionsPanel, story_panel
 from .storylines import StorylineRef, storyline_ref
 
 if TYPE_CHECKING:
@@ -174,6 +175,7 @@ class StoryPage(BaseModel):
     coverage_by: dict[str, list[SideItem]]  # lean, country -> articles (empty without an outlets table)
     per_day: list[DayCount]  # articles published each day, the undated left out
     storyline: StorylineRef | None  # the storyline the story belongs to, if any
+    corrections: CorrectionsPanel  # the analyst's corrections of the story, and what its forms offer
 
 
 def citation_item(citation) -> CitationItem:
@@ -391,6 +393,7 @@ def story_page(
         coverage_by=sides_of(outlets, account),
         per_day=day_counts(sorted(Counter(a.published.date() for a in account.articles if a.published).items())),
         storyline=storyline_ref(storyline, account.id),
+        corrections=story_panel(storyline, account),
     )
 
 

@@ -190,3 +190,29 @@ class WriterRow(Base):
     host: Mapped[str] = mapped_column(String)
     pid: Mapped[int] = mapped_column(Integer)
     seen: Mapped[float] = mapped_column(Float)  # seconds since the epoch of its latest window
+class CorrectionRow(Base):
+    """An analyst's correction (corrections.py): what it says, who made it and when, and what
+    applying it changed (so that undo can put it back). An undo is a correction of its own."""
+
+    __tablename__ = "corrections"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String, index=True)
+    author: Mapped[str] = mapped_column(String)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    note: Mapped[str | None] = mapped_column(Text)
+    data: Mapped[dict] = mapped_column(JSON)  # the correction, portable: articles by id and content hash
+    effect: Mapped[dict] = mapped_column(JSON, default=dict)  # what applying it changed in this store
+    undone_by: Mapped[int | None] = mapped_column(Integer, index=True)  # the undo that took it back
+
+
+class CorrectionConflictRow(Base):
+    """Where a correction overruled the evidence (the model would have grouped otherwise)."""
+
+    __tablename__ = "correction_conflicts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    correction_id: Mapped[int] = mapped_column(Integer, index=True)
+    article_id: Mapped[str] = mapped_column(String, index=True)
+    detail: Mapped[str] = mapped_column(Text)
+    found_at: Mapped[datetime] = mapped_column(DateTime)

@@ -28,6 +28,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, aliased
 
+from ..corrections import AnnotationOverrides, story_headlines
 from ..dedupe import independent_sources
 from ..entities import EntityProfile, link, name_key
 from ..errors import NotFound, StoreError
@@ -57,6 +58,7 @@ from ..records import (
     to_jsonable,
 )
 from . import search, state_rows
+from .corrections import CorrectionRows
 from .schema import SEARCH_CONFIG, SEARCH_DOCUMENT, upgrade
 from .models import (
     ActorRow,
@@ -169,7 +171,7 @@ def is_locked(error: Exception) -> bool:
     return "locked" in str(error) or "busy" in str(error)
 
 
-class Repository:
+class Repository(CorrectionRows):
     def __init__(self, db: str | Path):
         self.url = database_url(db)
         self.engine: Engine = create_engine(self.url)
@@ -334,14 +336,19 @@ class Repository:
         story_id: str | None,
         duplicate_of: str | None,
         previous: ArticleRow | None = None,
+        overrides: AnnotationOverrides | None = None,
         link: bool = True,
     ) -> str:
         """Insert an article, or make it the new version of `previous`; returns the stored id.
         Its actors are stored under the ids of the store-wide entities they are linked to (linking
         needs the article's story: an article stored unplaced, `link=False`, keeps the annotator's
-        ids until `place_unplaced`)."""
+        ids until `place_unplaced`), and the analyst's corrections in force (`overrides`) are
+        applied to its annotation."""
+        stored_id = previous.id if previous is not None else article.id
         if link:
-            annotation = self.linked_to_entities(session, annotation, story_id)
+            annotation = self.linked_to_entities(session, annotation, story_id, overrides, stored_id)
+        if overrides is not None:
+            annotation = overrides.annotation(stored_id, annotation)
         fields = {
             "title": article.title,
             "source": article.source,
@@ -380,12 +387,18 @@ class Repository:
         self._save_annotation(session, article_id, annotation)
         return article_id
 
-    def place_unplaced(self, session: Session, article_id: str, annotation: Annotation, story_id: str, original: str | None) -> None:
+    def place_unplaced(
+        self, session: Session, article_id: str, annotation: Annotation, story_id: str, original: str | None,
+        overrides: AnnotationOverrides | None = None,
+    ) -> None:
         """Put an article stored unplaced in its story, its actors linked to the store's entities
-        as if it had been placed when stored."""
+        (and the analyst's corrections in force applied) as if it had been placed when stored."""
         for model in (ActorRow, QuoteRow, EventRow, ArticleFeaturesRow):
             session.execute(delete(model).where(model.article_id == article_id))
-        self._save_annotation(session, article_id, self.linked_to_entities(session, annotation, story_id))
+        annotation = self.linked_to_entities(session, annotation, story_id, overrides, article_id)
+        if overrides is not None:
+            annotation = overrides.annotation(article_id, annotation)
+        self._save_annotation(session, article_id, annotation)
         self.place(session, article_id, story_id, original)
 
     def _save_annotation(self, session: Session, article_id: str, annotation: Annotation) -> None:
@@ -430,9 +443,13 @@ class Repository:
             if rows:
                 session.execute(insert(model), rows)
 
-    def linked_to_entities(self, session: Session, annotation: Annotation, story_id: str | None) -> Annotation:
-        """The annotation with each actor's id replaced by its store-wide entity's (`entities.py`),
-        new entities recorded; speakers and event parties follow their actors."""
+    def linked_to_entities(
+        self, session: Session, annotation: Annotation, story_id: str | None,
+        overrides: AnnotationOverrides | None = None, article_id: str | None = None,
+    ) -> Annotation:
+        """The annotation with each actor's id replaced by its store-wide entity's (`entities.py`;
+        an analyst's splits and merges of entities, `overrides`, first), new entities recorded;
+        speakers and event parties follow their actors."""
         keys = {actor.id: name_key(actor.name) for actor in annotation.actors}
         profiles = self._entity_profiles(session, set(keys.values()))
         ids: dict[str, str] = {}
@@ -440,12 +457,13 @@ class Repository:
             key = keys[actor.id]
             companions = frozenset(keys.values()) - {key}
             candidates = [p for p in profiles.get(key, ()) if p.id not in ids.values()]
-            entity = link(actor, candidates, story_id, companions)
+            split_off = overrides.split_entity(article_id or annotation.article_id, key) if overrides else None
+            entity = split_off or link(actor, candidates, story_id, companions)
             if entity is None:
                 entity = self._new_entity(session, actor, key)
             elif actor.gender:
                 session.execute(update(EntityRow).where(EntityRow.id == entity, EntityRow.gender.is_(None)).values(gender=actor.gender))
-            ids[actor.id] = entity
+            ids[actor.id] = overrides.merged_entity(entity) if overrides else entity
 
         def speaker(value: Speaker) -> Speaker:
             return replace(value, entity=ids.get(value.entity, value.entity)) if value.entity else value
@@ -672,11 +690,12 @@ class Repository:
             .group_by(ArticleRow.story_id, ActorRow.actor_id)
         ):
             actor_rows[row.story_id].append(row)
+        renamed = story_headlines(self, session, story_ids)
         stories = []
         for story_id in story_ids:
             members = articles[story_id]
             dates = [a.published for a in members if a.published]
-            headline = next((a.title for a in members if a.title), None)
+            headline = renamed.get(story_id) or next((a.title for a in members if a.title), None)
             stories.append(
                 Story(
                     id=story_id,
@@ -999,12 +1018,13 @@ class Repository:
             return session.scalar(select(func.count(ArticleRow.id))) or 0
 
     def story_version(self, story_id: str) -> str:
-        """Changes whenever an article joins, leaves or changes in the story (cheap: indexed)."""
+        """Changes whenever an article joins, leaves or changes in the story, or a correction is
+        made or undone (cheap: indexed)."""
         with self.read() as session:
             count, latest = session.execute(
                 select(func.count(ArticleRow.id), func.max(ArticleRow.ingested_at)).where(ArticleRow.story_id == story_id)
             ).one()
-            return f"{count}:{latest}"
+            return f"{count}:{latest}:{self.latest_correction(session)}"
 
 
     # ---- storylines ----------------------------------------------------------------

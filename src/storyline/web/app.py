@@ -11,6 +11,8 @@ Routes (each HTML page has a JSON twin at the same path plus `.json`):
     /actors/{id}[.json]       one actor across stories: roles, stories, quotes, events
     /articles/{id}[.json]     one article, its text highlighted
     /blindspots[.json|.csv]   stories only one side (lean, country) reported, with an outlets table
+    /corrections[.json]       the analyst's corrections; POST /api/corrections and the pages'
+                              forms make them (need the token; views/corrections.py)
     /docs, /openapi.json      the API, described
     POST /api/articles        ingest (needs the token)
     /static/…                 the stylesheet
@@ -33,7 +35,7 @@ from starlette.exceptions import HTTPException
 
 from .. import __version__
 from ..errors import NotFound, StorylineError
-from .views import actors, articles, blindspots, docs, ingest, stories, story, storylines
+from .views import actors, articles, blindspots, corrections, docs, ingest, stories, story, storylines
 from ..pages.common import AccountCache
 from .views.base import templates
 from .views.security import Guard, allowed_hosts_for, error_body, read_access
@@ -133,7 +135,7 @@ def create_app(
         return RedirectResponse("/stories")
 
     # a JSON twin's route comes first: `/stories/{id}` would otherwise take "x.json" as an id
-    for view in (stories, story, storylines, actors, articles, blindspots, ingest, docs):
+    for view in (stories, story, storylines, actors, articles, blindspots, ingest, corrections, docs):
         app.include_router(view.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 

@@ -70,16 +70,17 @@ def presented_token(request: Request) -> str | None:
     return None
 
 
-def token_matches(request: Request) -> bool:
+def token_matches(request: Request, given: str | None = None) -> bool:
+    """Whether the request carries the token: in its Authorization header, or `given` (a form's field)."""
     expected = request.app.state.token
-    given = presented_token(request)
+    given = given if given is not None else presented_token(request)
     return bool(expected and given) and hmac.compare_digest(given.encode(), expected.encode())
 
 
-def require_token(request: Request) -> None:
+def require_token(request: Request, given: str | None = None, what: str = "ingest") -> None:
     if not request.app.state.token:
-        raise HTTPException(403, "ingest is disabled: start the server with STORYLINE_TOKEN set")
-    if not token_matches(request):
+        raise HTTPException(403, f"{what} is disabled: start the server with STORYLINE_TOKEN set")
+    if not token_matches(request, given):
         raise HTTPException(401, "a valid token is needed (Authorization: Bearer TOKEN)", headers={"WWW-Authenticate": "Bearer"})
 
 
@@ -129,7 +130,10 @@ class Guard:
             return 400, f"host {host!r} is not served here (serve --allowed-host adds a name)"
         if scope["method"] not in SAFE_METHODS:
             origin = headers.get("origin")
-            if origin is not None and urlsplit(origin.lower()).netloc != headers.get("host", "").lower():
+            # a page sent with `Referrer-Policy: no-referrer` posts its forms with `Origin: null`;
+            # the browser's own Sec-Fetch-Site then says whether the form was this site's
+            same_site_form = origin == "null" and headers.get("sec-fetch-site") == "same-origin"
+            if origin is not None and not same_site_form and urlsplit(origin.lower()).netloc != headers.get("host", "").lower():
                 return 403, f"cross-site write refused (Origin {origin[:100]!r})"
             if headers.get("sec-fetch-site", "same-origin") not in ("same-origin", "none"):
                 return 403, "cross-site write refused (Sec-Fetch-Site)"
