@@ -15,7 +15,6 @@ from urllib.parse import quote
 from . import corrections, ingest
 from .cluster import StoryAssigner, StoryClusterer, StoryModel, cluster_corpus, cluster_item, publication_order, shipped_model
 from .cluster.learn import LearnReport, learn
-from .dedupe import Deduper
 from .errors import IngestError
 from .ingest import IngestOptions
 from .outlets import normalise_outlet
