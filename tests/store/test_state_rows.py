@@ -111,7 +111,7 @@ def test_a_store_holding_the_old_blobs_is_converted_to_rows(db):
     place(assigner, items(30))
     made = Repository(db)
     with made.engine.begin() as old:  # as the version before rows left it
-        for table in ("cluster_stories", "cluster_postings", "cluster_terms", "dedupe_signatures", "writers"):
+        for table in ("cluster_stories", "cluster_postings", "cluster_terms", "dedupe_signatures", "writers", "corrections", "correction_conflicts"):
             old.execute(text(f"DROP TABLE {table}"))
         old.execute(text("DELETE FROM meta WHERE key LIKE '%_rows'"))
         old.execute(
