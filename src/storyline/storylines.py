@@ -7,15 +7,13 @@ airlift). Stories stay tight; the storyline carries the arc. How it works:
 - **Profile.** Each story keeps a profile: the sum of its articles' unit TF-IDF vectors of
   content lemmas (headline lemmas counted twice: the headline names the event) and of
   actor ids, inverse document frequencies learned online from every article seen, each
-  profile trimmed to its heaviest terms; and the sum of their semantic vectors (wordllama,
-  `ClusterItem.semantic`), which meet a follow-up told in other words.
+  profile trimmed to its heaviest terms.
 - **Candidates.** An index maps each story's most salient actors to the story; a story
   looks for the stories it may continue among those sharing one of its salient actors and
   active within the last `window_days` before it began.
 - **Decision.** While a story is young and in no storyline, each article it receives makes
   it look again: it joins the storyline of the best candidate whose profile similarity
-  (`similarity`: words, actors and, where both stories have them, semantic vectors) reaches
-  `min_similarity`, or starts a storyline with it. A story stays in
+  (`similarity`) reaches `min_similarity`, or starts a storyline with it. A story stays in
   the storyline it joined, so storylines only grow, like stories; each story is in at most one.
 
 Decided as stories grow, in the same transaction as the articles (`library.Storyline`).
@@ -32,11 +30,8 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 
-import numpy as np
-
 from .cluster import ClusterItem
 from .cluster.features import day_of, dot
-from .cluster.state import _array, _listed
 from .records import StoryLink
 
 STATE_VERSION = 1
@@ -48,9 +43,8 @@ class StorylineSettings:
     """Knobs, tuned on the earlier weeks of neus-dev (docs/storylines.md)."""
 
     window_days: float = 21.0  # a story continues one active at most this long before it began
-    min_similarity: float = 0.50  # of the profiles (`similarity`) for a story to continue another
-    actor_weight: float = 0.3  # share of the lexical similarity from actors (the rest from words)
-    semantic_weight: float = 0.5  # share of the similarity from semantic vectors, when both stories have them
+    min_similarity: float = 0.50  # of the profiles (`similarity`) for a story to continue another: as tuned (eval/storylines.py)
+    actor_weight: float = 0.3  # share of the similarity from actors (the rest from words)
     salient_actors: int = 4  # a story's heaviest actors, indexed and looked up
     # a storyline needs a shared actor named in at most this share of all articles: Biden, the
     # United States or Congress appear in stories of every kind and link nothing by themselves
@@ -73,16 +67,14 @@ class _Profile:
     storyline: str | None = None
     keys: tuple[str, ...] = ()  # its actors in the index
     order: int = 0  # stories in the order they started
-    semantic: np.ndarray | None = None  # sum of its articles' semantic vectors
 
     def to_json(self) -> list:
-        row = [self.id, self.terms, self.actors, self.size, self.first, self.last, self.storyline, list(self.keys), self.order]
-        return row + [_listed(self.semantic)]
+        return [self.id, self.terms, self.actors, self.size, self.first, self.last, self.storyline, list(self.keys), self.order]
 
     @classmethod
     def from_json(cls, data: list) -> _Profile:
-        story_id, terms, actors, size, first, last, storyline, keys, order, *semantic = data  # no semantic: saved before them
-        return cls(story_id, dict(terms), dict(actors), size, first, last, storyline, tuple(keys), order, _array(semantic[0]) if semantic else None)
+        story_id, terms, actors, size, first, last, storyline, keys, order = data
+        return cls(story_id, dict(terms), dict(actors), size, first, last, storyline, tuple(keys), order)
 
 
 def _cosine(a: Vector, b: Vector) -> float:
@@ -124,8 +116,6 @@ class StorylineLinker:
             for key, weight in vector.items():
                 total[key] = total.get(key, 0.0) + weight
         profile.terms = _trimmed(profile.terms, self.settings.profile_terms)
-        if item.semantic is not None:
-            profile.semantic = item.semantic.astype(np.float64) if profile.semantic is None else profile.semantic + item.semantic
         profile.actors = _trimmed(profile.actors, self.settings.profile_terms)
         profile.size += 1
         if day is not None:
@@ -159,12 +149,7 @@ class StorylineLinker:
 
     def similarity(self, first: _Profile, second: _Profile) -> float:
         weight = self.settings.actor_weight
-        lexical = (1.0 - weight) * _cosine(first.terms, second.terms) + weight * _cosine(first.actors, second.actors)
-        if first.semantic is None or second.semantic is None:
-            return lexical  # no semantic evidence either way
-        norms = float(np.linalg.norm(first.semantic) * np.linalg.norm(second.semantic))
-        semantic = float(first.semantic @ second.semantic) / norms if norms > 0.0 else 0.0
-        return (1.0 - self.settings.semantic_weight) * lexical + self.settings.semantic_weight * semantic
+        return (1.0 - weight) * _cosine(first.terms, second.terms) + weight * _cosine(first.actors, second.actors)
 
     def expire(self) -> None:
         """Forget stories too old to be continued: their storylines live on in the store."""

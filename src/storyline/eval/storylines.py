@@ -4,8 +4,8 @@ A storyline should not mix topics, and should link as many stories as it can wit
 doing so. `evaluate(path)` annotates a dated JSONL corpus, groups it into stories (the
 model's, or with `stories="gold"` the corpus's own story labels, to judge the linking
 alone), and splits it in time: on the earlier part (`tune_share` of the articles) it picks
-the `semantic_weight` and `min_similarity` whose storylines link the most stories while keeping
-`TARGET_PURITY`, and it reports the later part, which the choice never saw, with that setting. The baseline, computed the
+the loosest `min_similarity` whose storylines keep `TARGET_PURITY`, and it reports the
+later part, which the choice never saw, with that setting. The baseline, computed the
 same way: link a story to the latest story of the last three weeks with the same most
 salient actor.
 
@@ -28,9 +28,8 @@ from .cluster import load_corpus
 
 TARGET_PURITY = 0.8
 SIMILARITIES = (0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6)
-SEMANTIC_WEIGHTS = (0.0, 0.25, 0.5)
 # the baseline: any earlier story whose most salient actor is the story's own continues it
-BASELINE = StorylineSettings(salient_actors=1, min_similarity=0.0, actor_weight=0.0, semantic_weight=0.0, specific_actor_share=1.0)
+BASELINE = StorylineSettings(salient_actors=1, min_similarity=0.0, actor_weight=0.0, specific_actor_share=1.0)
 
 
 def storyline_scores(storylines: Mapping[str, str], stories: Mapping[str, str], topics: Mapping[str, str]) -> dict:
@@ -70,15 +69,13 @@ def _part(items: Sequence[ClusterItem], texts, gold_stories: Mapping[str, str] |
 
 
 def tune(items, stories, topics, settings: StorylineSettings) -> tuple[StorylineSettings, dict]:
-    """The semantic weight and threshold whose storylines link the most stories while keeping
-    TARGET_PURITY on these items, and its figures."""
+    """The loosest threshold whose storylines keep TARGET_PURITY on these items, and its figures."""
     best = None
-    for semantic_weight in SEMANTIC_WEIGHTS:
-        for threshold in SIMILARITIES:
-            candidate = replace(settings, min_similarity=threshold, semantic_weight=semantic_weight)
-            figures = storyline_scores(link_stories(stories, items, candidate), stories, topics)
-            if figures["purity"] >= TARGET_PURITY and (best is None or figures["linked"] > best[1]["linked"]):
-                best = (candidate, figures)
+    for threshold in SIMILARITIES:
+        candidate = replace(settings, min_similarity=threshold)
+        figures = storyline_scores(link_stories(stories, items, candidate), stories, topics)
+        if figures["purity"] >= TARGET_PURITY and (best is None or figures["linked"] > best[1]["linked"]):
+            best = (candidate, figures)
     if best is None:  # nothing pure enough: the strictest
         candidate = replace(settings, min_similarity=SIMILARITIES[-1])
         best = (candidate, storyline_scores(link_stories(stories, items, candidate), stories, topics))
@@ -100,7 +97,6 @@ def evaluate(path: Path, gold_field: str = "topic", stories: str = "model", stor
         else:
             chosen, tuned = tune(earlier, earlier_stories, topics, settings)
             results["tuned_min_similarity"] = chosen.min_similarity
-            results["tuned_semantic_weight"] = chosen.semantic_weight
         tested = storyline_scores(link_stories(later_stories, later, chosen), later_stories, topics)
         results.update({f"{name}tune_{key}": value for key, value in tuned.items()})
         results.update({f"{name}test_{key}": value for key, value in tested.items()})
