@@ -111,3 +111,11 @@ def test_glob_and_unsupported(tmp_path):
     assert [a.id for a in articles] == ["a"]
     assert errors[0].reason.startswith("unsupported file type")
     assert errors[1].reason == "no file matches this pattern"
+
+
+def test_jsonl_names_the_publisher_outlet_or_source(tmp_path):
+    path = tmp_path / "corpus.jsonl"
+    rows = [{"id": "a", "text": "The council met.", "outlet": "Harbour Courier"}, {"id": "b", "text": "The board met.", "source": "Daily Ledger"}]
+    path.write_text("\n".join(json.dumps(row) for row in rows), encoding="utf-8")
+    errors, articles = errors_and_articles([path])
+    assert not errors and [(a.source, a.extra) for a in articles] == [("Harbour Courier", {}), ("Daily Ledger", {})]
