@@ -49,6 +49,16 @@ def test_seeds_make_one_story(db):
     assert run("actors", "--db", db).exit_code == 0
 
 
+def test_dated_seeds_from_two_outlets_make_one_story(db):
+    # as the README tour ingests them: two outlets a day apart, so the dated link model decides
+    for name, outlet, day in (("000_bc797e76ed57cc62", "BBC", "2021-08-19"), ("004_12d6e5edffab1a9f", "The National", "2021-08-20")):
+        assert run("ingest", SEEDS / f"{name}.txt", "--outlet", outlet, "--published", day, "--db", db).exit_code == 0
+    page = json.loads(run("stories", "--db", db, "--format", "json").stdout)
+    assert page["pagination"]["total"] == 1
+    shown = json.loads(run("show", page["stories"][0]["id"], "--db", db, "--format", "json").stdout)
+    assert {a["id"] for a in shown["articles"]} == {"000_bc797e76ed57cc62", "004_12d6e5edffab1a9f"}
+
+
 def test_bad_inputs_are_reported_and_the_rest_is_ingested(tmp_path, db):
     (tmp_path / "empty.txt").write_text("")
     (tmp_path / "bad.jsonl").write_text('{"id": "x", "text": "Fine text about a council meeting."}\n{broken\n')

@@ -43,7 +43,7 @@ class StorylineSettings:
     """Knobs, tuned on the earlier weeks of neus-dev (docs/storylines.md)."""
 
     window_days: float = 21.0  # a story continues one active at most this long before it began
-    min_similarity: float = 0.40  # of the profiles (`similarity`) for a story to continue another
+    min_similarity: float = 0.50  # of the profiles (`similarity`) for a story to continue another: as tuned (eval/storylines.py)
     actor_weight: float = 0.3  # share of the similarity from actors (the rest from words)
     salient_actors: int = 4  # a story's heaviest actors, indexed and looked up
     # a storyline needs a shared actor named in at most this share of all articles: Biden, the

@@ -3,7 +3,7 @@ from datetime import datetime
 import pytest
 
 from storyline.cluster import CHANNELS, ClusterItem, cluster_item, numbers_in
-from storyline.cluster.features import TermWeights, channel_tokens, day_of, dot
+from storyline.cluster.features import LEAD_CHARACTERS, TermWeights, channel_tokens, day_of, dot
 from storyline.records import Actor, Annotation, Article
 
 
@@ -35,8 +35,8 @@ def test_day_and_dot():
 
 
 def test_cluster_item_of_an_annotated_article():
-    article = Article(id="a1", text="Senators voted 52 to 48. " + "More. " * 100, title="Senate votes", source="Wire")
+    article = Article(id="a1", text="Senators voted 52 to 48. " + "More. " * 400, title="Senate votes", source="Wire")
     annotation = Annotation("a1", actors=(Actor(id="senate", name="Senate", type="ORG"),), terms=("senator", "vote"), title_terms=("senate", "vote"))
     item = cluster_item(article, annotation)
     assert item.actors == ("senate",) and item.numbers[:2] == ("52", "48") and item.title == "Senate votes"
-    assert item.lead.startswith("Senators voted") and len(item.lead) <= 400
+    assert item.lead.startswith("Senators voted") and len(item.lead) == LEAD_CHARACTERS

@@ -10,7 +10,8 @@ publication order) and reports:
 - pairwise precision/recall/F1 over all pairs of articles put in one story;
 - with `shuffles=N`, the F1 scores over N arrival orders shuffled within each publication
   day (an undated corpus is one day): `shuffled_b3_f1_mean`, `_min`, `_max`, `_sd`, and
-  the same for `shuffled_pairwise_f1`.
+  the same for `shuffled_pairwise_f1` and for `shuffled_agreement_b3_f1`, the B-cubed F1 of
+  each shuffled grouping against the publication-order grouping (1.0: the order changed nothing).
 
 - with `time_folds=K`, time-blocked cross-validation (`time_blocked`); with `baseline="tfidf"`,
   the single-pass TF-IDF baseline (`tfidf_baseline`) scored the same way in the same run.
@@ -164,21 +165,26 @@ def score_orders(
     corpus: Corpus, model: StoryModel | LinkModel | None = None, shuffles: int = 0, seed: int = 0, settings: ClusterSettings | None = None
 ) -> dict:
     """Scores in publication order, plus their spread over `shuffles` shuffled orders."""
-    result: dict = scores(group(publication_order(corpus.items), corpus.texts, model, settings), corpus.gold)
+    in_order = group(publication_order(corpus.items), corpus.texts, model, settings)
+    result: dict = scores(in_order, corpus.gold)
     if shuffles:
         rng = random.Random(seed)
-        runs = [
-            scores(group(shuffled_within_day(corpus.items, rng), corpus.texts, model, settings), corpus.gold)
-            for _ in range(shuffles)
-        ]
+        runs = []
+        for _ in range(shuffles):
+            shuffled = group(shuffled_within_day(corpus.items, rng), corpus.texts, model, settings)
+            # agreement: the shuffled grouping scored against the publication-order one, as if it were gold
+            runs.append({**scores(shuffled, corpus.gold), "agreement_b3_f1": scores(shuffled, in_order)["b3_f1"]})
         result.update(spread(runs))
     return result
 
 
 def spread(runs: Sequence[Mapping[str, float]]) -> dict[str, float]:
-    """Mean, min, max and standard deviation of the F1 scores of several runs."""
+    """Mean, min, max and standard deviation of the F1 scores of several runs (and of their
+    agreement with the publication-order grouping, when measured)."""
     result = {}
-    for key in ("b3_f1", "pairwise_f1"):
+    for key in ("b3_f1", "pairwise_f1", "agreement_b3_f1"):
+        if key not in runs[0]:
+            continue
         values = [run[key] for run in runs]
         result[f"shuffled_{key}_mean"] = statistics.fmean(values)
         result[f"shuffled_{key}_min"] = min(values)
