@@ -165,17 +165,19 @@ def as_event_actor(actor: Actor) -> EventActor:
     return EventActor(entity=actor.id, name=actor.name, country=actor.country or known_country, sector=actor.sector or known_sector)
 
 
-def object_actor(token: Token, actors: ArticleActors, sources: Sequence[EventActor]) -> EventActor | None:
-    """The actor an object names. An object pronoun never stands for the subject of its own
-    clause ("Marsh urged her to resign": her is not Marsh; "herself" would be): when the
-    article's actors gave it the source, it is the person of its gender named last before."""
+def object_actor(token: Token, actors: ArticleActors) -> EventActor | None:
+    """The actor an object names. An object pronoun is never the subject of its own clause
+    ("Marsh urged her to resign": her is not Marsh; "herself" would be): when the article's
+    actors gave it that subject, it is the person of its gender named last before it."""
     found = event_actor(token, actors)
-    if token.pos_ != "PRON" or found is None or found.entity is None or token.lower_.endswith(("self", "selves")):
+    reflexive = token.lower_.endswith(("self", "selves"))
+    if token.pos_ != "PRON" or reflexive or found is None or found.entity is None or token.dep_ not in OBJECT_DEPS | {"dative"}:
         return found
-    same = [s for s in sources if s.entity == found.entity or (s.name and set(s.name.split()) <= set(found.name.split()))]
-    if not same:
+    subject = next(iter(children_with(token.head, SUBJECT_DEPS)), None)
+    named = event_actor(subject, actors) if subject is not None else None
+    if named is None or not (named.entity == found.entity or set(named.name.split()) <= set(found.name.split())):
         return found
-    other = actors.person_before(token, {found.entity} | {s.entity for s in same if s.entity})
+    other = actors.person_before(token, {found.entity, named.entity} - {None})
     return as_event_actor(other) if other is not None else None
 
 

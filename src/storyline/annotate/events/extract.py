@@ -149,7 +149,7 @@ def _events_of(
         sources = _dedupe([participant(t, index) for t in source_tokens])
     else:
         sources = _dedupe([a for t in source_tokens if (a := event_actor(t, index)) is not None and not _acts_not(t, a)])
-    targets = _dedupe([object_actor(t, index, sources) for t in target_tokens if t is not None])
+    targets = _dedupe([object_actor(t, index) for t in target_tokens if t is not None])
     if not sources and candidate.type in STATE_ACTS and token.pos_ == "VERB" and is_passive(token):
         place = place_of(token)
         if place is not None and place.root.i != (target_token.i if target_token is not None else -1):
