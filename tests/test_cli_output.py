@@ -41,7 +41,10 @@ def test_piped_show_prints_one_line_per_row(db):
     assert len(lines) < 90, len(lines)
 
 
-@pytest.mark.parametrize("command", [["stories"], ["show", "harbour-vote"]])
+@pytest.mark.parametrize(
+    "command",
+    [["stories"], ["show", "harbour-vote"], ["actors"], ["actor", "ines-alder"], ["article", "x"], ["storylines"], ["export", "stories"]],
+)
 def test_reading_a_mistyped_store_fails_and_creates_nothing(tmp_path, command):
     typo = tmp_path / "nosuch.db"
     result = run(*command, "--db", typo)
@@ -106,10 +109,17 @@ def test_show_speaks_plainly(db):
 
 
 def test_stories_filters_match_the_web(db):
-    result = run("stories", "--db", db, "--outlet", "Northgate Post", "--format", "json")
-    assert [story["id"] for story in __import__("json").loads(result.stdout)] == ["bridge-repairs"]
-    result = run("stories", "--db", db, "--q", "grandstanding", "--format", "json")
-    assert [story["id"] for story in __import__("json").loads(result.stdout)] == ["harbour-vote"]
+    import json
+
+    def listed(*options):
+        result = run("stories", "--db", db, *options, "--format", "json")
+        assert result.exit_code == 0, result.output
+        return [story["id"] for story in json.loads(result.stdout)["stories"]]
+
+    assert listed("--outlet", "Northgate Post") == ["bridge-repairs"]
+    assert listed("--q", "grandstanding") == ["harbour-vote"]
+    assert listed("--since", "2026-04-03", "--until", "2026-04-03") == ["harbour-vote"]
+    assert listed("--actor", "Ines Alder", "--order", "newest") == ["harbour-vote"]
 
 
 def test_actor_command_mirrors_the_actor_page(db):
@@ -119,7 +129,9 @@ def test_actor_command_mirrors_the_actor_page(db):
     assert out.splitlines()[0].startswith("Ines Alder") and "person" in out and "Roles: Mayor" in out
     assert "Articles per day: 2026-04-01 1, 2026-04-02 1, 2026-04-03 1" in out
     data = json.loads(run("actor", "ines-alder", "--db", db, "--format", "json").stdout)
-    assert [story["id"] for story in data["stories"]] == ["harbour-vote"] and data["quotes_total"] == 2
+    assert [story["id"] for story in data["stories"]] == ["harbour-vote"] and data["quotes_page"]["total"] == 2
+    first = json.loads(run("actor", "ines-alder", "--db", db, "--format", "json", "--quotes-limit", "1").stdout)
+    assert len(first["quotes"]) == 1 and first["quotes_page"]["next"] == "/actors/ines-alder.json?quotes_limit=1&quotes_offset=1"
     missing = run("actor", "nobody", "--db", db)
     assert missing.exit_code == 1 and missing.output.strip() == "Error: no actor with id 'nobody'"
 
@@ -129,12 +141,23 @@ def test_article_command_lists_what_was_found_with_offsets(db):
 
     out = run("article", "courier-harbour-vote", "--db", db).stdout
     assert "The Harbour Courier · 2026-04-01 · https://courier.example/harbour-vote · story harbour-vote" in out
-    assert "Found in it: 2 actors, 1 quote, 2 events" in out
+    assert "Found in it: 2 actors (4 mentions), 1 quote, 2 events" in out
     data = json.loads(run("article", "courier-harbour-vote", "--db", db, "--format", "json").stdout)
-    assert data["story_id"] == "harbour-vote" and data["outlet"] == "The Harbour Courier"
-    for actor in data["actors"]:
-        for mention in actor["mentions"]:
-            assert data["text"][mention["start"] : mention["end"]] == mention["text"]
+    assert data["story"]["id"] == "harbour-vote" and data["outlet"] == "The Harbour Courier" and data["copy_of"] is None
+    for highlight in data["highlights"]:
+        assert data["text"][highlight["start"] : highlight["end"]] == highlight["text"]
+
+
+def test_events_are_said_in_plain_words_with_their_code_beside(db):
+    """No "not REJECT (intend)": the parties, the report's own words and the date; the PLOVER code in its own column."""
+    out = run("show", "harbour-vote", "--db", db).stdout
+    row = next(line for line in out.splitlines() if "Port Board rejected" in line and "│" in line)
+    assert "│ The Port Board rejected the plan " in row and "│ REJECT " in row
+    assert "Ines Alder met the Port Board (30 March 2026)" in out
+    assert "Port Board REJECT" not in out and "ORG" not in out
+    markdown = run("show", "harbour-vote", "--db", db, "--format", "markdown").stdout
+    assert "| Date | What happened | PLOVER code |" in markdown
+    assert "| The Port Board accused Ines Alder (1 April 2026) | ACCUSE |" in markdown
 
 
 def test_progress_lines_for_logs(monkeypatch):
@@ -151,3 +174,21 @@ def test_progress_lines_for_logs(monkeypatch):
     assert lines == ["Ingesting: 52/100 articles, 4.6 articles/s, 10 s left"]  # 48 left at 4.59/s
     progress(100, 100)  # 122.0: done, a last line
     assert lines[-1].startswith("Ingesting: 100/100 articles")
+
+
+def test_articles_of_unknown_outlets_are_never_counted_as_outlets_or_sources(tmp_path):
+    from storyline import Storyline
+    from tests.web.fixtures import article
+
+    db = tmp_path / "unknown.db"
+    drafts = [
+        article("u1", "The council voted to back the harbour plan.", "Council backs plan", None, "2026-04-01T09:00:00"),
+        article("u2", "Councillors backed the harbour plan on Tuesday.", "Plan backed", None, "2026-04-02T09:00:00"),
+    ]
+    write_stories(Storyline(db, processes=1).repo, {"unknown-story": lambda: drafts})
+    shown = run("show", "unknown-story", "--db", db).stdout.splitlines()[1]
+    assert shown.startswith("2 articles, outlets unknown,") and "outlets unknown (" not in shown and "source" not in shown
+    row = next(line for line in run("stories", "--db", db).stdout.splitlines() if "unknown-story" in line)
+    assert " unknown " in row and "2 outlets" not in row
+    page = __import__("json").loads(run("stories", "--db", db, "--format", "json").stdout)
+    assert page["stories"][0]["overview"] == "2 articles, outlets unknown" and page["stories"][0]["unknown_outlets"] == 2

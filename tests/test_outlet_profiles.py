@@ -74,9 +74,9 @@ def run(*args):
 def test_blindspots_command_lists_one_sided_stories(db, table_file):
     result = run("blindspots", "--db", db, "--outlets", table_file, "--format", "json")
     assert result.exit_code == 0, result.output
-    assert [(row["side"], row["id"]) for row in json.loads(result.stdout)] == [("right", "bridge-repairs")]
+    assert [(row["side"], row["story"]["id"]) for row in json.loads(result.stdout)["stories"]] == [("right", "bridge-repairs")]
     by_country = json.loads(run("blindspots", "--db", db, "--outlets", table_file, "--by", "country", "--format", "json").stdout)
-    assert [(row["side"], row["id"]) for row in by_country] == [("KRV", "bridge-repairs")]
+    assert [(row["side"], row["story"]["id"]) for row in by_country["stories"]] == [("KRV", "bridge-repairs")]
 
 
 def test_show_gives_coverage_by_lean(db, table_file):

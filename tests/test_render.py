@@ -92,17 +92,17 @@ def test_show_prints_the_account_as_table_json_and_markdown(tmp_path):
         assert result.exit_code == 0, result.output
         return result.stdout
 
-    run("ingest", SEEDS / "000_bc797e76ed57cc62.txt", "--source", "BBC", "--db", db)
-    run("ingest", SEEDS / "004_12d6e5edffab1a9f.txt", "--source", "The National", "--db", db)
-    stories = json.loads(run("stories", "--db", db, "--format", "json"))
-    story_id = next(story["id"] for story in stories if "000_bc797e76ed57cc62" in {a["id"] for a in story["articles"]})
+    run("ingest", SEEDS / "000_bc797e76ed57cc62.txt", "--outlet", "BBC", "--db", db)
+    run("ingest", SEEDS / "004_12d6e5edffab1a9f.txt", "--outlet", "The National", "--db", db)
+    stories = json.loads(run("stories", "--db", db, "--format", "json"))["stories"]
+    articles = {story["id"]: [a["id"] for a in json.loads(run("show", story["id"], "--db", db, "--format", "json"))["articles"]] for story in stories}
+    story_id = next(story for story, ids in articles.items() if "000_bc797e76ed57cc62" in ids)
 
     shown = json.loads(run("show", story_id, "--db", db, "--format", "json", "--sentences", "3"))
     listed = next(story for story in stories if story["id"] == story_id)
-    # the account keeps the story list's keys and their meaning, its headline included
+    # the story page keeps the story list's keys and their meaning, its headline included
     assert {key: shown[key] for key in ("id", "outlets", "first", "last")} == {key: listed[key] for key in ("id", "outlets", "first", "last")}
-    assert shown["headline"] == listed["headline"]
-    assert [a["id"] for a in shown["articles"]] == [a["id"] for a in listed["articles"]]
+    assert shown["headline"] == listed["headline"] and len(shown["articles"]) == listed["articles"]
     assert {"id", "name", "type", "roles", "articles", "mentions"} <= set(shown["actors"][0])
     assert {"quotes", "events", "timeline", "coverage", "summary"} <= set(shown)
     assert len(shown["summary"]) == 3

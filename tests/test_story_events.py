@@ -135,7 +135,7 @@ def test_a_claim_in_reported_speech_says_whose_it_is(corpus_account):
     result, _ = corpus_account
     attack = next(e for e in result.events if e.type == "ASSAULT")
     assert all(m.claimed_by for m in attack.mentions)
-    assert "claimed by" in attack.label
+    assert ", according to " in attack.label  # the plain words say whose claim it is
 
 
 # ---- merging rules on hand-built records ----------------------------------------------

@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import click
+from pydantic import BaseModel
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
@@ -21,6 +22,15 @@ from rich.table import Table
 from .errors import IngestError, StoreError, StorylineError
 from .ingest import IngestOptions
 from .ingest.common import parse_datetime
+from .pages.actors import ACTORS_LIMIT
+from .pages.actors import EVENTS_LIMIT as ACTOR_EVENTS_LIMIT
+from .pages.actors import QUOTES_LIMIT as ACTOR_QUOTES_LIMIT
+from .pages.actors import STORIES_LIMIT as ACTOR_STORIES_LIMIT
+from .pages.blindspots import BLIND_SPOTS_LIMIT
+from .pages.common import MAX_PAGE_SIZE
+from .pages.stories import STORIES_LIMIT
+from .pages.story import ARTICLES_LIMIT as STORY_ARTICLES_LIMIT
+from .pages.storylines import STORYLINES_LIMIT
 from .records import STORY_ORDERS, StoryFilter, to_jsonable
 from .wording import actor_type, count, country
 
@@ -56,6 +66,8 @@ def terminal_safe(value):
     """A record (dataclass, tuple, list, dict or text) with `terminal_text` applied to all its text."""
     if isinstance(value, str):
         return terminal_text(value)
+    if isinstance(value, BaseModel):  # a page model
+        return value.model_copy(update={name: terminal_safe(getattr(value, name)) for name in type(value).model_fields})
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return dataclasses.replace(value, **{f.name: terminal_safe(getattr(value, f.name)) for f in dataclasses.fields(value) if f.init})
     if isinstance(value, (list, tuple)):
@@ -215,6 +227,19 @@ def _ingest_options(
     )
 
 
+def outlet_name_option(command):
+    """`--outlet NAME`, and `--source NAME`, its old name, kept for this release (deprecated: it
+    also names an event's acting party and an input file)."""
+    command = click.option("--source", "old_outlet", hidden=True, help="Deprecated: the old name of --outlet.")(command)
+    return click.option("--outlet", help="Outlet name for inputs that do not say (plain text).")(command)
+
+
+def chosen_outlet(outlet: str | None, old_outlet: str | None) -> str | None:
+    if old_outlet is not None:
+        click.echo("warning: --source is deprecated and will go in the next release: use --outlet", err=True)
+    return outlet if outlet is not None else old_outlet
+
+
 allow_private_option = click.option(
     "--allow-private-addresses", is_flag=True,
     help="Let fetching reach loopback, private and link-local addresses (refused by default).",
@@ -252,7 +277,7 @@ def summarise(report, storyline, db: str, skipped: str = "") -> None:
 @main.command()
 @click.argument("paths", nargs=-1)
 @db_option
-@click.option("--source", help="Outlet name for inputs that do not say (plain text).")
+@outlet_name_option
 @click.option("--published", help="Publication date for inputs that do not say, e.g. 2021-08-19.")
 @click.option(
     "--max-mb", default=20.0, show_default=True, type=click.FloatRange(min=0, min_open=True), help="Refuse files larger than this."
@@ -262,14 +287,14 @@ def summarise(report, storyline, db: str, skipped: str = "") -> None:
 @allow_private_option
 @outlets_option
 @click.option("-v", "--verbose", is_flag=True, help="Name each file skipped in a folder (no reader for its kind).")
-def ingest(paths, db, source, published, max_mb, demo, fetch, allow_private_addresses, outlets_file, verbose):
+def ingest(paths, db, outlet, old_outlet, published, max_mb, demo, fetch, allow_private_addresses, outlets_file, verbose):
     """Read, annotate, dedupe and cluster articles (files, folders, globs) into the store."""
     from .library import demo_corpus
 
     paths = list(paths) + ([str(demo_corpus())] if demo else [])
     if not paths:
         raise click.UsageError("give at least one PATH (or --demo)")
-    options = _ingest_options(source, published, max_mb, fetch, allow_private_addresses)
+    options = _ingest_options(chosen_outlet(outlet, old_outlet), published, max_mb, fetch, allow_private_addresses)
     storyline = _open(db, outlets_file, create=True)
     from .ingest.count import count_articles
 
@@ -286,14 +311,14 @@ def ingest(paths, db, source, published, max_mb, demo, fetch, allow_private_addr
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl", show_default=True)
-@click.option("--source", help="Outlet name for inputs that do not say (plain text).")
+@outlet_name_option
 @click.option("--published", help="Publication date for inputs that do not say.")
-def extract(paths, fmt, source, published):
+def extract(paths, fmt, outlet, old_outlet, published):
     """Print each article with its actors, quotes and events, one JSON object per line (no store)."""
     from .library import extract as extract_articles
 
     failed = False
-    for result in extract_articles(paths, _ingest_options(source, published, 20.0)):
+    for result in extract_articles(paths, _ingest_options(chosen_outlet(outlet, old_outlet), published, 20.0)):
         if isinstance(result, IngestError):
             report_error(result)
             failed = True
@@ -366,11 +391,11 @@ def watch(feeds_file, db, every, fetch, rounds, allow_private_addresses, outlets
 @click.option("--out", required=True, help="Folder (any Hadoop-compatible path) for the Parquet output; must not exist.")
 @click.option("--master", help="Spark master, e.g. local[4] (default: what spark-submit says, else local[*]).")
 @click.option("--partitions", type=click.IntRange(min=1), help="Annotation tasks (default: Spark's default parallelism).")
-@click.option("--source", help="Outlet name for inputs that do not say (plain text).")
+@outlet_name_option
 @click.option("--published", help="Publication date for inputs that do not say, e.g. 2021-08-19.")
 @click.option("--max-mb", default=20.0, show_default=True, help="Refuse files larger than this.")
 @outlets_option
-def spark_ingest(inputs, out, master, partitions, source, published, max_mb, outlets_file):
+def spark_ingest(inputs, out, master, partitions, outlet, old_outlet, published, max_mb, outlets_file):
     """Read and annotate articles with Spark (JSONL, WARC, HTML, RSS from any Hadoop path) into Parquet."""
     from .outlets import load_outlet_overrides
     from .spark import session, spark_ingest as run
@@ -378,7 +403,7 @@ def spark_ingest(inputs, out, master, partitions, source, published, max_mb, out
     spark = session(master)
     try:
         report = run(
-            spark, inputs, out, _ingest_options(source, published, max_mb),
+            spark, inputs, out, _ingest_options(chosen_outlet(outlet, old_outlet), published, max_mb),
             outlets=load_outlet_overrides(outlets_file) if outlets_file else None, partitions=partitions,
         )
     finally:
@@ -423,30 +448,64 @@ def _date(value) -> str:
     return value.date().isoformat() if value else "–"
 
 
+# a page of a list holds at most as many items as on the web, so that its JSON is the web's
+page_size = click.IntRange(1, MAX_PAGE_SIZE)
+
+
+def here(path: str, **web_names: str):
+    """Where this command's page stands, as the web names it: the path of its JSON twin, and the
+    options given on the command line under their web names (in the order the command defines
+    them), so that the page's pagination links are the ones the web gives."""
+    from .pages import Here
+
+    context = click.get_current_context()
+    query = []
+    for parameter in context.command.params:
+        name = web_names.get(parameter.name)
+        if name and context.get_parameter_source(parameter.name) is click.core.ParameterSource.COMMANDLINE:
+            value = context.params[parameter.name]
+            query.append((name, value.date().isoformat() if hasattr(value, "date") else str(value)))
+    return Here(path, tuple(query))
+
+
+def print_page(page) -> None:
+    """A page model as its web JSON twin gives it (storyline.pages: the one JSON contract)."""
+    click.echo(json.dumps(page.model_dump(mode="json"), indent=1, ensure_ascii=False))
+
+
+def listed(pagination, word: str) -> str:
+    """'12 stories', or 'showing 21–40 of 89 stories' when the list is one page of more."""
+    total = count(pagination.total, word)
+    if pagination.total and pagination.offset >= pagination.total:
+        return f"{total} (none from {pagination.offset + 1})"
+    return total if pagination.limit >= pagination.total and not pagination.offset else f"showing {pagination.shown.split(' of ')[0]} of {total}"
+
+
 @main.command()
 @db_option
-@click.option("--q", "query", default=None, help="Only entities whose name holds these words (any case).")
-@click.option("--limit", default=20, show_default=True)
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
-def actors(db, query, limit, fmt):
-    """List actors across the store (people and bodies told apart from their namesakes), with aliases, roles and stories."""
-    found = _open(db).actors(query, limit)
+@click.option("--q", "query", default=None, help="Only actors whose name holds these words (any case).")
+@click.option("--limit", default=ACTORS_LIMIT, show_default=True, type=page_size)
+@click.option("--offset", default=0, type=click.IntRange(min=0))
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+def actors(db, query, limit, offset, fmt):
+    """List actors across the store (people and bodies told apart from their namesakes), most articles first; as /actors."""
+    from .export import actor_list_row, write
+    from .pages import actors_page
+
+    page = actors_page(_open(db), here("/actors.json", query="q", limit="limit", offset="offset"), query, limit, offset)
     if fmt == "json":
-        click.echo(json.dumps(to_jsonable(found), indent=1, ensure_ascii=False))
+        print_page(page)
         return
-    table = Table(title=f"{len(found)} actors", show_lines=False)
-    for column in ("actor", "name", "type", "aliases", "roles", "articles", "stories"):
+    if fmt == "csv":
+        write("actor_list", map(actor_list_row, page.actors), "csv", sys.stdout)
+        return
+    table = Table(title=listed(page.pagination, "actor"), show_lines=False)
+    for column in ("actor", "name", "type", "country", "aliases", "roles", "articles", "stories"):
         table.add_column(column, overflow="fold")
-    for actor in found:
-        roles = [f"{s.role} ({_date(s.first)} → {_date(s.last)})" for s in actor.role_history] or list(actor.roles)
+    for actor in terminal_safe(page.actors):
         table.add_row(
-            actor.id,
-            actor.name,
-            actor.type,
-            "; ".join(actor.aliases[:6]),
-            "; ".join(roles),
-            str(actor.articles),
-            ", ".join(actor.story_ids[:5]) + (" …" if len(actor.story_ids) > 5 else ""),
+            actor.id, actor.name, actor_type(actor.type), country(actor.country), "; ".join(actor.aliases),
+            "; ".join(actor.roles[:3]), str(actor.articles), str(actor.stories),
         )
     output_console().print(table)
 
@@ -459,53 +518,72 @@ def actors(db, query, limit, fmt):
 @click.option("--outlet", help="Only stories with an article from this outlet.")
 @click.option("--actor", help="Only stories mentioning this actor (id or name).")
 @click.option("--order", type=click.Choice(STORY_ORDERS), help="biggest (default), newest, or relevance (default with --q).")
-@click.option("--limit", default=50, show_default=True)
-@click.option("--offset", default=0)
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--limit", default=STORIES_LIMIT, show_default=True, type=page_size)
+@click.option("--offset", default=0, type=click.IntRange(min=0))
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
 def stories(db, words, since, until, outlet, actor, order, limit, offset, fmt):
-    """List stories, biggest and newest first, optionally filtered as on the web's stories page."""
-    filters = StoryFilter(
+    """List stories, biggest first, filtered as on the web's stories page (one option per
+    `StoryFilter` field); with --q, the JSON also holds the matching articles and their passages."""
+    from .export import story_row, write
+    from .pages import stories_page
+
+    filters = StoryFilter.chosen(
         text=words, since=since.date() if since else None, until=until.date() if until else None,
-        outlet=outlet, actor=actor, order=order or ("relevance" if words else "biggest"),
+        outlet=outlet, actor=actor, order=order,
     )
-    found, total = _open(db).find_stories(filters, limit=limit, offset=offset)
-    if fmt == "json":
-        click.echo(json.dumps(to_jsonable(found), indent=1, ensure_ascii=False))
+    storyline = _open(db)
+    where = here("/stories.json", words="q", since="since", until="until", outlet="outlet", actor="actor", order="order", limit="limit", offset="offset")
+    if fmt == "csv":
+        write("stories", map(story_row, storyline.find_stories(filters, limit=limit, offset=offset)[0]), "csv", sys.stdout)
         return
-    found = terminal_safe(found)
-    shown = count(total, "story") if len(found) == total else f"showing {offset + 1}–{offset + len(found)} of {count(total, 'story')}"
-    table = Table(title=shown if found else f"{count(total, 'story')} (none from {offset + 1})", show_lines=False)
+    page = stories_page(storyline, where, filters, limit, offset)
+    if fmt == "json":
+        print_page(page)
+        return
+    table = Table(title=listed(page.pagination, "story"), show_lines=False)
     for column in ("story", "headline", "articles", "outlets", "dates", "top actors"):
         table.add_column(column, overflow="fold")
-    for story in found:
-        unknown = sum(1 for article in story.articles if not article.source)
-        outlets = ", ".join(story.outlets) + (f" (+{unknown} unknown)" if unknown and story.outlets else "")
+    for story in terminal_safe(page.stories):
+        unknown = f" (+{story.unknown_outlets} unknown)" if story.unknown_outlets and story.outlets else ""
         table.add_row(
             story.id,
             story.headline or "(untitled)",
-            str(len(story.articles)),
-            outlets or "unknown",
+            str(story.articles),
+            (", ".join(story.outlets) + unknown) or "unknown",
             f"{_date(story.first)} → {_date(story.last)}" if story.first else "undated",
-            ", ".join(actor.name for actor in story.actors[:5]),
+            ", ".join(actor.name for actor in story.actors),
         )
     output_console().print(table)
 
 
 @main.command()
+@click.argument("storyline_id", required=False)
 @db_option
-@click.option("--limit", default=50, show_default=True)
-@click.option("--offset", default=0)
+@click.option("--limit", default=STORYLINES_LIMIT, show_default=True, type=page_size)
+@click.option("--offset", default=0, type=click.IntRange(min=0))
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
-def storylines(db, limit, offset, fmt):
-    """List storylines (stories that continue one another), the most recently active first."""
-    found = _open(db).storylines(limit=limit, offset=offset)
-    if fmt == "json":
-        click.echo(json.dumps([arc_json(arc) for arc in found], indent=1, ensure_ascii=False))
+def storylines(storyline_id, db, limit, offset, fmt):
+    """List storylines (stories that continue one another), the most recently active first, as
+    /storylines; with STORYLINE_ID, that one's stories in the order they began, as /storylines/ID."""
+    from .pages import storyline_page, storylines_page
+
+    storyline = _open(db)
+    if storyline_id is not None:
+        one = storyline_page(storyline, storyline_id)
+        if fmt == "json":
+            print_page(one)
+            return
+        _storyline_table(terminal_safe(one))
         return
-    table = Table(title=f"{len(found)} storylines", show_lines=True)
+    page = storylines_page(storyline, here("/storylines.json", limit="limit", offset="offset"), limit, offset)
+    if fmt == "json":
+        print_page(page)
+        return
+    table = Table(title=listed(page.pagination, "storyline"), show_lines=True)
     for column in ("storyline", "stories", "dates", "its stories, in order"):
         table.add_column(column, overflow="fold")
-    for arc in found:
+    for item in page.storylines:
+        arc = terminal_safe(storyline.storyline(item.id))
         table.add_row(
             arc.id,
             str(len(arc.stories)),
@@ -515,8 +593,16 @@ def storylines(db, limit, offset, fmt):
     output_console().print(table)
 
 
-def arc_json(arc) -> dict:
-    return {"id": arc.id, "headline": arc.headline, **to_jsonable(arc)}
+def _storyline_table(page) -> None:
+    table = Table(title=f"{page.title}: {count(len(page.stories), 'story')}, {_date(page.storyline.first)} → {_date(page.storyline.last)}")
+    for column in ("#", "story", "headline", "articles", "dates", "continues", "shared actors"):
+        table.add_column(column, overflow="fold")
+    for number, story in enumerate(page.stories, start=1):
+        table.add_row(
+            str(number), story.id, story.headline or "(untitled)", story.overview,
+            f"{_date(story.first)} → {_date(story.last)}", story.continues or "", ", ".join(story.shared_actors),
+        )
+    output_console().print(table)
 
 
 @main.command()
@@ -539,13 +625,21 @@ def recluster(db):
 @db_option
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown"]), default="table", show_default=True)
 @click.option("--sentences", default=5, show_default=True, type=click.IntRange(min=0), help="Length of the summary.")
+@click.option("--articles-limit", default=STORY_ARTICLES_LIMIT, show_default=True, type=page_size, help="JSON: how many of its articles to list.")
+@click.option("--articles-offset", default=0, type=click.IntRange(min=0), help="JSON: how many of its articles to skip.")
 @outlets_option
-def show(story_id, db, fmt, sentences, outlets_file):
-    """Show one story told from all its reports: summary, actors, quotes and their drift, events, timeline, coverage."""
+def show(story_id, db, fmt, sentences, articles_limit, articles_offset, outlets_file):
+    """Show one story told from all its reports: summary, actors, quotes and their drift, events, timeline, coverage; as /stories/ID."""
+    from .pages import story_page
+    from .pages.common import story_href
     from .render import render, to_markdown
 
     table = _outlet_table(outlets_file)
     storyline = _open(db)
+    if fmt == "json":
+        where = here(f"{story_href(story_id)}.json", articles_limit="articles_limit", articles_offset="articles_offset")
+        print_page(story_page(storyline, where, story_id, articles_limit, articles_offset, outlets=table, sentences=sentences))
+        return
     account = storyline.account(story_id, summary_sentences=sentences)
     sides = _sides(table, account) if table else {}
     link = storyline.story_storyline(story_id)
@@ -556,10 +650,6 @@ def show(story_id, db, fmt, sentences, outlets_file):
         if arc
         else "In no storyline."
     )
-    if fmt == "json":
-        data = {**to_jsonable(account), "storyline": arc_json(arc) if arc else None}
-        click.echo(json.dumps(data | ({"coverage_by": to_jsonable(sides)} if table else {}), indent=1, ensure_ascii=False))
-        return
     if fmt == "markdown":
         click.echo(to_markdown(terminal_safe(account)) + f"\n{terminal_text(in_storyline)}\n", nl=False)
     else:
@@ -584,16 +674,23 @@ def _group_text(group) -> str:
 @db_option
 @click.option("--outlets", "outlets_file", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path), help="The outlets table giving each outlet's lean or country (docs/outlets.md).")
 @click.option("--by", type=click.Choice(["lean", "country", "language", "ownership"]), default="lean", show_default=True, help="Which side of the outlets table to compare.")
+@click.option("--limit", default=BLIND_SPOTS_LIMIT, show_default=True, type=page_size)
+@click.option("--offset", default=0, type=click.IntRange(min=0))
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
-def blindspots(db, outlets_file, by, fmt):
+def blindspots(db, outlets_file, by, limit, offset, fmt):
     """List stories that outlets of only one side (lean, country, ...) reported: each side's blind spots."""
     from .outlet_profiles import blind_spots
 
-    found = blind_spots(_open(db), _outlet_table(outlets_file), by)
+    storyline, table = _open(db), _outlet_table(outlets_file)
     if fmt == "json":
-        click.echo(json.dumps([{"side": side, **to_jsonable(story)} for side, story in found], indent=1, ensure_ascii=False))
+        from .pages import blind_spots_page
+
+        where = here("/blindspots.json", by="by", limit="limit", offset="offset")
+        print_page(blind_spots_page(storyline, where, table, by, limit, offset))
         return
-    table = Table(title=f"{count(len(found), 'story')} reported by one {by} only")
+    every = blind_spots(storyline, table, by)
+    found = every[offset : offset + limit]
+    table = Table(title=f"{count(len(every), 'story')} reported by one {by} only" + (f" (showing {len(found)})" if len(found) < len(every) else ""))
     for column in (f"only {by}", "story", "headline", "articles", "outlets"):
         table.add_column(column, overflow="fold")
     for side, story in found:
@@ -605,50 +702,58 @@ def blindspots(db, outlets_file, by, fmt):
 @main.command()
 @click.argument("actor_id")
 @db_option
-@click.option("--limit", default=10, show_default=True, help="How many of its stories and quotes to list.")
+@click.option("--stories-limit", default=ACTOR_STORIES_LIMIT, show_default=True, type=page_size, help="How many of its stories to list.")
+@click.option("--stories-offset", default=0, type=click.IntRange(min=0))
+@click.option("--quotes-limit", default=ACTOR_QUOTES_LIMIT, show_default=True, type=page_size, help="How many of its quotes to list.")
+@click.option("--quotes-offset", default=0, type=click.IntRange(min=0))
+@click.option("--events-limit", default=ACTOR_EVENTS_LIMIT, show_default=True, type=page_size, help="How many of its events to list.")
+@click.option("--events-offset", default=0, type=click.IntRange(min=0))
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
-def actor(actor_id, db, limit, fmt):
-    """Show one actor across the store: names, roles, articles per day, its stories and quotes."""
-    storyline = _open(db)
-    found = storyline.actor(actor_id)
-    stories, story_total = storyline.find_stories(StoryFilter(actor=found.id, order="newest"), limit=limit)
-    quotes, quote_total = storyline.actor_quotes(found.id, limit=limit)
-    per_day = storyline.actor_articles_per_day(found.id)
+def actor(actor_id, db, stories_limit, stories_offset, quotes_limit, quotes_offset, events_limit, events_offset, fmt):
+    """Show one actor across the store: names, roles, articles per day, its stories, quotes and events; as /actors/ID."""
+    from .pages import actor_page
+    from .pages.common import actor_href
+
+    names = ("stories_limit", "stories_offset", "quotes_limit", "quotes_offset", "events_limit", "events_offset")
+    where = here(f"{actor_href(actor_id)}.json", **{name: name for name in names})
+    page = actor_page(_open(db), where, actor_id, stories_limit, stories_offset, quotes_limit, quotes_offset, events_limit, events_offset)
     if fmt == "json":
-        data = to_jsonable(found) | {
-            "per_day": [{"day": day.isoformat(), "articles": number} for day, number in per_day],
-            "stories": to_jsonable(stories), "stories_total": story_total,
-            "quotes": to_jsonable(quotes), "quotes_total": quote_total,
-        }
-        click.echo(json.dumps(data, indent=1, ensure_ascii=False))
+        print_page(page)
         return
-    found, stories, quotes = terminal_safe((found, stories, quotes))
+    page = terminal_safe(page)
     console = output_console()
-    place = f" · {country(found.country)}" if found.country else ""
-    console.print(f"[bold]{escape(found.name)}[/bold]  [dim]{found.id}[/dim]", highlight=False)
+    place = f" · {country(page.country)}" if page.country else ""
+    console.print(f"[bold]{escape(page.name)}[/bold]  [dim]{page.id}[/dim]", highlight=False)
     console.print(
-        f"{actor_type(found.type)}{place} · {count(found.mentions, 'mention')} in {count(found.articles, 'article')}, "
-        f"{count(found.stories, 'story')}",
+        f"{actor_type(page.type)}{place} · {count(page.mentions, 'mention')} in {count(page.articles, 'article')}, "
+        f"{count(page.stories_page.total, 'story')}",
         markup=False,
     )
-    for label, values in (("Roles", found.roles), ("Also named", found.names[1:])):
+    for label, values in (("Roles", page.roles), ("Also named", page.names[1:])):
         if values:
             console.print(f"{label}: {'; '.join(values)}", markup=False)
-    if per_day:
-        console.print("Articles per day: " + ", ".join(f"{day.isoformat()} {number}" for day, number in per_day), markup=False)
-    listed = Table(title=f"Stories (newest {len(stories)} of {story_total})")
+    if page.per_day:
+        console.print("Articles per day: " + ", ".join(f"{item.day.isoformat()} {item.articles}" for item in page.per_day), markup=False)
+    stories = Table(title=f"Stories, newest first ({page.stories_page.shown})")
     for column in ("story", "headline", "articles", "dates"):
-        listed.add_column(column, overflow="fold")
-    for story in stories:
-        listed.add_row(story.id, story.headline or "(untitled)", str(len(story.articles)), f"{_date(story.first)} → {_date(story.last)}")
-    console.print(listed)
-    if quotes:
-        said = Table(title=f"Quotes (latest {len(quotes)} of {quote_total})")
+        stories.add_column(column, overflow="fold")
+    for story in page.stories:
+        stories.add_row(story.id, story.headline or "(untitled)", str(story.articles), f"{_date(story.first)} → {_date(story.last)}")
+    console.print(stories)
+    if page.quotes:
+        said = Table(title=f"Quotes, latest first ({page.quotes_page.shown})")
         for column in ("published", "outlet", "quote", "article"):
             said.add_column(column, overflow="fold")
-        for item in quotes:
-            said.add_row(_date(item.article.published), item.article.source or "–", item.quote.text, item.article.id)
+        for item in page.quotes:
+            said.add_row(_date(item.article.published), item.article.outlet or "–", item.text, item.article.id)
         console.print(said)
+    if page.events:
+        done = Table(title=f"Events ({page.events_page.shown})")
+        for column in ("date", "what happened", "PLOVER code", "article"):
+            done.add_column(column, overflow="fold")
+        for item in page.events:
+            done.add_row(item.date or f"reported {_date(item.article.published)}", item.description, item.code, item.article.id)
+        console.print(done)
 
 
 @main.command()
@@ -656,41 +761,36 @@ def actor(actor_id, db, limit, fmt):
 @db_option
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 def article(article_id, db, fmt):
-    """Show one stored article: where it came from, its story, and the actors, quotes and events found in it."""
-    stored = _open(db).article(article_id)
-    data = article_json(stored.article, stored.annotation) | {
-        "story_id": stored.story_id, "duplicate_of": stored.duplicate_of, "version": stored.version,
-    }
+    """Show one stored article: where it came from, its story, and the actors, quotes and events found in it; as /articles/ID."""
+    from .pages import article_page
+
+    page = article_page(_open(db), article_id)
     if fmt == "json":
-        click.echo(json.dumps(data, indent=1, ensure_ascii=False))
+        print_page(page)
         return
-    shown, annotation = terminal_safe((stored.article, stored.annotation))
+    page = terminal_safe(page)
     console = output_console()
-    console.print(f"[bold]{escape(shown.title or shown.id)}[/bold]  [dim]{shown.id}[/dim]", highlight=False)
-    where = [shown.source or "unknown outlet", _date(shown.published), shown.url or "no URL"]
-    console.print(" · ".join(where) + f" · story {stored.story_id}" + (f" · copy of {stored.duplicate_of}" if stored.duplicate_of else ""), markup=False)
-    found = Table(title=f"Found in it: {count(len(annotation.actors), 'actor')}, {count(len(annotation.quotes), 'quote')}, {count(len(annotation.events), 'event')}")
-    for column in ("kind", "what", "where (characters)"):
+    console.print(f"[bold]{escape(page.title or page.id)}[/bold]  [dim]{page.id}[/dim]", highlight=False)
+    where = [page.outlet or "unknown outlet", _date(page.published), page.url or "no URL"]
+    story = f" · story {page.story.id}" if page.story else ""
+    console.print(" · ".join(where) + story + (f" · copy of {page.copy_of}" if page.copy_of else ""), markup=False)
+    kinds = [sum(1 for h in page.highlights if h.kind == kind) for kind in ("actor", "quote", "event")]
+    found = Table(title=f"Found in it: {count(len(page.actors), 'actor')} ({count(kinds[0], 'mention')}), {count(kinds[1], 'quote')}, {count(kinds[2], 'event')}")
+    for column in ("kind", "words", "what", "where (characters)"):
         found.add_column(column, overflow="fold")
-    for item in annotation.actors:
-        detail = ", ".join(part for part in (actor_type(item.type), item.role, country(item.country)) if part)
-        found.add_row("actor", f"{item.name} ({detail})", " ".join(f"{m.start}–{m.end}" for m in item.mentions))
-    for item in annotation.quotes:
-        found.add_row("quote", f"{item.speaker.name or 'unattributed'}: “{item.text}” ({item.kind})", f"{item.start}–{item.end}")
-    for item in annotation.events:
-        who = " → ".join(party.name for party in (item.source, item.target) if party)
-        found.add_row("event", f"{'not ' if item.negated else ''}{item.type} “{item.trigger.text}”" + (f": {who}" if who else ""), f"{item.trigger.start}–{item.trigger.end}")
+    for item in page.highlights:
+        found.add_row(item.kind, item.text, item.label, f"{item.start}–{item.end}")
     console.print(found)
 
 
 @main.command()
-@click.argument("table", type=click.Choice(["stories", "articles", "actors", "quotes", "events"]))
+@click.argument("table", type=click.Choice(["stories", "articles", "actors", "quotes", "events", "actor_list"]))
 @db_option
 @click.option("--format", "fmt", type=click.Choice(["csv", "jsonl"]), default="csv", show_default=True)
 @click.option("--story", "story_id", help="Only this story's rows.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True, path_type=Path), help="Write here instead of standard output.")
 def export(table, db, fmt, story_id, output):
-    """Write a table (stories, articles, actors, quotes, events) as CSV or JSONL, each row with its provenance."""
+    """Write a table (stories, articles, actors, quotes, events; actor_list) as CSV or JSONL, each row with its provenance."""
     from .export import rows, write
 
     storyline = _open(db)

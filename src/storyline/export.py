@@ -13,7 +13,9 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, TextIO
 
+from .errors import StorylineError
 from .records import Story
+from .wording import event_sentence
 
 if TYPE_CHECKING:
     from .library import Storyline
@@ -23,13 +25,16 @@ PROVENANCE = ("story_id", "article_id", "outlet", "url", "published")
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "stories": ("story_id", "headline", "articles", "outlets", "independent_sources", "first", "last", "top_actors"),
-    "articles": (*PROVENANCE, "title", "author", "duplicate_of", "version", "characters"),
+    # duplicate_of: the old name of copy_of, kept for one release
+    "articles": (*PROVENANCE, "title", "author", "copy_of", "version", "characters", "duplicate_of"),
     "actors": (*PROVENANCE, "actor_id", "name", "type", "role", "country", "sector", "mention", "start", "end"),
     "quotes": (*PROVENANCE, "speaker_id", "speaker", "kind", "quote", "start", "end"),
     "events": (
-        *PROVENANCE, "event_type", "mode", "negated", "source_id", "source", "target_id", "target",
+        *PROVENANCE, "description", "event_type", "mode", "negated", "source_id", "source", "target_id", "target",
         "date", "location", "trigger", "start", "end", "sentence_start", "sentence_end",
     ),
+    # store-wide actors, one row each (`storyline actors --format csv`, /actors.csv)
+    "actor_list": ("actor_id", "name", "type", "country", "articles", "stories", "mentions", "roles", "aliases"),
 }
 FORMATS = ("csv", "jsonl")
 LIST_SEPARATOR = "|"  # between the values of one cell (outlets, top actors)
@@ -53,6 +58,15 @@ def story_row(story: Story) -> dict:
     }
 
 
+def actor_list_row(actor) -> dict:
+    """A row of the actor list from a page's `ActorItem`."""
+    return {
+        "actor_id": actor.id, "name": actor.name, "type": actor.type, "country": actor.country,
+        "articles": actor.articles, "stories": actor.stories, "mentions": actor.mentions,
+        "roles": LIST_SEPARATOR.join(actor.roles), "aliases": LIST_SEPARATOR.join(actor.aliases),
+    }
+
+
 def article_rows(table: str, stored: StoredArticle) -> Iterator[dict]:
     """The rows of `table` ('articles', 'actors', 'quotes' or 'events') one article gives."""
     article, annotation = stored.article, stored.annotation
@@ -67,9 +81,10 @@ def article_rows(table: str, stored: StoredArticle) -> Iterator[dict]:
         yield where | {
             "title": article.title,
             "author": article.author,
-            "duplicate_of": stored.duplicate_of,
+            "copy_of": stored.duplicate_of,
             "version": stored.version,
             "characters": len(article.text),
+            "duplicate_of": stored.duplicate_of,
         }
     elif table == "actors":
         for actor in annotation.actors:
@@ -88,6 +103,7 @@ def article_rows(table: str, stored: StoredArticle) -> Iterator[dict]:
     elif table == "events":
         for event in annotation.events:
             yield where | {
+                "description": event_sentence(event, article.text),
                 "event_type": event.type, "mode": event.mode, "negated": event.negated,
                 "source_id": event.source.entity if event.source else None,
                 "source": event.source.name if event.source else None,
@@ -97,6 +113,16 @@ def article_rows(table: str, stored: StoredArticle) -> Iterator[dict]:
                 "trigger": event.trigger.text, "start": event.trigger.start, "end": event.trigger.end,
                 "sentence_start": event.sentence.start, "sentence_end": event.sentence.end,
             }
+
+
+def all_actors(storyline: Storyline) -> Iterator:
+    """Every actor as the actor list shows it, most articles first, read a page at a time."""
+    from .pages.actors import ActorItem
+
+    offset = 0
+    while page := storyline.find_actors(limit=PAGE, offset=offset)[0]:
+        yield from map(ActorItem.of, page)
+        offset += PAGE
 
 
 def all_stories(storyline: Storyline) -> Iterator[Story]:
@@ -112,6 +138,10 @@ def rows(storyline: Storyline, table: str, story_id: str | None = None) -> Itera
     A bad table or story id fails here, before a row (or a CSV header) is written."""
     if table not in COLUMNS:
         raise ValueError(f"no table {table!r}: one of {', '.join(COLUMNS)}")
+    if table == "actor_list":
+        if story_id is not None:
+            raise StorylineError("the actor list is store-wide: --story does not apply (the actors table has a story's mentions)")
+        return map(actor_list_row, all_actors(storyline))
     stories = iter([storyline.story(story_id)]) if story_id is not None else all_stories(storyline)
     if table == "stories":
         return map(story_row, stories)

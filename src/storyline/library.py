@@ -403,6 +403,9 @@ class Storyline:
         """Storylines (stories that continue one another), the most recently active first."""
         return self.repo.storylines(limit=limit, offset=offset)
 
+    def count_storylines(self) -> int:
+        return self.repo.count_storylines()
+
     def storyline(self, storyline_id: str) -> Arc:
         return self.repo.storyline(storyline_id)
 
@@ -443,6 +446,11 @@ class Storyline:
         """Store-wide entities whose name holds `query` (all when None), most articles first, each
         with its aliases, roles over time and stories."""
         return self.repo.entities(query, limit)
+
+    def find_actors(self, query: str | None = None, limit: int = 20, offset: int = 0) -> tuple[list[ActorSummary], int]:
+        """One page of the store-wide actors whose name holds `query` (all when None), most
+        articles first, and how many there are."""
+        return self.repo.find_actors(query, limit, offset)
 
     def actor_quotes(self, actor_id: str, limit: int = 50, offset: int = 0) -> tuple[list[ArticleQuote], int]:
         return self.repo.actor_quotes(actor_id, limit=limit, offset=offset)

@@ -203,6 +203,11 @@ class StoryFilter:
     actor: str | None = None  # actor id, or a name as written
     order: str = "biggest"
 
+    @classmethod
+    def chosen(cls, order: str | None = None, **fields) -> StoryFilter:
+        """The filter with `order` as chosen, or by default relevance when searching, else biggest."""
+        return cls(order=order or ("relevance" if fields.get("text") else "biggest"), **fields)
+
 
 STORY_ORDERS = ("biggest", "newest", "relevance")
 
@@ -446,15 +451,18 @@ class AccountEvent:
 
     @property
     def label(self) -> str:
-        words = [self.source.name if self.source else "someone", ("not " if self.negated else "") + self.type]
-        if self.mode:
-            words.append(f"({self.mode})")
-        if self.target:
-            words.append(self.target.name)
-        claimants = {m.claimed_by for m in self.mentions}
-        if None not in claimants:  # every report gives it as someone's word
-            words.append(f"(claimed by {', '.join(sorted(claimants))})")
-        return " ".join(words)
+        """What happened in plain words, from its first report: "Halvaria expelled Vestria's
+        trade attaché (13 March 2026)"; "according to …" when every report gives it as someone's word."""
+        from .wording import event_sentence
+
+        return event_sentence(self)
+
+    @property
+    def code(self) -> str:
+        """Its PLOVER coding, shown beside the plain words: "SANCTION", "REJECT · intend · negated"."""
+        from .wording import event_code
+
+        return event_code(self)
 
 
 @dataclass(frozen=True)

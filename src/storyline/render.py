@@ -45,10 +45,10 @@ def _overview(account: Account) -> str:
     coverage = account.coverage
     copies = f", {count(len(coverage.syndicated), 'syndicated copy')}" if coverage.syndicated else ""
     dates = f"{_date(account.first)} → {_date(account.last)}" if account.first else "undated"
-    return (
-        f"{articles_and_outlets(a.source for a in account.articles)} "
-        f"({count(coverage.independent_sources, 'independent source')}{copies}), {dates}"
-    )
+    # with no outlet known, how many reported it themselves is not known either
+    sources = count(coverage.independent_sources, "independent source") if account.outlets else ""
+    detail = f" ({sources}{copies})".replace("(, ", "(") if sources or copies else ""
+    return f"{articles_and_outlets(a.source for a in account.articles)}{detail}, {dates}"
 
 
 def _cell(row: CoverageRow, outlet: str) -> str:
@@ -60,6 +60,11 @@ def _cell(row: CoverageRow, outlet: str) -> str:
 def _labels(account: Account) -> dict[tuple[str, str], str]:
     """Coverage row labels by (kind, id), long quotes shortened for lists."""
     return {(row.kind, row.id): _short(row.label) for row in account.coverage.rows}
+
+
+def _codes(account: Account) -> dict[str | None, str]:
+    """Each event's PLOVER code by its id, shown beside its plain words."""
+    return {item.id: item.code for item in account.events}
 
 
 def _short(text: str, limit: int = LIST_LABEL_CHARS) -> str:
@@ -151,12 +156,13 @@ def render(account: Account, console: Console | None = None) -> None:
 
     if account.events:
         events = Table(title="Events")
-        for column in ("date", "event", "where", "reported by", "as"):
+        for column in ("date", "what happened", "PLOVER code", "where", "reported by", "as"):
             events.add_column(column, overflow="fold")
         for item in account.events:
             events.add_row(
                 item.date or "–",
                 item.label,
+                item.code,
                 item.location or "",
                 _sources(item.articles, account, numbers),
                 " / ".join(dict.fromkeys(m.trigger.text for m in item.mentions)),
@@ -172,12 +178,13 @@ def render(account: Account, console: Console | None = None) -> None:
             network.add_row(names[edge.source], edge.label, names[edge.target], str(edge.count))
         console.print(network)
 
+    codes = _codes(account)
     timeline = Table(title="Timeline")
-    for column in ("when", "what", "outlets"):
+    for column in ("when", "what", "PLOVER code", "outlets"):
         timeline.add_column(column, overflow="fold")
     for entry in account.timeline:
         what = entry.label if entry.kind == "event" else f"published: {entry.label}"
-        timeline.add_row(when(entry.when, entry.dated_by), what, ", ".join(entry.outlets))
+        timeline.add_row(when(entry.when, entry.dated_by), what, codes.get(entry.event_id, ""), ", ".join(entry.outlets))
     console.print(timeline)
 
     coverage = account.coverage
@@ -295,11 +302,12 @@ def to_markdown(account: Account) -> str:
     if account.events:
         lines += ["## Events", ""]
         lines += _md_table(
-            ["Date", "Event", "Where", "Reported by", "As", "Outlets differ on"],
+            ["Date", "What happened", "PLOVER code", "Where", "Reported by", "As", "Outlets differ on"],
             [
                 [
                     e.date or "–",
                     _md(e.label),
+                    _md(e.code),
                     _md(e.location),
                     _md(_sources(e.articles, account, numbers)),
                     _md("; ".join(f"{m.trigger.outlet or m.trigger.article_id}: “{m.trigger.text}” ({m.trigger.start}–{m.trigger.end})" for m in e.mentions)),
@@ -319,10 +327,11 @@ def to_markdown(account: Account) -> str:
 
     lines += ["## Timeline", ""]
     rows = []
+    codes = _codes(account)
     for entry in account.timeline:
         what = _md(entry.label) if entry.kind == "event" else f"Published: {_md(entry.label)}"
-        rows.append([when(entry.when, entry.dated_by), what, _md(_sources(entry.articles, account, numbers))])
-    lines += _md_table(["When", "What", "Source"], rows)
+        rows.append([when(entry.when, entry.dated_by), what, _md(codes.get(entry.event_id, "")), _md(_sources(entry.articles, account, numbers))])
+    lines += _md_table(["When", "What", "PLOVER code", "Source"], rows)
 
     coverage = account.coverage
     lines += ["## Coverage", "", f"{OWN_REPORTING} own reporting, {COPY_ONLY} syndicated copy only.", ""]

@@ -123,3 +123,11 @@ def test_html_keeps_the_time_of_day_of_its_published_time_meta(tmp_path):
     assert not errors
     published = {article.id: article.published for article in articles}
     assert published == {"timed": datetime(2026, 3, 10, 16, 5), "day": datetime(2026, 3, 10)}
+
+
+def test_jsonl_names_the_publisher_outlet_or_source(tmp_path):
+    path = tmp_path / "corpus.jsonl"
+    rows = [{"id": "a", "text": "The council met.", "outlet": "Harbour Courier"}, {"id": "b", "text": "The board met.", "source": "Daily Ledger"}]
+    path.write_text("\n".join(json.dumps(row) for row in rows), encoding="utf-8")
+    errors, articles = errors_and_articles([path])
+    assert not errors and [(a.source, a.extra) for a in articles] == [("Harbour Courier", {}), ("Daily Ledger", {})]

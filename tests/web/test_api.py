@@ -171,6 +171,10 @@ def test_openapi_describes_every_json_route(client):
     assert {"/stories.json", "/stories/{story_id}.json", "/actors/{actor_id}.json", "/articles/{article_id}.json", "/api/articles"} <= paths
     assert not any(path.endswith("}") and not path.startswith("/api") for path in paths), "HTML routes stay out of the schema"
     assert "ArticlesIn" in schema["components"]["schemas"]
+    fields = schema["components"]["schemas"]["ArticleIn"]["properties"]
+    assert "outlet" in fields and fields["source"]["deprecated"] is True  # the publisher's name settles as outlet
+    assert {"description", "code"} <= set(schema["components"]["schemas"]["EventItem"]["properties"])
+    assert "/actors.json" in paths and "/actors.csv" in paths
 
 
 def test_docs_page_needs_nothing_from_outside(client):

@@ -66,6 +66,8 @@ PAGES = [
     *[f"/stories/{story_id}" for story_id in STORIES],
     "/storylines",
     "/storylines/harbour-vote",
+    "/actors",
+    "/actors?q=alder",
     "/actors/ines-alder",
     "/actors/hostile-img",
     "/articles/courier-harbour-vote",

@@ -18,7 +18,7 @@ from . import register
 from .common import field_text, json_type, parse_datetime
 from .options import IngestOptions
 
-KNOWN_FIELDS = {"id", "title", "text", "source", "url", "published", "author"}
+KNOWN_FIELDS = {"id", "title", "text", "outlet", "source", "url", "published", "author"}  # outlet or source: the publisher
 
 
 def article_from_object(row: object, where: str, options: IngestOptions) -> Article:
@@ -42,7 +42,7 @@ def article_from_object(row: object, where: str, options: IngestOptions) -> Arti
         id=article_id,
         text=text,
         title=field_text(row, "title", where),
-        source=field_text(row, "source", where) or options.source,
+        source=field_text(row, "outlet", where) or field_text(row, "source", where) or options.source,
         url=field_text(row, "url", where),
         published=parsed or options.published,
         author=field_text(row, "author", where),

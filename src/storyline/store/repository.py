@@ -771,12 +771,19 @@ class Repository:
 
     def entities(self, query: str | None = None, limit: int = 20) -> list[ActorSummary]:
         """Entities whose name holds `query` (any case; all when None), most articles first."""
+        return self.find_actors(query, limit)[0]
+
+    def find_actors(self, query: str | None = None, limit: int = 20, offset: int = 0) -> tuple[list[ActorSummary], int]:
+        """One page of the entities whose name holds `query` (any case; all when None), most
+        articles first, and how many there are."""
         with self.read() as session:
-            found = select(ActorRow.actor_id).group_by(ActorRow.actor_id).order_by(func.count().desc(), ActorRow.actor_id).limit(limit)
+            found = select(ActorRow.actor_id)
             if query:
                 found = found.where(func.lower(ActorRow.name).contains(query.lower()))
-            ids = list(session.scalars(found))
-        return [self.actor_summary(entity_id) for entity_id in ids]
+            total = session.scalar(select(func.count()).select_from(found.distinct().subquery())) or 0
+            ordered = found.group_by(ActorRow.actor_id).order_by(func.count().desc(), ActorRow.actor_id)
+            ids = list(session.scalars(ordered.limit(limit).offset(offset)))
+        return [self.actor_summary(entity_id) for entity_id in ids], total
 
     def actor_quotes(self, actor_id: str, limit: int, offset: int = 0) -> tuple[list[ArticleQuote], int]:
         """Quotes an actor is the speaker of, newest article first, and how many there are."""

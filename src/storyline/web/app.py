@@ -7,6 +7,7 @@ Routes (each HTML page has a JSON twin at the same path plus `.json`):
     /stories/{id}[.json]      one story's account: summary, timeline, network, quotes, coverage
     /storylines[.json]        storylines (stories that continue one another), most recent first
     /storylines/{id}[.json]   one storyline: its stories on one timeline
+    /actors[.json|.csv]       actors across the store, most articles first
     /actors/{id}[.json]       one actor across stories: roles, stories, quotes, events
     /articles/{id}[.json]     one article, its text highlighted
     /blindspots[.json|.csv]   stories only one side (lean, country) reported, with an outlets table
@@ -33,7 +34,8 @@ from starlette.exceptions import HTTPException
 from .. import __version__
 from ..errors import NotFound, StorylineError
 from .views import actors, articles, blindspots, docs, ingest, stories, story, storylines
-from .views.base import AccountCache, templates
+from ..pages.common import AccountCache
+from .views.base import templates
 from .views.security import Guard, allowed_hosts_for, error_body, read_access
 
 if TYPE_CHECKING:

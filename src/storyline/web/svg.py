@@ -58,6 +58,9 @@ def svg(width: float, height: float, body: Iterable[Markup], label: str, css_cla
     )
 
 
+LANE_LABEL_CHARS = 34
+
+
 def shorten(value: str, limit: int) -> str:
     return value if len(value) <= limit else value[: limit - 1] + "…"
 
@@ -117,7 +120,10 @@ def timeline(
         first, last = max(first, window[0]), min(last, window[1])
     if first >= last:
         first, last = first - timedelta(days=1), last + timedelta(days=1)
-    gutter, right, lane_height, top = 150, 50, 34, 12
+    captions = {lane: shorten(lane, LANE_LABEL_CHARS) for lane in lanes}
+    # wide enough for the longest lane name, so that none is cut off at the left edge
+    gutter = max(150, 16 + CHARACTER_WIDTH * max(len(caption) for caption in captions.values()))
+    right, lane_height, top = 50, 34, 12
     plot = width - gutter - right
     height = top + lane_height * len(lanes) + 34
 
@@ -128,7 +134,7 @@ def timeline(
     for index, lane in enumerate(lanes):
         middle = top + lane_height * index + lane_height / 2
         parts.append(element("line", x1=gutter, x2=width - right, y1=f"{middle:.1f}", y2=f"{middle:.1f}", stroke=FAINT))
-        parts.append(text(gutter - 8, middle + 4, shorten(lane, 22), text_anchor="end", fill=INK))
+        parts.append(text(gutter - 8, middle + 4, captions[lane], text_anchor="end", fill=INK))
     axis = top + lane_height * len(lanes) + 4
     parts.append(element("line", x1=gutter, x2=width - right, y1=axis, y2=axis, stroke=INK))
     for tick in _ticks(first, last, room=max(2, plot // 90)):
@@ -148,7 +154,7 @@ def timeline(
             dot = element("polygon", points=tip, **shape)
         else:
             dot = element("circle", cx=f"{x_of(mark.day):.1f}", cy=f"{y:.1f}", r="6", **shape)
-        when = mark.day.isoformat() if mark.dated else f"{mark.day.isoformat()} (date of the article)"
+        when = mark.day.isoformat() if mark.dated else f"reported {mark.day.isoformat()}"
         parts.append(link(mark.href, dot, f"{when}: {mark.label}"))
     return svg(width, height, parts, label, "timeline")
 

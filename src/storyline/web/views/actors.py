@@ -1,160 +1,88 @@
-"""One actor across the store: roles, stories, quotes and events over time."""
+"""Actors (`storyline.pages.actors`): the list with its CSV twin, and one actor's page with pictures."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Request
-from fastapi.responses import HTMLResponse
+from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
-from pydantic import BaseModel
 
-from ...records import StoryFilter
+from ...export import actor_list_row
+from ...pages.actors import (
+    ACTORS_LIMIT, EVENTS_LIMIT, QUOTES_LIMIT, STORIES_LIMIT, ActorPage, ActorsPage, actor_page, actors_page,
+)
 from .. import svg
-from .base import ArticleRef, DayCount, Pagination, article_href, paginate, render, storyline_of
-from .params import Limit, Offset
-from .stories import StoryItem
+from .base import csv_response, csv_twin, here, render, storyline_of
+from .params import Limit, Offset, Text
 from .story import day_of
 
 router = APIRouter(tags=["actors"])
 
 
-class ActorQuoteItem(BaseModel):
-    text: str
-    kind: str
-    article: ArticleRef
-    href: str  # the quote, highlighted in its article
+def list_of(
+    request: Request,
+    q: Annotated[Text, Query(description="only actors whose name holds these words (any case)")] = None,
+    limit: Limit = ACTORS_LIMIT,
+    offset: Offset = 0,
+) -> ActorsPage:
+    return actors_page(storyline_of(request), here(request), q, limit, offset)
 
 
-class ActorEventItem(BaseModel):
-    type: str
-    mode: str | None
-    negated: bool
-    source: str | None
-    target: str | None
-    date: str | None  # the event's own resolved date, when the article gives one
-    trigger: str
-    article: ArticleRef
-    href: str  # the event's words, highlighted in its article
-
-
-class RoleSpellItem(BaseModel):
-    role: str
-    first: str | None  # ISO date of the first article giving the role
-    last: str | None
-    articles: int
-
-
-class ActorPage(BaseModel):
-    """`/actors/{id}`: one actor, with its stories, quotes and events a page at a time."""
-
-    id: str
-    name: str
-    type: str
-    names: list[str]
-    aliases: list[str]  # how articles refer to it: "Mr Raab", "the foreign secretary"
-    roles: list[str]
-    role_history: list[RoleSpellItem]
-    country: str | None
-    sector: str | None
-    articles: int
-    mentions: int
-    stories: list[StoryItem]
-    stories_page: Pagination
-    quotes: list[ActorQuoteItem]
-    quotes_page: Pagination
-    events: list[ActorEventItem]
-    events_page: Pagination
-    per_day: list[DayCount]  # articles mentioning the actor, per day of publication
-
-
-def actor_page(
+def page_of(
     request: Request,
     actor_id: Annotated[str, Path(max_length=200, description="an actor id, e.g. dominic-raab")],
-    stories_limit: Limit = 20,
+    stories_limit: Limit = STORIES_LIMIT,
     stories_offset: Offset = 0,
-    quotes_limit: Limit = 20,
+    quotes_limit: Limit = QUOTES_LIMIT,
     quotes_offset: Offset = 0,
-    events_limit: Limit = 50,
+    events_limit: Limit = EVENTS_LIMIT,
     events_offset: Offset = 0,
 ) -> ActorPage:
-    storyline = storyline_of(request)
-    actor = storyline.actor(actor_id)
-    stories, story_total = storyline.find_stories(StoryFilter(actor=actor.id, order="newest"), stories_limit, stories_offset)
-    quotes, quote_total = storyline.actor_quotes(actor.id, quotes_limit, quotes_offset)
-    events, event_total = storyline.actor_events(actor.id, events_limit, events_offset)
-    return ActorPage(
-        id=actor.id,
-        name=actor.name,
-        type=actor.type,
-        names=list(actor.names),
-        aliases=list(actor.aliases),
-        roles=list(actor.roles),
-        role_history=[
-            RoleSpellItem(
-                role=spell.role,
-                first=spell.first.date().isoformat() if spell.first else None,
-                last=spell.last.date().isoformat() if spell.last else None,
-                articles=spell.articles,
-            )
-            for spell in actor.role_history
-        ],
-        country=actor.country,
-        sector=actor.sector,
-        articles=actor.articles,
-        mentions=actor.mentions,
-        stories=[StoryItem.of(story) for story in stories],
-        stories_page=paginate(request, story_total, stories_limit, stories_offset, "stories_offset"),
-        quotes=[
-            ActorQuoteItem(
-                text=item.quote.text,
-                kind=item.quote.kind,
-                article=ArticleRef.of(item.article),
-                href=f"{article_href(item.article.id)}#at-{item.quote.start}",
-            )
-            for item in quotes
-        ],
-        quotes_page=paginate(request, quote_total, quotes_limit, quotes_offset, "quotes_offset"),
-        events=[
-            ActorEventItem(
-                type=item.event.type,
-                mode=item.event.mode,
-                negated=item.event.negated,
-                source=item.event.source.name if item.event.source else None,
-                target=item.event.target.name if item.event.target else None,
-                date=item.event.date,
-                trigger=item.event.trigger.text,
-                article=ArticleRef.of(item.article),
-                href=f"{article_href(item.article.id)}#at-{item.event.trigger.start}",
-            )
-            for item in events
-        ],
-        events_page=paginate(request, event_total, events_limit, events_offset, "events_offset"),
-        per_day=[DayCount(day=day, articles=number) for day, number in storyline.actor_articles_per_day(actor.id)],
+    return actor_page(
+        storyline_of(request), here(request), actor_id, stories_limit, stories_offset, quotes_limit, quotes_offset,
+        events_limit, events_offset,
     )
 
 
 def events_picture(page: ActorPage) -> Markup:
-    """This page's events on a date axis, one lane per event type."""
+    """This page's events on a date axis, one lane per event type, each dot saying what happened."""
     marks = []
     for item in page.events:
         own_day = day_of(item.date)
         day = own_day or (item.article.published.date() if item.article.published else None)
         if day is None:
             continue
-        who = " → ".join(name for name in (item.source, item.target) if name)
-        marks.append(
-            svg.Mark(day=day, lane=item.type, label=f"{item.type} {who}: “{item.trigger}”", href=item.href, dated=own_day is not None)
-        )
+        marks.append(svg.Mark(day=day, lane=item.type, label=item.description, href=item.href, dated=own_day is not None))
     return svg.timeline(marks, f"Events of {page.name} over time")
 
 
+@router.get("/actors.json", response_model=ActorsPage, summary="Actors across the store, most articles first")
+def actors_json(page: Annotated[ActorsPage, Depends(list_of)]) -> ActorsPage:
+    return page
+
+
+@router.get(
+    "/actors.csv",
+    response_class=Response,
+    summary="The same actors as CSV (columns: docs/export.md, actor list)",
+    responses={200: {"content": {"text/csv": {}}}},
+)
+def actors_csv(page: Annotated[ActorsPage, Depends(list_of)]) -> Response:
+    return csv_response("actor_list", map(actor_list_row, page.actors), "actors.csv")
+
+
+@router.get("/actors", response_class=HTMLResponse, include_in_schema=False)
+def actors_html(request: Request, page: Annotated[ActorsPage, Depends(list_of)]) -> HTMLResponse:
+    return render(request, "actors.html", page, csv_url=csv_twin(request))
+
+
 @router.get("/actors/{actor_id}.json", response_model=ActorPage, summary="One actor across all stories")
-def actor_json(page: Annotated[ActorPage, Depends(actor_page)]) -> ActorPage:
+def actor_json(page: Annotated[ActorPage, Depends(page_of)]) -> ActorPage:
     return page
 
 
 @router.get("/actors/{actor_id}", response_class=HTMLResponse, include_in_schema=False)
-def actor_html(request: Request, page: Annotated[ActorPage, Depends(actor_page)]) -> HTMLResponse:
+def actor_html(request: Request, page: Annotated[ActorPage, Depends(page_of)]) -> HTMLResponse:
     per_day = svg.per_day([(item.day, item.articles) for item in page.per_day], f"Articles mentioning {page.name} per day")
     return render(request, "actor.html", page, events_picture=events_picture(page), per_day=per_day)

@@ -1,19 +1,15 @@
-"""What every view shares: the page models' common parts, links, pagination and rendering.
+"""What every view shares: the request's place (`Here`), the store, and rendering.
 
-A view builds one pydantic page model; the HTML route renders it with a template and the
-`.json` route returns it as is (it is also the route's `response_model`), so the two
-cannot drift apart.
+A view asks `storyline.pages` for one pydantic page model; the HTML route renders it with a
+template and the `.json` route returns it as is (it is also the route's `response_model`), so
+the two cannot drift apart, and the CLI's `--format json` prints the same model.
 """
 
 from __future__ import annotations
 
-import hashlib
-import threading
-from collections import OrderedDict
-from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote, urlencode, urlsplit
+from urllib.parse import quote, urlsplit
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
@@ -22,14 +18,13 @@ from markupsafe import Markup, escape
 from pydantic import BaseModel
 
 from ... import wording
-from ...records import Account, AccountArticle, StoryArticle
+from ...pages.common import AccountCache, Here
 
 if TYPE_CHECKING:  # the library is what the app serves; views only call it
     from ...library import Storyline
     from ...outlet_profiles import OutletTable
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
-MAX_PAGE_SIZE = 100
 
 templates = Environment(
     loader=FileSystemLoader(TEMPLATES),
@@ -74,6 +69,7 @@ templates.filters["marked"] = marked
 templates.filters["count"] = wording.count
 templates.filters["actor_type"] = wording.actor_type
 templates.filters["country"] = wording.country
+templates.filters["when"] = wording.when
 
 
 def storyline_of(request: Request) -> Storyline:
@@ -85,143 +81,13 @@ def outlet_table_of(request: Request) -> OutletTable | None:
     return request.app.state.outlet_table
 
 
-class AccountCache:
-    """The accounts of recently viewed stories, each kept while its story is unchanged.
-
-    Synthesising a big story is the slowest part of a page; a story is read far more often
-    than it changes, and the story page and every article page of it need the same account.
-    """
-
-    def __init__(self, size: int = 128):
-        self.size = size
-        self.entries: OrderedDict[str, tuple[str, Account]] = OrderedDict()
-        self.lock = threading.Lock()
-
-    def get(self, storyline: Storyline, story_id: str) -> Account:
-        version = storyline.story_version(story_id)
-        with self.lock:
-            if story_id in self.entries and self.entries[story_id][0] == version:
-                self.entries.move_to_end(story_id)
-                return self.entries[story_id][1]
-        account = storyline.account(story_id)
-        with self.lock:
-            self.entries[story_id] = (version, account)
-            self.entries.move_to_end(story_id)
-            while len(self.entries) > self.size:
-                self.entries.popitem(last=False)
-        return account
+def accounts_of(request: Request) -> AccountCache:
+    return request.app.state.accounts
 
 
-def account_of(request: Request, story_id: str) -> Account:
-    return request.app.state.accounts.get(storyline_of(request), story_id)
-
-
-# ---- links -------------------------------------------------------------------------
-# Ids come from article files and may hold any character; they are quoted into URLs.
-
-
-def story_href(story_id: str) -> str:
-    return f"/stories/{quote(story_id, safe='')}"
-
-
-def article_href(article_id: str) -> str:
-    return f"/articles/{quote(article_id, safe='')}"
-
-
-def actor_href(actor_id: str) -> str:
-    return f"/actors/{quote(actor_id, safe='')}"
-
-
-def anchor(kind: str, *parts: object) -> str:
-    """A fragment id for one item of a story page that other pages can link to.
-
-    Built from the article-level item (article id and offset), so the article page links
-    to the same place without loading the whole story.
-    """
-    digest = hashlib.sha1("\x1f".join(str(part) for part in parts).encode("utf-8")).hexdigest()[:12]
-    return f"{kind}-{digest}"
-
-
-def actor_anchor(actor_id: str) -> str:
-    return anchor("actor", actor_id)
-
-
-def quote_anchor(article_id: str, start: int) -> str:
-    return anchor("quote", article_id, start)
-
-
-def event_anchor(article_id: str, start: int) -> str:
-    return anchor("event", article_id, start)
-
-
-# ---- shared page parts ---------------------------------------------------------------
-
-
-class ActorRef(BaseModel):
-    id: str
-    name: str
-    href: str
-
-
-class ArticleRef(BaseModel):
-    id: str
-    title: str | None
-    outlet: str | None
-    published: datetime | None
-    url: str | None  # where it was published
-    href: str  # its page here
-
-    @classmethod
-    def of(cls, article: StoryArticle | AccountArticle) -> ArticleRef:
-        return cls(
-            id=article.id,
-            title=article.title,
-            outlet=article.source,
-            published=article.published,
-            url=article.url,
-            href=article_href(article.id),
-        )
-
-
-class DayCount(BaseModel):
-    """Articles published on one day: a bar of a coverage-over-time chart."""
-
-    day: date
-    articles: int
-
-
-class Pagination(BaseModel):
-    """Where a list stands: `next` and `previous` are links to the neighbouring pages."""
-
-    total: int
-    limit: int
-    offset: int
-    next: str | None
-    previous: str | None
-
-    @property
-    def shown(self) -> str:
-        if not self.total:
-            return "none"
-        return f"{self.offset + 1}–{min(self.offset + self.limit, self.total)} of {self.total}"
-
-
-def paginate(request: Request, total: int, limit: int, offset: int, parameter: str = "offset") -> Pagination:
-    """Links to the pages around this one, keeping every other query parameter."""
-
-    def page_at(value: int) -> str:
-        query = [(key, item) for key, item in request.query_params.multi_items() if key != parameter]
-        if value:
-            query.append((parameter, str(value)))
-        return path_as_sent(request) + (f"?{urlencode(query)}" if query else "")
-
-    return Pagination(
-        total=total,
-        limit=limit,
-        offset=offset,
-        next=page_at(offset + limit) if offset + limit < total else None,
-        previous=page_at(max(0, offset - limit)) if offset > 0 else None,
-    )
+def here(request: Request) -> Here:
+    """Where the request asked: its path as sent and its query parameters, for a page's links."""
+    return Here(path_as_sent(request), tuple(request.query_params.multi_items()))
 
 
 def path_as_sent(request: Request) -> str:

@@ -21,7 +21,8 @@ from ...errors import IngestError
 from ...ingest import IngestOptions
 from ...ingest.common import FIELD_LIMITS, parse_datetime
 from ...records import Article
-from .base import article_href, story_href, storyline_of
+from ...pages.common import article_href, story_href
+from .base import storyline_of
 from .security import ErrorBody, require_token
 
 MAX_ARTICLES = 100
@@ -36,7 +37,10 @@ class ArticleIn(BaseModel):
     id: Annotated[str, Field(min_length=1, max_length=FIELD_LIMITS["id"])]
     text: Annotated[str, Field(min_length=1)]
     title: Annotated[str | None, Field(max_length=FIELD_LIMITS["title"])] = None
-    source: Annotated[str | None, Field(max_length=FIELD_LIMITS["source"], description="outlet name")] = None
+    outlet: Annotated[str | None, Field(max_length=FIELD_LIMITS["source"], description="outlet name")] = None
+    source: Annotated[
+        str | None, Field(max_length=FIELD_LIMITS["source"], description="deprecated: the old name of `outlet`", json_schema_extra={"deprecated": True})
+    ] = None
     url: Annotated[str | None, Field(max_length=FIELD_LIMITS["url"])] = None
     published: datetime | None = None
     author: Annotated[str | None, Field(max_length=FIELD_LIMITS["author"])] = None
@@ -46,7 +50,7 @@ class ArticleIn(BaseModel):
             id=self.id,
             text=self.text,
             title=self.title,
-            source=self.source,
+            source=self.outlet if self.outlet is not None else self.source,
             url=self.url,
             published=self.published,
             author=self.author,
@@ -129,7 +133,7 @@ async def from_json(request: Request) -> IngestResult:
 
 
 async def from_upload(request: Request) -> IngestResult:
-    form = await request.form(max_files=1, max_fields=5)
+    form = await request.form(max_files=1, max_fields=6)
     upload = form.get("file")
     if upload is None or isinstance(upload, str):
         raise HTTPException(422, "send the article as a form field named 'file'")
@@ -137,8 +141,8 @@ async def from_upload(request: Request) -> IngestResult:
     moment = parse_datetime(published) if isinstance(published, str) and published else None
     if published and moment is None:
         raise HTTPException(422, f"cannot read the date {published!r}")
-    source = form.get("source")
-    options = IngestOptions(source=source if isinstance(source, str) and source else None, published=moment)
+    outlet = form.get("outlet") or form.get("source")  # `source`: the old name, deprecated
+    options = IngestOptions(source=outlet if isinstance(outlet, str) and outlet else None, published=moment)
     name = safe_file_name(upload.filename)
     storyline = storyline_of(request)
     with tempfile.TemporaryDirectory(prefix="storyline-upload-") as folder:
@@ -170,7 +174,8 @@ async def from_upload(request: Request) -> IngestResult:
                         "required": ["file"],
                         "properties": {
                             "file": {"type": "string", "format": "binary", "description": ".txt, .html, .jsonl, .rss, .warc …"},
-                            "source": {"type": "string", "description": "outlet, for plain text"},
+                            "outlet": {"type": "string", "description": "outlet, for plain text"},
+                            "source": {"type": "string", "description": "deprecated: the old name of outlet", "deprecated": True},
                             "published": {"type": "string", "description": "publication date, for plain text"},
                         },
                     }
@@ -180,8 +185,9 @@ async def from_upload(request: Request) -> IngestResult:
     },
 )
 async def ingest_articles(request: Request) -> IngestResult:
-    """JSON `{"articles": [{"id", "text", "title", "source", "url", "published", "author"}]}`
-    (at most 100), or a multipart upload of one article file in any format `storyline ingest` reads."""
+    """JSON `{"articles": [{"id", "text", "title", "outlet", "url", "published", "author"}]}`
+    (at most 100), or a multipart upload of one article file in any format `storyline ingest`
+    reads. `source`, the old name of `outlet`, is still read in both (deprecated)."""
     require_token(request)
     kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if kind == "application/json":

@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import Query
 from pydantic import BeforeValidator, StringConstraints
 
-from .base import MAX_PAGE_SIZE
+from ...pages.common import MAX_PAGE_SIZE
 
 # An HTML form sends its empty fields as `name=`; they mean "no filter", not an error.
 _blank_is_absent = BeforeValidator(lambda value: value or None)
