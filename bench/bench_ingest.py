@@ -45,13 +45,12 @@ def remember(store, count: int) -> None:
     """Give the store the clusterer and deduper state of `count` earlier generated articles, dated
     in the days before the corpus, as a store that has been ingesting for a while has. They come
     from another seed, so they share no vocabulary with the corpus: this measures what carrying
-    the state costs (it is saved with every stored window), not what matching old stories costs."""
+    the state costs (what each stored window changes of it is saved with it), not what matching old stories costs."""
     sys.path.insert(0, str(HERE))
     from generate import ARTICLES_PER_DAY, articles, cluster_items
 
     from storyline.cluster import StoryClusterer
     from storyline.dedupe import Deduper
-    from storyline.library import CLUSTER_STATE, DEDUPE_STATE
 
     earlier = timedelta(days=count / ARTICLES_PER_DAY + 1)
     rows = [
@@ -63,20 +62,20 @@ def remember(store, count: int) -> None:
         clusterer.add(item)
         deduper.add(row["id"], row["text"])
     with store.repo.write() as session:
-        store.repo.save_state(session, CLUSTER_STATE, clusterer.dumps())
-        store.repo.save_state(session, DEDUPE_STATE, deduper.dumps())
+        version = store.repo.save_states(session, {})
+        store.repo.save_grouping(session, clusterer, deduper, version, whole=True)
 
 
 def measure(corpus: Path, processes: int, history: int) -> dict:
     """One ingest of `corpus` into a fresh store (holding the state of `history` earlier articles), in this process."""
     from storyline import Storyline
-    from storyline.library import CLUSTER_STATE, DEDUPE_STATE, window_size
+    from storyline.library import window_size
 
     with tempfile.TemporaryDirectory() as folder:
         store = Storyline(Path(folder) / "bench.db", processes=processes)
         if history:
             remember(store, history)
-        first_window = window_size(sum(len(store.repo.load_state(key) or b"") for key in (CLUSTER_STATE, DEDUPE_STATE)))
+        first_window = window_size(0)  # the state saved whole (the storyline linker's) starts empty
         stored_at: list[float] = []
         start, main_cpu, workers_cpu = time.perf_counter(), time.process_time(), children_cpu()
         report = store.ingest([corpus], on_article=lambda _article: stored_at.append(time.perf_counter()))

@@ -13,11 +13,14 @@ same corpus, in the same order, is also ingested by one writer alone. At the end
 
 - every article is stored, in a story, and known to the saved deduper;
 - every syndicated copy is in its original's story;
-- the grouping agrees with one writer's given the articles in the order the writers stored
-  them (a replay through the same `StoryAssigner`, store-free): B-cubed F1 >= 0.98 (1.0
-  when no update was lost). The agreement with a single writer given the corpus in
-  publication order is reported too: it also measures how much the story model depends on
-  the order articles arrive in, which concurrent writers change;
+- the grouping agrees with the single writer's on the same input: B-cubed F1 >= 0.98. Writers
+  at work at once place their windows together, in publication order (`Storyline._store_window`),
+  so the concurrent store should group as the single writer does; what still differs is where a
+  writer placed alone while another had not started yet or had waited over two minutes, and
+  the story model groups by the order articles are placed in. Beside it, its baseline computed
+  the same way: one writer given the same articles with each day's articles in another order
+  (dates are often whole days, and a day's order is arbitrary) — the story model's own
+  sensitivity to an order no one chose;
 - no writer and no read failed (every request answered 200, every process exited 0);
 - `PRAGMA integrity_check` is ok.
 
@@ -167,17 +170,14 @@ def reader(base: str, db: Path, stop: threading.Event, tally: Tally, seed: int) 
 
 
 def check_store(db: Path, ids: set[str], reference: dict[str, str]) -> dict:
-    from storyline.dedupe import Deduper
     from storyline.eval.cluster import scores
-    from storyline.library import DEDUPE_STATE
     from storyline.store import Repository
 
     with sqlite3.connect(db) as connection:
         stories = dict(connection.execute("SELECT id, story_id FROM articles"))
         copies = list(connection.execute("SELECT id, duplicate_of FROM articles WHERE duplicate_of IS NOT NULL"))
         integrity = connection.execute("PRAGMA integrity_check").fetchone()[0]
-    known = set(Deduper.loads(Repository(db).load_state(DEDUPE_STATE)).entries)
-    replayed = replay(db)
+    known = set(Repository(db).load_grouping()[1].entries)
     return {
         "articles_expected": len(ids),
         "articles_stored": len(stories),
@@ -188,15 +188,15 @@ def check_store(db: Path, ids: set[str], reference: dict[str, str]) -> dict:
         "copies_apart_from_original": sum(stories[copy] != stories.get(original) for copy, original in copies),
         "stories": len(set(stories.values())),
         "stories_single_writer": len(set(reference.values())),
-        "b3_f1_vs_replay_in_stored_order": round(scores(stories, replayed)["b3_f1"], 4),
-        "b3_f1_vs_single_writer_in_publication_order": round(scores(stories, reference)["b3_f1"], 4),
+        "b3_f1_vs_single_writer": round(scores(stories, reference)["b3_f1"], 4),
+        "baseline_b3_f1_one_writer_days_reordered": round(scores(replay(db), reference)["b3_f1"], 4),
         "integrity_check": integrity,
     }
 
 
 def replay(db: Path) -> dict[str, str]:
-    """The grouping one writer makes of the stored articles in the order they were stored
-    (each window's articles are placed, and inserted, in publication order)."""
+    """The grouping one writer makes of the stored articles in publication order, each day's
+    articles in a random order (store-free)."""
     from storyline.cluster import assign_stories, cluster_item
     from storyline.store import Repository
 
@@ -206,6 +206,9 @@ def replay(db: Path) -> dict[str, str]:
     with repo.write() as session:
         stored = repo.stored_articles(session, order)
     items = [cluster_item(entry.article, entry.annotation) for entry in stored]
+    rng = random.Random(0)
+    keyed = [(item.published.date() if item.published else None, rng.random(), item) for item in items]
+    items = [item for *_, item in sorted(keyed, key=lambda entry: (entry[0] is not None, entry[0] or 0, entry[1]))]
     return assign_stories(items, {entry.article.id: entry.article.text for entry in stored})
 
 
@@ -319,7 +322,7 @@ def main(argv: list[str] | None = None) -> int:
     passed = (
         figures["missing"] == figures["without_story"] == figures["unknown_to_deduper"] == 0
         and figures["copies_apart_from_original"] == 0
-        and figures["b3_f1_vs_replay_in_stored_order"] >= MIN_AGREEMENT
+        and figures["b3_f1_vs_single_writer"] >= MIN_AGREEMENT
         and figures["failed"] == 0
         and figures["integrity_check"] == "ok"
     )

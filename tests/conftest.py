@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -79,8 +80,56 @@ def fresh_store(backend: str, folder: Path) -> Iterator[str]:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+@pytest.fixture(scope="session", params=BACKENDS)
+def storyline(request, tmp_path_factory):
+    """The hand-made stories of tests/web/fixtures.py in a store read by many tests, on each
+    back-end in turn. Tests that write take a store of their own."""
+    from storyline import Storyline
+    from tests.web.fixtures import write_stories
+
+    with fresh_store(request.param, tmp_path_factory.mktemp("hand-made")) as url:
+        store = Storyline(url, processes=1)
+        write_stories(store.repo)
+        yield store
+        store.repo.engine.dispose()
+
+
+def sql(db: str | Path, statement: str) -> list[tuple]:
+    """The rows of one SQL statement run on a store, committed; through the store's own engine,
+    so on either back-end."""
+    from sqlalchemy import text
+
+    from storyline.store import Repository
+
+    engine = Repository(str(db)).engine
+    try:
+        with engine.begin() as connection:
+            result = connection.execute(text(statement))
+            return [tuple(row) for row in result] if result.returns_rows else []
+    finally:
+        engine.dispose()
+
+
 @pytest.fixture(params=BACKENDS)
 def db(request, tmp_path) -> Iterator[str]:
     """An empty store for one test, on each back-end in turn."""
     with fresh_store(request.param, tmp_path) as url:
         yield url
+
+
+BACKEND_NAMES = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
+BACKEND_PARAMETER = re.compile(r"\[(?:[^\]]*-)?(sqlite|postgresql)(?:-[^\]]*)?\]$")
+
+
+def pytest_terminal_summary(terminalreporter):
+    """One line per back-end counting its tests by outcome, so a log shows both halves ran."""
+    outcomes: dict[str, dict[str, set[str]]] = {backend: {} for backend in BACKENDS}
+    for outcome in ("passed", "failed", "error", "skipped", "xfailed"):
+        for report in terminalreporter.stats.get(outcome, []):
+            found = BACKEND_PARAMETER.search(getattr(report, "nodeid", ""))
+            if found:
+                outcomes[found.group(1)].setdefault(outcome, set()).add(report.nodeid)
+    if any(outcomes.values()):
+        for backend, counted in outcomes.items():
+            line = ", ".join(f"{len(ids)} {outcome}" for outcome, ids in counted.items()) or "none"
+            terminalreporter.write_line(f"{BACKEND_NAMES[backend]} half: {line}")

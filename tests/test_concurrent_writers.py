@@ -1,4 +1,5 @@
-"""Several writers on one store: none loses another's update (issue 15)."""
+"""Several writers on one store: none loses another's update (issue 15), on SQLite and on
+PostgreSQL (ingest processes on several machines writing to one server: issue 17)."""
 
 from __future__ import annotations
 
@@ -12,13 +13,13 @@ import threading
 import pytest
 
 from storyline.errors import StoreError
-from storyline.library import DEDUPE_STATE, Storyline, demo_corpus
+from storyline.library import Storyline, demo_corpus
 from storyline.store import Repository
+from tests.conftest import sql
 
-# Two writers store halves of the demo in their own order, so articles arrive up to weeks out of
-# publication order. Stories are single events weighed by time (docs/clustering.md), so that order
-# moves a few reports; B3 agreement with one writer measured 0.885 (two processes) and 0.978 (threads).
-ORDER_AGREEMENT = 0.85
+# Two writers store halves of the demo at once. While both are at work their windows wait unplaced
+# and the last one places them in publication order, as one writer would (library._store_window).
+ORDER_AGREEMENT = 0.98
 OPEN_STORE = "import sys; from storyline.store import Repository; Repository(sys.argv[1])"
 
 
@@ -59,22 +60,20 @@ def write_jsonl(path, rows) -> None:
 
 
 def grouping(db) -> dict[str, str]:
-    with sqlite3.connect(db) as connection:
-        return dict(connection.execute("SELECT id, story_id FROM articles"))
+    return dict(sql(db, "SELECT id, story_id FROM articles"))
 
 
 def assert_consistent(db, expected_ids: set[str]) -> None:
     """Every article stored once, in a story, known to the deduper; copies in their original's story."""
-    from storyline.dedupe import Deduper
-
     stories = grouping(db)
     assert set(stories) == expected_ids
     assert all(stories.values())
-    deduper = Deduper.loads(Repository(db).load_state(DEDUPE_STATE))
+    repository = Repository(db)
+    _, deduper = repository.load_grouping()
+    repository.engine.dispose()
     assert set(deduper.entries) == expected_ids
-    with sqlite3.connect(db) as connection:
-        for article, original in connection.execute("SELECT id, duplicate_of FROM articles WHERE duplicate_of IS NOT NULL"):
-            assert stories[article] == stories[original]
+    for article, original in sql(db, "SELECT id, duplicate_of FROM articles WHERE duplicate_of IS NOT NULL"):
+        assert stories[article] == stories[original]
 
 
 def agreement(first: dict[str, str], second: dict[str, str]) -> float:
@@ -91,12 +90,11 @@ def single_writer(tmp_path_factory) -> dict[str, str]:
 
 
 @pytest.mark.slow
-def test_two_ingest_processes_into_one_store_group_as_one_writer(tmp_path, single_writer):
+def test_two_ingest_processes_into_one_store_group_as_one_writer(tmp_path, db, single_writer):
     rows = demo_rows()
     halves = [tmp_path / "even.jsonl", tmp_path / "odd.jsonl"]
     write_jsonl(halves[0], rows[0::2])
     write_jsonl(halves[1], rows[1::2])
-    db = tmp_path / "s.db"
     runs = [
         subprocess.Popen(
             [sys.executable, "-m", "storyline.cli", "ingest", str(half), "--db", str(db)],
@@ -107,12 +105,12 @@ def test_two_ingest_processes_into_one_store_group_as_one_writer(tmp_path, singl
     outputs = [run.communicate() for run in runs]
     assert [run.returncode for run in runs] == [0, 0], outputs
     assert_consistent(db, {row["id"] for row in rows})
+    print("two processes: B3 F1 against one writer", agreement(grouping(db), single_writer))
     assert agreement(grouping(db), single_writer) >= ORDER_AGREEMENT
 
 
 @pytest.mark.slow
-def test_the_same_input_twice_at_once_stores_it_once(tmp_path):
-    db = tmp_path / "s.db"
+def test_the_same_input_twice_at_once_stores_it_once(db):
     runs = [
         subprocess.Popen(
             [sys.executable, "-m", "storyline.cli", "ingest", "--demo", "--db", str(db)],
@@ -129,7 +127,7 @@ def test_the_same_input_twice_at_once_stores_it_once(tmp_path):
 
 
 @pytest.mark.slow
-def test_two_threads_with_two_storylines_lose_no_update(tmp_path, monkeypatch, single_writer):
+def test_two_threads_with_two_storylines_lose_no_update(tmp_path, db, monkeypatch, single_writer):
     from storyline import library
 
     monkeypatch.setattr(library, "ORDER_WINDOW", 3)  # many small windows, interleaved
@@ -137,7 +135,6 @@ def test_two_threads_with_two_storylines_lose_no_update(tmp_path, monkeypatch, s
     halves = [tmp_path / "even.jsonl", tmp_path / "odd.jsonl"]
     write_jsonl(halves[0], rows[0::2])
     write_jsonl(halves[1], rows[1::2])
-    db = tmp_path / "s.db"
     writers = [Storyline(db, processes=1) for _ in halves]
     failures: list[BaseException] = []
 
@@ -154,4 +151,5 @@ def test_two_threads_with_two_storylines_lose_no_update(tmp_path, monkeypatch, s
         thread.join()
     assert not failures
     assert_consistent(db, {row["id"] for row in rows})
+    print("two threads: B3 F1 against one writer", agreement(grouping(db), single_writer))
     assert agreement(grouping(db), single_writer) >= ORDER_AGREEMENT

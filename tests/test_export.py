@@ -13,21 +13,17 @@ from click.testing import CliRunner
 from storyline.cli import main
 from storyline.export import COLUMNS
 from tests.conftest import REPO
-from tests.web.fixtures import STORIES, write_stories
+from tests.web.fixtures import STORIES
 
 
 def run(*args):
     return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
 
 
-@pytest.fixture(scope="module")
-def store(tmp_path_factory):
-    from storyline import Storyline
-
-    path = tmp_path_factory.mktemp("export") / "export.db"
-    storyline = Storyline(path, processes=1)
-    write_stories(storyline.repo)
-    return path, storyline
+@pytest.fixture
+def store(storyline):
+    """(the hand-made store's URL or file, the library over it), on each back-end in turn."""
+    return storyline.db, storyline
 
 
 @pytest.mark.parametrize("table", list(COLUMNS))

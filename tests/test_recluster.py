@@ -1,9 +1,9 @@
-"""Re-grouping a store: `Storyline.recluster` and `storyline recluster`, `storylines` and `show`."""
+"""Re-grouping a store: `Storyline.recluster` and `storyline recluster`, `storylines` and `show`,
+on SQLite and on PostgreSQL."""
 
 from __future__ import annotations
 
 import json
-import sqlite3
 
 import pytest
 from click.testing import CliRunner
@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from storyline.cli import main
 from storyline.library import Storyline, demo_corpus
 from storyline.records import StoryLink
+from tests.conftest import sql
 
 pytestmark = pytest.mark.slow
 
@@ -20,8 +21,7 @@ def run(*args):
 
 
 def grouping(db) -> dict[str, str]:
-    with sqlite3.connect(db) as connection:
-        return dict(connection.execute("SELECT id, story_id FROM articles"))
+    return dict(sql(db, "SELECT id, story_id FROM articles"))
 
 
 @pytest.fixture(scope="module")
@@ -31,28 +31,25 @@ def fresh(tmp_path_factory):
     return grouping(db)
 
 
-def test_an_old_store_without_features_and_with_stale_stories_is_grouped_as_new(tmp_path, fresh):
-    db = tmp_path / "old.db"
+def test_an_old_store_without_features_and_with_stale_stories_is_grouped_as_new(db, fresh):
     Storyline(db, processes=1).ingest([demo_corpus()])
-    with sqlite3.connect(db) as connection:  # as a store of an earlier version, grouped by an older model
-        connection.execute("DELETE FROM article_features")
-        connection.execute("UPDATE articles SET story_id = 'one-big-story', duplicate_of = NULL")
+    # as a store of an earlier version, grouped by an older model
+    sql(db, "DELETE FROM article_features")
+    sql(db, "UPDATE articles SET story_id = 'one-big-story', duplicate_of = NULL")
     ticks = []
     report = Storyline(db, processes=1).recluster(on_progress=lambda done, total: ticks.append((done, total)))
     assert grouping(db) == fresh
     assert (report.articles, report.stories_before, report.stories_after) == (len(fresh), 1, len(set(fresh.values())))
     assert report.moved == sum(story != "one-big-story" for story in fresh.values())
     assert ticks[-1] == (len(fresh), len(fresh)) and len(ticks) == len(fresh)
-    with sqlite3.connect(db) as connection:
-        assert connection.execute("SELECT count(*) FROM article_features").fetchone() == (len(fresh),)
-        assert connection.execute("SELECT count(*) FROM articles WHERE duplicate_of IS NOT NULL").fetchone()[0] == 3
+    assert sql(db, "SELECT count(*) FROM article_features") == [(len(fresh),)]
+    assert sql(db, "SELECT count(*) FROM articles WHERE duplicate_of IS NOT NULL") == [(3,)]
     # the saved state is the re-grouped one: the next ingest goes on from it
     again = Storyline(db, processes=1).ingest([demo_corpus()])
     assert (again.added, again.unchanged) == (0, len(fresh))
 
 
-def test_the_cli_regroups_with_progress_and_names_a_storys_storyline(tmp_path, fresh):
-    db = tmp_path / "s.db"
+def test_the_cli_regroups_with_progress_and_names_a_storys_storyline(db, fresh):
     assert run("ingest", "--demo", "--db", db).exit_code == 0
     result = run("recluster", "--db", db)
     assert result.exit_code == 0, result.output

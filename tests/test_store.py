@@ -102,7 +102,8 @@ def test_a_story_split_moves_stored_articles_and_their_copies(tmp_path, monkeypa
     from storyline.cluster import StoryClusterer
 
     rows = make_rows(3)
-    rows.insert(1, {**rows[0], "id": "copy", "source": "Courier", "url": "https://example.test/copy"})
+    # published with n0: of articles of the same time, the first by id is the original
+    rows.insert(1, {**rows[0], "id": "n0-copy", "source": "Courier", "url": "https://example.test/copy"})
     corpus = tmp_path / "a.jsonl"
     write_jsonl(corpus, rows)
     real_add = StoryClusterer.add
@@ -117,5 +118,6 @@ def test_a_story_split_moves_stored_articles_and_their_copies(tmp_path, monkeypa
     store = Storyline(db, processes=1)
     assert store.ingest([corpus]).added == 4
     assert store.article("n0").story_id == "split-off"
-    assert store.article("copy").story_id == "split-off"  # a copy follows its original
+    assert store.article("n0-copy").duplicate_of == "n0"
+    assert store.article("n0-copy").story_id == "split-off"  # a copy follows its original
     assert store.article("n1").story_id != "split-off"

@@ -1,20 +1,9 @@
-"""Article search: best passages with the matched words marked, phrases and OR, within stories."""
+"""Article search: best passages with the matched words marked, phrases and OR, within stories;
+on SQLite and on PostgreSQL."""
 
 from __future__ import annotations
 
-import pytest
-
 from storyline.store.repository import snippet_marks
-from tests.web.fixtures import write_stories
-
-
-@pytest.fixture(scope="module")
-def storyline(tmp_path_factory):
-    from storyline import Storyline
-
-    store = Storyline(tmp_path_factory.mktemp("search") / "s.db", processes=1)
-    write_stories(store.repo)
-    return store
 
 
 def test_marks_are_where_the_markers_were():

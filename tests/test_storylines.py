@@ -102,10 +102,10 @@ def test_on_annotated_reports_the_nurses_follow_ups_join_and_the_wildfire_does_n
 
 
 @pytest.mark.slow
-def test_stored_storylines_keep_the_arc_and_leave_the_wildfire_out(tmp_path):
+def test_stored_storylines_keep_the_arc_and_leave_the_wildfire_out(db):
     from storyline import Storyline
 
-    store = Storyline(tmp_path / "s.db", processes=1)
+    store = Storyline(db, processes=1)
     store.ingest([CORPUS])
     story_of = {row["id"]: store.article(row["id"]).story_id for row in read_corpus()}
     # the follow-ups are in the strike's story (a model that joins them) or in its storyline

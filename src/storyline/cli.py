@@ -421,11 +421,11 @@ def spark_ingest(inputs, out, master, partitions, outlet, old_outlet, published,
 @outlets_option
 def load_annotated(folder, db, outlets_file):
     """Dedupe, cluster and store the Parquet output of spark-ingest, streaming, in publication order."""
-    from .columnar import read_annotated
+    from .columnar import count_annotated, read_annotated
 
     storyline = _open(db, outlets_file, create=True)
-    with progress_counter("Loading") as advance:
-        report = storyline.add_annotated(read_annotated(folder), on_article=advance)
+    with progress_counter("Loading", count_annotated(folder)) as advance:
+        report = storyline.add_annotated(read_annotated(folder), on_article=lambda _article: advance())
     summarise(report, storyline, db)
 
 

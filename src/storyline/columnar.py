@@ -126,6 +126,13 @@ def parquet_files(folder: str | Path) -> list[Path]:
     return sorted(path for path in Path(folder).rglob("*.parquet") if not path.name.startswith((".", "_")))
 
 
+def count_annotated(folder: str | Path) -> int:
+    """Rows in a `spark-ingest` output, from the Parquet footers alone."""
+    import pyarrow.parquet as parquet
+
+    return sum(parquet.ParquetFile(path).metadata.num_rows for path in parquet_files(folder))
+
+
 def read_annotated(folder: str | Path) -> Iterator[tuple[Article, Annotation]]:
     """Every (article, annotation) pair of a `spark-ingest` output, in stored order, streamed a
     batch of rows at a time: memory holds one row group, whatever the corpus size."""

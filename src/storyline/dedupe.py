@@ -78,6 +78,7 @@ class Deduper:
     def __init__(self, settings: DedupeSettings | None = None):
         self.settings = settings or DedupeSettings()
         self.entries: dict[str, _Entry] = {}
+        self.unsaved: list[str] = []  # ids added since the state was last saved (a store saves them as rows)
         self._lsh = MinHashLSH(threshold=self.settings.candidate_jaccard, num_perm=self.settings.num_perm)
         # drawn once: every MinHash would otherwise draw the same seeded permutations again (~1 ms)
         self._permutations = MinHash(num_perm=self.settings.num_perm, scheme=MINHASH_SCHEME).permutations
@@ -95,6 +96,7 @@ class Deduper:
         original = self._original_of(minhash, len(shingle_set)) if shingle_set else None
         self.entries[article_id] = _Entry(len(self.entries), original, len(shingle_set), minhash.hashvalues.copy())
         self._lsh.insert(article_id, minhash)
+        self.unsaved.append(article_id)
         return original
 
     def original_of(self, article_id: str) -> str | None:
@@ -120,6 +122,13 @@ class Deduper:
                 best = key
         return best[2] if best else None
 
+    def restore(self, article_id: str, original: str | None, size: int, signature: bytes) -> None:
+        """Take back an entry saved earlier (`signature` as saved by `signature_bytes`), as the latest arrival."""
+        values = np.frombuffer(signature, dtype="<u4").astype(np.uint32)
+        entry = _Entry(len(self.entries), original, size, values)
+        self.entries[article_id] = entry
+        self._lsh.insert(article_id, self._minhash(entry))
+
     def _minhash(self, entry: _Entry) -> MinHash:
         return MinHash(
             num_perm=self.settings.num_perm, hashvalues=entry.signature, permutations=self._permutations, scheme=MINHASH_SCHEME
@@ -130,7 +139,7 @@ class Deduper:
             "version": STATE_VERSION,
             "settings": asdict(self.settings),
             "entries": [
-                [key, e.original, e.size, base64.b64encode(e.signature.astype("<u4").tobytes()).decode("ascii")]
+                [key, e.original, e.size, base64.b64encode(signature_bytes(e.signature)).decode("ascii")]
                 for key, e in self.entries.items()
             ],
         }
@@ -143,8 +152,9 @@ class Deduper:
             raise StateVersionError("deduper", state.get("version"), STATE_VERSION)
         deduper = cls(DedupeSettings(**state["settings"]))
         for key, original, size, signature in state["entries"]:
-            values = np.frombuffer(base64.b64decode(signature), dtype="<u4").astype(np.uint32)
-            entry = _Entry(len(deduper.entries), original, size, values)
-            deduper.entries[key] = entry
-            deduper._lsh.insert(key, deduper._minhash(entry))
+            deduper.restore(key, original, size, base64.b64decode(signature))
         return deduper
+
+
+def signature_bytes(signature: np.ndarray) -> bytes:
+    return signature.astype("<u4").tobytes()

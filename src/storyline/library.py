@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -11,8 +12,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from . import ingest
-from .cluster import StoryAssigner, StoryClusterer, cluster_corpus, cluster_item, publication_order
-from .dedupe import Deduper
+from .cluster import StoryAssigner, cluster_corpus, cluster_item, publication_order
 from .errors import IngestError
 from .ingest import IngestOptions
 from .outlets import normalise_outlet
@@ -35,13 +35,15 @@ from .storylines import StorylineLinker
 
 DEFAULT_DB = "storyline.db"
 ORDER_WINDOW = 128  # fewest articles put in publication order before clustering and stored in one transaction
-# Each stored window saves the clusterer's and deduper's states whole, which takes longer the more
-# they remember (~0.16 s per MB; ~25 MB after 20,000 articles): a window holds at least one article
-# per this many bytes of saved state, so saving stays near 5 ms an article however big the store.
+# The clusterer's and deduper's states are saved as rows, what each window changed
+# (store/state_rows.py); the storyline linker's is still saved whole, which takes longer the more
+# it remembers: a window holds at least one article per this many bytes of it, so saving stays
+# near 5 ms an article however big the store.
 STATE_BYTES_PER_ARTICLE = 32_000
-CLUSTER_STATE = "clusterer"
-DEDUPE_STATE = "deduper"
 STORYLINE_STATE = "storylines"
+# a window's articles wait unplaced while other writers are at work (see `_store_window`), but
+# not for longer than this: a writer that has been at work for long places them anyway
+PLACEMENT_WAIT_SECONDS = 300.0
 RECLUSTER_BATCH = 256  # stored articles read (and, without features, annotated) at a time
 
 
@@ -76,7 +78,7 @@ class IngestReport:
     added: int = 0
     updated: int = 0  # new versions of stored articles
     unchanged: int = 0  # content already stored
-    duplicates: int = 0  # syndicated copies among the added
+    duplicates: int = 0  # syndicated copies among the added (that this writer placed)
     errors: list[IngestError] = field(default_factory=list)
     skipped: list[Path] = field(default_factory=list)  # files in folders that no reader takes (.pdf, .md, ...)
 
@@ -107,7 +109,7 @@ class SavedState:
     assigner: StoryAssigner  # the clusterer and the deduper
     linker: StorylineLinker
     version: int
-    size: int  # bytes when last saved
+    size: int  # bytes of the state saved whole (the linker's) when last saved
 
 
 def window_size(state_bytes: int) -> int:
@@ -254,38 +256,64 @@ class Storyline:
 
     def _store_windows(self, pairs: Iterable, report: IngestReport, on_error, on_article, on_progress=None) -> IngestReport:
         """Dedupe, cluster and store annotated articles (or the errors that stopped their
-        annotation), one transaction per window."""
-        window: list[tuple[Article, Annotation]] = []
-        size = window_size(self._state.size if self._state else 0)
-        for pair in pairs:
-            if isinstance(pair, IngestError):
-                report.fail(pair, on_error)
-                continue
-            if on_progress:
-                on_progress(pair[0])
-            window.append(pair)
-            if len(window) >= size:
-                size = window_size(self._store_window(window, report, on_article))
-                window = []
-        self._store_window(window, report, on_article)
+        annotation), one transaction per window. The writer is recorded as at work meanwhile."""
+        writer = self.repo.writer_started()
+        try:
+            window: list[tuple[Article, Annotation]] = []
+            size = window_size(self._state.size if self._state else 0)
+            for pair in pairs:
+                if isinstance(pair, IngestError):
+                    report.fail(pair, on_error)
+                    continue
+                if on_progress:
+                    on_progress(pair[0])
+                window.append(pair)
+                if len(window) >= size:
+                    size = window_size(self._store_window(window, report, on_article, writer))
+                    window = []
+            self._store_window(window, report, on_article, writer, last=True)
+        except BaseException:
+            with contextlib.suppress(Exception):  # the error that stopped it is the one to report
+                self._store_window([], report, on_article, writer, last=True)  # what waits for it is placed
+            raise
         return report
 
-    def _store_window(self, window, report: IngestReport, on_article) -> int:
-        """Store a window of (article, annotation) pairs in one transaction; the bytes of state saved."""
-        # stories grow best in the order the news happened: a corpus or a backfill arrives in any
-        # order, so each window is clustered in publication order. One transaction per window: the
-        # clusterer's and deduper's states, saved with the articles, grow with the store, so
-        # saving them costs more per article the more often it happens.
-        if not window:
+    def _store_window(self, window, report: IngestReport, on_article, writer: str, last: bool = False) -> int:
+        """Store a window of (article, annotation) pairs in one transaction; the bytes of state saved.
+
+        Stories grow best in the order the news happened: a corpus or a backfill arrives in any
+        order, so each window is placed in publication order. Writers at work at once (several
+        `ingest`, `watch`, API or library writers) each get part of the news of the same days: while
+        others are at work a window's articles are stored unplaced, and the writer that finds
+        itself alone places them all, its own window's with them, in publication order, as one
+        writer given all of them would. Articles of the same time (dates are often whole days)
+        go by id, so the order they came in, which concurrent writers change, changes nothing."""
+        if not window and not last:
             return 0
         try:
             with self.repo.write() as session:
                 # the write lock is held from here: no other writer can change the state until commit
+                self.repo.writer_seen(session, writer, done=last)
+                if self.repo.other_writers(session, writer) and self.repo.unplaced_for(session) < PLACEMENT_WAIT_SECONDS:
+                    for article, annotation in window:
+                        self._store_article(session, None, article, annotation, report)
+                        if on_article:
+                            on_article(article)
+                    return self._state.size if self._state else 0
+                waiting = self.repo.unplaced(session)
+                if not window and not waiting:
+                    return 0
                 state = self._current_state(session)
-                for article, annotation in publication_order(window, published=lambda pair: pair[0].published):
-                    self._store_article(session, state, article, annotation, report)
-                    if on_article:
-                        on_article(article)
+                mine = [(article, annotation, True) for article, annotation in window]
+                others = [(entry.article, entry.annotation, False) for entry in waiting]
+                for article, annotation, own in publication_order(sorted(others + mine, key=lambda entry: entry[0].id), published=lambda entry: entry[0].published):
+                    if own:
+                        self._store_article(session, state, article, annotation, report)
+                        if on_article:
+                            on_article(article)
+                    else:
+                        story_id, original = self._place(session, state, article, annotation)
+                        self.repo.place_unplaced(session, article.id, annotation, story_id, original)
                 version, size = self._save_state(session, state)
         except BaseException:
             self._state = None  # it may hold part of a window that was rolled back
@@ -293,28 +321,28 @@ class Storyline:
         state.version, state.size = version, size
         return size
 
-    def _save_state(self, session, state: SavedState) -> tuple[int, int]:
-        """Save the state in the transaction; the new state version and the bytes saved."""
-        states = {
-            CLUSTER_STATE: state.assigner.clusterer.dumps(),
-            DEDUPE_STATE: state.assigner.deduper.dumps(),
-            STORYLINE_STATE: state.linker.dumps(),
-        }
-        return self.repo.save_states(session, states), sum(map(len, states.values()))
+    def _save_state(self, session, state: SavedState, whole: bool = False) -> tuple[int, int]:
+        """Save the state in the transaction (what changed since the last save, or all of it when
+        `whole`); the new state version and the bytes saved whole."""
+        linker = state.linker.dumps()
+        version = self.repo.save_states(session, {STORYLINE_STATE: linker})
+        self.repo.save_grouping(session, state.assigner.clusterer, state.assigner.deduper, version, whole)
+        return version, len(linker)
 
-    def _store_article(self, session, state: SavedState, article: Article, annotation: Annotation, report: IngestReport) -> None:
+    def _store_article(self, session, state: SavedState | None, article: Article, annotation: Annotation, report: IngestReport) -> None:
+        """Store one article of a window: placed in a story, or without `state` left unplaced."""
         previous = self.repo.previous_version(session, article)
         if previous is not None and previous.content_hash == article.content_hash:
             report.unchanged += 1  # stored by another writer since this one checked
         elif previous is not None:
-            # a new version keeps its article's place in its story
-            self.repo.save_article(session, article, annotation, previous.story_id, previous.duplicate_of, previous)
+            # a new version keeps its article's place in its story (or waits unplaced with it)
+            self.repo.save_article(session, article, annotation, previous.story_id, previous.duplicate_of, previous, link=previous.story_id is not None)
             report.updated += 1
         else:
-            story_id, original = self._place(session, state, article, annotation)
+            story_id, original = self._place(session, state, article, annotation) if state else (None, None)
             if original is not None:
                 report.duplicates += 1
-            self.repo.save_article(session, article, annotation, story_id, original)
+            self.repo.save_article(session, article, annotation, story_id, original, link=state is not None)
             report.added += 1
 
     def _place(self, session, state: SavedState, article: Article, annotation: Annotation) -> tuple[str, str | None]:
@@ -333,18 +361,22 @@ class Storyline:
         """The clusterer and deduper as last saved: this object's copy, unless another writer
         (a process, a thread, another `Storyline`) has saved a newer one since."""
         version = self.repo.state_version(session)
-        if self._state is None or self._state.version != version:
-            saved = {key: self.repo.load_state(key, session) for key in (CLUSTER_STATE, DEDUPE_STATE, STORYLINE_STATE)}
-            self._state = SavedState(
-                assigner=StoryAssigner(
-                    StoryClusterer.loads(saved[CLUSTER_STATE]) if saved[CLUSTER_STATE] else None,
-                    Deduper.loads(saved[DEDUPE_STATE]) if saved[DEDUPE_STATE] else None,
-                ),
-                # a store made before storylines: they start with the stories that start now
-                linker=StorylineLinker.loads(saved[STORYLINE_STATE]) if saved[STORYLINE_STATE] else StorylineLinker(),
-                version=version,
-                size=sum(len(state or b"") for state in saved.values()),
-            )
+        if self._state is not None and self._state.version == version:
+            return self._state
+        copy = self._state
+        if copy is not None and self.repo.grouping_reset(session) <= copy.version:
+            # only the rows saved since this copy: what other writers' windows changed
+            clusterer, deduper = self.repo.load_grouping(session, copy.assigner.clusterer, copy.assigner.deduper, since=copy.version)
+        else:
+            clusterer, deduper = self.repo.load_grouping(session)
+        linker = self.repo.load_state(STORYLINE_STATE, session)
+        self._state = SavedState(
+            assigner=StoryAssigner(clusterer, deduper),
+            # a store made before storylines: they start with the stories that start now
+            linker=StorylineLinker.loads(linker) if linker else StorylineLinker(),
+            version=version,
+            size=len(linker or b""),
+        )
         return self._state
 
     def recluster(self, on_progress: Callable[[int, int], None] | None = None) -> ReclusterReport:
@@ -376,7 +408,7 @@ class Storyline:
                         done += 1
                         if on_progress:
                             on_progress(done, len(order))
-                self._save_state(session, state)
+                self._save_state(session, state, whole=True)
                 after = self.repo.grouping(session)
                 storylines_after = self.repo.count_storylines_in(session)
             except BaseException:

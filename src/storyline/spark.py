@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import os
 import sys
+from bisect import bisect_left
 import tempfile
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
@@ -27,11 +28,12 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from storyline.errors import IngestError
-from storyline.ingest import IngestOptions, read, reader_for
+from storyline.ingest import IngestOptions, expand, read, reader_for
 from storyline.records import Article
 
 # where each article came from, to keep publication order ties in input order (as `ingest` does)
-ORDER_COLUMNS = ("_order_time", "_order_path", "_order_position")
+ORDER_COLUMNS = ("_order_time", "_order_file", "_order_path", "_order_position")
+UNLISTED = 1 << 30  # the file index of inputs `ingest` cannot list (remote URIs): after local files, by name
 # an article whose annotation failed: a row with only these set
 ERROR_COLUMNS = ("_error_source", "_error_reason")
 
@@ -48,21 +50,39 @@ def local_name(uri: str) -> str:
     return parsed.path if parsed.scheme == "file" else uri
 
 
+def file_order(paths: Iterable[str]) -> dict[str, int]:
+    """The place of every local input file in the order `storyline ingest` reads them (folders
+    walked sorted, files before subfolders), by resolved path. Remote URIs are not listed."""
+    order: dict[str, int] = {}
+    for item in expand([path for path in paths if "://" not in path]):
+        if not isinstance(item, IngestError):
+            order.setdefault(str(item.resolve()), len(order))
+    return order
+
+
+def order_key(name: str, files: Mapping[str, int]) -> tuple[int, str]:
+    """Where a file comes in the input order: its place in `files`, then its name."""
+    place = files.get(str(Path(name).resolve())) if "://" not in name else None
+    return (UNLISTED if place is None else place), name
+
+
 def read_file(
-    uri: str, data: bytes, options: IngestOptions, outlets: Mapping[str, str] | None
+    uri: str, data: bytes, options: IngestOptions, outlets: Mapping[str, str] | None, files: Mapping[str, int]
 ) -> Iterator[tuple[tuple, Article] | IngestError]:
-    """The articles of one input file, each with its order key, or errors naming the input.
+    """The articles of one input file, each with its order key (publication time or None, file
+    place, name, position), or errors naming the input.
 
     The bytes are written to a private temporary file of the same name, so the file readers
     (which take paths, and name articles after them) read it exactly as `ingest` would."""
     from storyline.library import with_outlet
 
     name = local_name(uri)
+    place = order_key(name, files)
     with tempfile.TemporaryDirectory(prefix="storyline-spark-") as folder:
         copy = Path(folder) / Path(urlparse(uri).path).name
         copy.write_bytes(data)
         del data
-        anchor: datetime | None = None  # an undated article keeps its place after the dated one before it
+        anchor: datetime | None = None  # an undated article keeps its place after the dated one before it (see `anchored`)
         for position, item in enumerate(read([copy], options)):
             if isinstance(item, IngestError):
                 yield IngestError(item.source.replace(str(copy), name), item.reason)
@@ -71,7 +91,30 @@ def read_file(
             if article.origin:
                 article = replace(article, origin=article.origin.replace(str(copy), name))
             anchor = article.published or anchor
-            yield (anchor, name, position), article
+            yield (anchor, *place, position), article
+
+
+def anchored(keyed, spark):
+    """`keyed` with the undated articles at the head of a file anchored to the last dated article
+    of the files before it, as `ingest` anchors them reading the files one after another. Only
+    each file's last publication time goes through the driver."""
+    last_dated = sorted(
+        keyed.filter(lambda pair: pair[1].published is not None)
+        .map(lambda pair: (pair[0][1:3], (pair[0][3], pair[1].published)))
+        .reduceByKey(max)  # the dated article latest in the file
+        .collect()
+    )
+    files = spark.sparkContext.broadcast(([file for file, _ in last_dated], [moment for _, (_, moment) in last_dated]))
+
+    def anchor(pair):
+        (moment, *place), article = pair
+        if moment is None:
+            earlier, moments = files.value
+            before = bisect_left(earlier, tuple(place[:2]))
+            moment = moments[before - 1] if before else None
+        return (moment, *place), article
+
+    return keyed.map(anchor)
 
 
 def annotate_partition(keyed: Iterable[tuple[tuple, Article]]) -> Iterator[dict]:
@@ -138,20 +181,22 @@ def spark_ingest(
         if "://" not in given and not any(ch in given for ch in "*?[") and not Path(given).exists():
             report.errors.append(IngestError(given, "no such file or folder"))
         else:
-            paths.append(str(Path(given).resolve()) if "://" not in given else given)
+            # absolute, but through the same links as given: articles are named after the path as `ingest` names them
+            paths.append(os.path.abspath(given) if "://" not in given else given)
     if not paths:
         return report
     files = spark.sparkContext.binaryFiles(",".join(paths)).filter(
         lambda pair: reader_for(Path(urlparse(pair[0]).path)) is not None
         and not Path(urlparse(pair[0]).path).name.startswith((".", "_"))
     )
-    items = files.flatMap(lambda pair: read_file(pair[0], pair[1], options, outlets)).persist(StorageLevel.MEMORY_AND_DISK)
+    order = file_order(paths)
+    items = files.flatMap(lambda pair: read_file(pair[0], pair[1], options, outlets, order)).persist(StorageLevel.MEMORY_AND_DISK)
     try:
         report.errors.extend(items.filter(lambda item: isinstance(item, IngestError)).collect())
-        keyed = items.filter(lambda item: not isinstance(item, IngestError))
+        keyed = anchored(items.filter(lambda item: not isinstance(item, IngestError)), spark)
         keyed = keyed.repartition(partitions or spark.sparkContext.defaultParallelism)
         schema = (
-            spark_schema() + ", `_order_time` TIMESTAMP_NTZ, `_order_path` STRING, `_order_position` INT"
+            spark_schema() + ", `_order_time` TIMESTAMP_NTZ, `_order_file` INT, `_order_path` STRING, `_order_position` INT"
             ", `_error_source` STRING, `_error_reason` STRING"
         )
         # annotated once: the sort samples its input before sorting it

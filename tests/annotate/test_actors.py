@@ -84,3 +84,49 @@ def test_places_and_portfolios_are_not_bodies_and_a_name_has_one_type(nlp):
     names = {actor.name: actor.type for actor in actors}
     assert "Transport" not in names and "River Wend" not in names and "Harbour Street" not in names
     assert [actor.type for actor in actors if actor.name == "Paris"] == ["GPE"]
+
+
+def test_actor_index_answers_as_a_scan_of_every_mention_would():
+    """The index reads only the mentions that can reach a stretch; the answer is the full scan's."""
+    import random
+
+    generator = random.Random(7)
+    actors = [
+        Actor(f"a{n}", f"A{n}", "PERSON", mentions=tuple(
+            Span(start, start + generator.randint(1, 40), "x") for start in sorted(generator.sample(range(2000), 12))
+        ))
+        for n in range(15)
+    ]
+
+    def scan(start, end):
+        best = None
+        for m_start, m_end, actor in sorted(((m.start, m.end, a) for a in actors for m in a.mentions), key=lambda i: i[0]):
+            overlap = min(end, m_end) - max(start, m_start)
+            if overlap > 0 and (best is None or (overlap, m_start - m_end) > best[:2]):
+                best = (overlap, m_start - m_end, actor)
+        return best[2] if best else None
+
+    index = ActorIndex(actors)
+    for _ in range(500):
+        start = generator.randint(0, 2050)
+        end = start + generator.randint(1, 60)
+        assert index.at(start, end) is scan(start, end)
+
+
+def test_surname_skips_generational_suffixes():
+    from storyline.annotate.actors import surname
+
+    assert surname("Luther Stan Pate IV") == "pate"
+    assert surname("Martin Luther King Jr.") == "king"
+    assert surname("Ada Lovelace") == "lovelace"
+
+
+@pytest.mark.slow
+def test_a_president_named_in_an_attribution_is_an_actor_with_his_role(nlp):
+    text = (
+        "\"We will not sign this treaty,\" said President Arvid Lenko of Dravonia on Monday.\n\n"
+        "Mr Lenko spoke after talks with the Ostmark Pact."
+    )
+    lenko = next(a for a in build_actors(nlp(text)) if a.name == "Arvid Lenko")
+    assert lenko.type == "PERSON" and lenko.role == "President"
+    assert {m.text for m in lenko.mentions} >= {"Mr Lenko"}

@@ -101,6 +101,7 @@ def test_polnear_dev_beats_the_baseline_and_holds_its_floor():
 
     report = evaluate(POLNEAR, "dev", limit=40)
     mine, baseline = report["storyline"], report["baseline"]
-    assert mine["quoted"]["f1"] >= 0.85 and mine["quoted"]["f1"] > baseline["quoted"]["f1"] + 0.05
+    assert mine["quoted"]["f1"] >= 0.88 and mine["quoted"]["f1"] > baseline["quoted"]["f1"] + 0.05
     assert mine["quoted"]["speaker_accuracy"] >= 0.85 > baseline["quoted"]["speaker_accuracy"]
-    assert mine["all"]["precision"] >= 0.85 and mine["all"]["recall"] > baseline["all"]["recall"] + 0.15
+    # the bar for all attributions (recall 0.60 at precision 0.80), with the learned model
+    assert mine["all"]["precision"] >= 0.80 and mine["all"]["recall"] >= 0.60

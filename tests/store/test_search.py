@@ -7,7 +7,7 @@ import pytest
 
 from storyline.records import StoryFilter
 from storyline.store import Repository
-from storyline.store.search import Query, Term, fts5, parse, tsquery
+from storyline.store.search import Query, Term, fts5, parse, term_marks, tsquery
 from tests.web.fixtures import write_stories
 
 QUERIES = [
@@ -41,6 +41,27 @@ def test_renderings_quote_every_word():
     query = parse('harbour OR "port board" -ship dock*')
     assert fts5(query) == '("harbour" OR "port board") AND ("dock"*) NOT "ship"'
     assert tsquery(query) == "(('harbour') | ('port' <-> 'board')) & (('dock':*)) & !('ship')"
+
+
+def spans(text: str, *pieces: str) -> tuple[tuple[int, int], ...]:
+    """Where each piece is in `text`, the first not yet used from left to right."""
+    found, start = [], 0
+    for piece in pieces:
+        start = text.index(piece, start)
+        found.append((start, start + len(piece)))
+        start += len(piece)
+    return tuple(found)
+
+
+def test_marks_word_by_word_become_the_query_s_phrases_and_words():
+    text = "the harbour. We will keep the harbour, open: the dock opens"
+    # ts_headline marks every query word wherever it is
+    every_word = spans(text, "the", "harbour", "keep", "the", "harbour", "open", "the")
+    phrase = spans(text, "keep the harbour, open")
+    assert term_marks(parse('"keep the harbour open"'), text, every_word) == phrase
+    assert term_marks(parse('harbour "keep the"'), text, every_word) == spans(text, "harbour", "keep the", "harbour")
+    assert term_marks(parse("open*"), text, spans(text, "open", "opens")) == spans(text, "open", "opens")
+    assert term_marks(parse("harbour open"), text, spans(text, "harbour", "open")) == spans(text, "harbour", "open")
 
 
 def test_the_same_stories_on_both_back_ends(db, tmp_path):

@@ -1,26 +1,13 @@
-"""Web fixtures: a hand-made store and a client for it, shared across the web tests."""
+"""Web fixtures: a client for the hand-made store (`storyline`, tests/conftest.py), shared across the web tests."""
 
 from __future__ import annotations
 
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.conftest import BACKENDS, fresh_store
 from tests.web.fixtures import write_stories
 
 TOKEN = "test-token-1234"
-
-
-@pytest.fixture(scope="session", params=BACKENDS)
-def storyline(request, tmp_path_factory):
-    """The hand-made store, on each back-end in turn."""
-    from storyline import Storyline
-
-    with fresh_store(request.param, tmp_path_factory.mktemp("web")) as url:
-        store = Storyline(url, processes=1)
-        write_stories(store.repo)
-        yield store
-        store.repo.engine.dispose()
 
 
 @pytest.fixture(scope="session")

@@ -1,7 +1,8 @@
 """The UI in a real browser: Debian's Chromium, headless, driven by Playwright.
 
 A uvicorn server on a free loopback port serves a store holding the demo corpus (run through
-the real pipeline) and the hand-made stories; hostile articles are added through the API.
+the real pipeline) and the hand-made stories, on SQLite and then on PostgreSQL; hostile
+articles are added through the API.
 Screenshots go to test-artifacts/. Without Chromium the tests are skipped, except in CI
 (CI=true), where they must run.
 """
@@ -18,7 +19,7 @@ from urllib.parse import quote
 import httpx
 import pytest
 
-from tests.conftest import REPO
+from tests.conftest import BACKENDS, REPO, fresh_store
 from tests.web.conftest import TOKEN
 from tests.web.fixtures import HOSTILE_ARTICLE, IFRAME, IMG, SCRIPT, SVG, write_stories
 
@@ -57,17 +58,24 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """The app under uvicorn in a thread of this process, so the spaCy model loads once."""
+@pytest.fixture(scope="module", params=BACKENDS)
+def server(request, tmp_path_factory):
+    """The app under uvicorn in a thread of this process, so the spaCy model loads once; its
+    store on each back-end in turn."""
     require_browser()
+    with fresh_store(request.param, tmp_path_factory.mktemp("browser")) as url:
+        yield from serve(url)
+
+
+def serve(url: str):
+    """The demo corpus and the hand-made stories stored at `url`, served; yields the address."""
     import uvicorn
 
     from storyline import Storyline
     from storyline.library import demo_corpus
     from storyline.web import create_app
 
-    store = Storyline(tmp_path_factory.mktemp("browser") / "browser.db", processes=1)
+    store = Storyline(url, processes=1)
     report = store.ingest([demo_corpus()])
     assert report.ok and report.added > 0
     write_stories(store.repo)
@@ -84,6 +92,7 @@ def server(tmp_path_factory):
     yield f"http://127.0.0.1:{port}"
     running.should_exit = True
     thread.join(timeout=10)
+    store.repo.engine.dispose()
 
 
 PORT_DISPUTE = "anna-kovac"  # the demo's port dispute runs over weeks: a storyline

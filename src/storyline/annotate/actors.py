@@ -17,8 +17,10 @@ over the parse, in the order a careful reader links them:
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -41,6 +43,7 @@ GROUP_PRONOUNS = {"they", "them", "their", "theirs", "themselves"}
 PRONOUN_LOOKBACK_SENTENCES = 3
 ROLE_BRIDGE_LOOKBACK_SENTENCES = 4
 MAX_ROLE_TOKENS = 10
+NAME_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
 # single role heads distinctive enough to refer to a named person in the article
 DISTINCT_ROLE_HEADS = {"president", "chancellor", "premier", "governor", "mayor", "king", "queen", "pope", "prime minister"}
 
@@ -48,6 +51,14 @@ DISTINCT_ROLE_HEADS = {"president", "chancellor", "premier", "governor", "mayor"
 def slug(name: str) -> str:
     folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-") or "actor"
+
+
+def surname(name: str) -> str:
+    """The family name of a full name, lower-cased: 'Luther Stan Pate IV' -> 'pate'."""
+    words = name.split()
+    while len(words) > 1 and words[-1].lower().rstrip(".,") in NAME_SUFFIXES:
+        words.pop()
+    return words[-1].lower()
 
 
 def _honorifics() -> dict[str, str]:
@@ -100,7 +111,7 @@ class _Cluster:
 
     @property
     def surname(self) -> str:
-        return self.name.split()[-1].lower()
+        return surname(self.name)
 
     @property
     def first_name(self) -> str:
@@ -122,11 +133,15 @@ class ActorIndex:
         self._mentions = sorted(
             ((m.start, m.end, actor) for actor in actors for m in actor.mentions), key=lambda item: item[0]
         )
+        self._starts = [m_start for m_start, _, _ in self._mentions]
+        self._longest = max((m_end - m_start for m_start, m_end, _ in self._mentions), default=0)
 
     def at(self, start: int, end: int) -> Actor | None:
         """The actor whose mention overlaps [start, end) most (the shorter mention on a tie)."""
         best: tuple[int, int, Actor] | None = None
-        for m_start, m_end, actor in self._mentions:
+        # only mentions starting less than the longest mention's length before `start` can reach it
+        first = bisect_left(self._starts, start - self._longest)
+        for m_start, m_end, actor in itertools.islice(self._mentions, first, None):
             if m_start >= end:
                 break
             overlap = min(end, m_end) - max(start, m_start)
@@ -136,6 +151,37 @@ class ActorIndex:
             if best is None or candidate[:2] > best[:2]:
                 best = candidate
         return best[2] if best else None
+
+
+class _PersonMentions:
+    """Where each person was mentioned (token index), in order, read by range: the ranking of
+    `sorted(..., key=position)` over the clusters in order, kept as pronouns join them."""
+
+    def __init__(self, clusters: Iterable[_Cluster]):
+        self._rank: dict[int, int] = {}
+        self._keys: list[tuple[int, int, int]] = []
+        self._clusters: list[_Cluster] = []
+        entries = []
+        for rank, cluster in enumerate(clusters):
+            if cluster.type != "PERSON":
+                continue
+            self._rank[id(cluster)] = rank
+            entries += [((position, rank, seq), cluster) for seq, position in enumerate(cluster.last_token_positions)]
+        entries.sort(key=lambda item: item[0])
+        self._keys = [key for key, _ in entries]
+        self._clusters = [cluster for _, cluster in entries]
+
+    def add(self, position: int, cluster: _Cluster) -> None:
+        if id(cluster) not in self._rank:
+            return
+        key = (position, self._rank[id(cluster)], len(cluster.last_token_positions))
+        k = bisect_right(self._keys, key)
+        self._keys.insert(k, key)
+        self._clusters.insert(k, cluster)
+
+    def between(self, start: int, end: int) -> list[tuple[int, _Cluster]]:
+        low, high = bisect_left(self._keys, (start, -1, -1)), bisect_left(self._keys, (end, -1, -1))
+        return [(self._keys[k][0], self._clusters[k]) for k in range(low, high)]
 
 
 class _Builder:
@@ -152,7 +198,9 @@ class _Builder:
         self.clusters: dict[str, _Cluster] = {}
         self.token_cluster: dict[int, _Cluster] = {}  # head token index -> cluster
         self.sentence_of = {}
+        self.sentence_starts = []  # token index where each sentence starts
         for number, sentence in enumerate(doc.sents):
+            self.sentence_starts.append(sentence.start)
             for token in sentence:
                 self.sentence_of[token.i] = number
 
@@ -230,7 +278,7 @@ class _Builder:
     def build_named(self) -> None:
         spans = self.entity_spans()
         full_names = {
-            normalise_case(self._strip_honorific(span)[0].text).split()[-1].lower()
+            surname(normalise_case(self._strip_honorific(span)[0].text))
             for span, label in spans
             if label == "PERSON" and len(self._strip_honorific(span)[0]) > 1
         }
@@ -511,33 +559,31 @@ class _Builder:
 
     def build_pronouns(self) -> None:
         # inside a quotation "she" is the speaker's reference, not the narrator's: left unresolved
-        quoted = [(q.start, q.end) for q in layout(self.doc.text).quotations]
+        quoted = sorted((q.start, q.end) for q in layout(self.doc.text).quotations)
+        quoted_starts = [start for start, _ in quoted]
+        quoted_reach = list(itertools.accumulate((end for _, end in quoted), max))
+        people = _PersonMentions(self.clusters.values())
         for token in self.doc:
             word = token.lower_
-            if any(start <= token.idx < end for start, end in quoted):
+            k = bisect_right(quoted_starts, token.idx) - 1
+            if k >= 0 and token.idx < quoted_reach[k]:
                 continue
             if word in MALE_PRONOUNS or word in FEMALE_PRONOUNS:
-                cluster = self._person_antecedent(token, "m" if word in MALE_PRONOUNS else "f")
+                cluster = self._person_antecedent(token, "m" if word in MALE_PRONOUNS else "f", people)
             elif word in GROUP_PRONOUNS and token.pos_ == "PRON":
                 cluster = self._group_antecedent(token)
             else:
                 continue
             if cluster is not None:
                 cluster.add(self.doc, token.i, token.i + 1)
+                people.add(token.i, cluster)
                 if cluster.type == "PERSON" and not cluster.gender:
                     cluster.gender = "m" if word in MALE_PRONOUNS else "f"
 
-    def _person_antecedent(self, pronoun: Token, gender: str) -> _Cluster | None:
+    def _person_antecedent(self, pronoun: Token, gender: str, people: _PersonMentions) -> _Cluster | None:
         sentence = self.sentence_of[pronoun.i]
-        mentions = sorted(
-            (
-                (position, cluster)
-                for cluster in self.clusters.values() if cluster.type == "PERSON" and cluster.gender in (None, gender)
-                for position in cluster.last_token_positions
-                if position < pronoun.i and sentence - self.sentence_of[position] <= PRONOUN_LOOKBACK_SENTENCES
-            ),
-            key=lambda item: item[0],
-        )
+        floor = self.sentence_starts[max(sentence - PRONOUN_LOOKBACK_SENTENCES, 0)]
+        mentions = [(position, cluster) for position, cluster in people.between(floor, pronoun.i) if cluster.gender in (None, gender)]
         if not mentions:
             return None
         by_sentence: dict[int, list[tuple[int, _Cluster]]] = {}

@@ -28,15 +28,17 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from spacy.tokens import Doc, Token
 
 from ..lexicons import data_text, table, word_set
 from ..records import Actor, Quote, Span, Speaker
-from .actors import ActorIndex
+from .actors import ActorIndex, surname
 from .layout import INNER_END_PUNCTUATION, SENTENCE_END, QuotedStretch, layout
+from .reported import AttributionModel, Reported, attribution_model, select
+from .reported import candidates as reported_candidates
 
 DIRECT, MIXED, INDIRECT = "direct", "mixed", "indirect"
 NO_SPEAKER = Speaker(entity=None, name=None, start=None, end=None)
@@ -57,8 +59,12 @@ def _is_sentence_end(text: str, index: int) -> bool:
     if after and not after.isspace():
         return False
     if text[index] == ".":
-        word = re.search(r"([\w.]+)$", text[:index])
-        if word and (word.group(1).lower() in _abbreviations() or re.fullmatch(r"[A-Z]", word.group(1))):
+        # the run of word characters and dots the full stop closes ("U.S", "Mr"), read backwards
+        start = index
+        while start > 0 and (text[start - 1].isalnum() or text[start - 1] in "._"):
+            start -= 1
+        word = text[start:index]
+        if word and (word.lower() in _abbreviations() or re.fullmatch(r"[A-Z]", word)):
             return False
     return True
 
@@ -169,6 +175,7 @@ class _Candidate:
     subject: Token | None  # the speaker mention's head word
     cue_token: Token | None = None  # the cue verb of an indirect quote, to drop quotes that report it
     inherits: bool = False  # no cue of its own: keeps the speaker of the quote before it
+    learned: bool = False  # found by the learned model only: no later quote leans on its speaker
     speaker: Speaker = NO_SPEAKER
 
 
@@ -187,7 +194,12 @@ class _QuoteFinder:
         self.stretch_bounds = [(s.open_at, s.end) for s in self.stretches]
         self.stretch_opens = [s.open_at for s in self.stretches]
         self.genders = {actor.id: actor.gender for actor in self.actors}
+        self.people_by_surname: dict[str, list[Actor]] = {}
+        for actor in self.actors:
+            if actor.type in PERSON_TYPES and len(actor.name.split()) > 1:
+                self.people_by_surname.setdefault(surname(actor.name), []).append(actor)
         self.salient = self._subject_mentions()
+        self.named_entity_at = {i: e for e in doc.ents if e.label_ in NAMED_LABELS for i in range(e.start, e.end)}
 
     # -- helpers over offsets and tokens --
 
@@ -201,8 +213,28 @@ class _QuoteFinder:
         k = bisect_right(self.stretch_opens, offset) - 1
         return k >= 0 and self.stretch_bounds[k][0] <= offset < self.stretch_bounds[k][1] + 1
 
+    def stretches_over(self, start: int, end: int) -> list[QuotedStretch]:
+        """The quoted stretches overlapping [start, end) (stretches do not overlap one another)."""
+        found = []
+        k = bisect_left(self.stretch_opens, end) - 1
+        while k >= 0 and self.stretch_bounds[k][1] > start:
+            found.append(self.stretches[k])
+            k -= 1
+        return found
+
     def overlaps_quote(self, start: int, end: int) -> bool:
-        return any(s_open < end and start < s_end for s_open, s_end in self.stretch_bounds)
+        return bool(self.stretches_over(start, end))
+
+    def holds_quotes_whole(self, start: int, end: int) -> bool | None:
+        """Whether [start, end) holds every word of each quoted stretch it overlaps (None: it overlaps none)."""
+        stretches = self.stretches_over(start, end)
+        if not stretches:
+            return None
+        words = re.compile(r"\w")
+        return all(
+            not words.search(self.text, s.start, max(s.start, start)) and not words.search(self.text, min(end, s.end), s.end)
+            for s in stretches
+        )
 
     @staticmethod
     def span_of(token: Token) -> Span:
@@ -445,13 +477,15 @@ class _QuoteFinder:
         for _ in range(3 * MAX_CLIMB):
             if token.head.i == token.i:
                 break
-            relation, token = token.dep_, token.head
+            relation, child, token = token.dep_, token, token.head
             if token.i in inside:
                 continue
             if found is not None and relation not in REPORTED_DEPS:
                 break
             if relation in SUBJECT_DEPS:
                 continue  # a speech verb's subject is not what it reports: `the "levelling up" agenda was criticised`
+            if found is None and child.lower_ == "as" and self._characterises(token, relation):
+                return token  # `a claim Mr Kolt dismissed as "nonsense"`: whoever dismissed it said it
             if self.cue_verb(token) or (
                 token.lower_ in self.lexicon.speech_nouns and any(c.dep_ == "poss" for c in token.children)
             ):
@@ -464,6 +498,13 @@ class _QuoteFinder:
                 None,
             )
         return found
+
+    def _characterises(self, token: Token, relation: str) -> bool:
+        """An active verb that casts something `as` the quoted words (`dismissed it as "nonsense"`,
+        `a claim Mr Kolt dismissed as "nonsense"`): calling it so is saying it."""
+        if relation != "prep" or token.pos_ != "VERB" or self.is_passive(token):
+            return False
+        return any(c.dep_ in SUBJECT_DEPS for c in token.children)
 
     def _noun_cue_speaker(self, noun: Token) -> Token | None:
         return next((c for c in noun.children if c.dep_ == "poss"), None)
@@ -539,9 +580,9 @@ class _QuoteFinder:
 
     # -- speakers --
 
-    def _subject_mentions(self) -> list[tuple[int, Actor]]:
+    def _subject_mentions(self) -> _Mentions:
         """Actors named as the subject of a clause outside quotes: the likeliest antecedents."""
-        found = []
+        found = _Mentions()
         for actor in self.actors:
             for mention in actor.mentions:
                 if mention.text.lower() in MALE_PRONOUNS | FEMALE_PRONOUNS | GROUP_PRONOUNS:
@@ -550,8 +591,8 @@ class _QuoteFinder:
                     continue
                 tokens = self.tokens_between(mention.start, mention.end)
                 if any(t.dep_ in SUBJECT_DEPS for t in tokens):
-                    found.append((mention.start, actor))
-        return sorted(found, key=lambda item: item[0])
+                    found.add((mention.start, actor))
+        return found
 
     def noun_phrase(self, head: Token) -> tuple[int, int]:
         left = head.i
@@ -568,17 +609,21 @@ class _QuoteFinder:
             left += 1
         return self.doc[left].idx, self.doc[right].idx + len(self.doc[right])
 
-    def resolve(self, subject: Token, history: list[tuple[int, Actor | None]]) -> Speaker:
+    def resolve(self, subject: Token, history: _Mentions) -> Speaker:
         start, end = self.noun_phrase(subject)
         word = subject.lower_
         if subject.pos_ == "PRON" and word in MALE_PRONOUNS | FEMALE_PRONOUNS | GROUP_PRONOUNS:
             antecedent = self._antecedent(subject, history)
-            if antecedent is not None:
-                actor = antecedent[1]  # None: the latest speaker is someone no actor names
-            else:
+            actor = antecedent[1] if antecedent is not None else None
+            if actor is None:
+                # the latest speaker is someone no actor names, or nobody: the pronoun's own link
+                # (actors resolve it to the nearest person subject of matching gender), if any
                 actor = self.index.at(subject.idx, subject.idx + len(subject))
             return self._speaker(actor, subject.idx, subject.idx + len(subject))
         actor = self.index.at(subject.idx, subject.idx + len(subject))
+        if subject.pos_ == "PROPN" and (actor is None or (actor.type not in PERSON_TYPES and " " not in actor.name)):
+            # `Pate said` where the model typed the surname of Luther Stan Pate IV as a body
+            actor = self._person_by_surname(subject) or actor
         if actor is not None and actor.type in PERSON_TYPES:
             return self._speaker(actor, start, end)
         for appositive in (c for c in subject.children if c.dep_ == "appos"):
@@ -593,12 +638,10 @@ class _QuoteFinder:
         actor = actor or self.index.at(start, end)
         if actor is None and subject.pos_ == "NOUN":
             actor = self._body_of_members(subject) or self._described_body(subject)
-        if actor is None and subject.pos_ == "PROPN":
-            actor = self._person_by_surname(subject)
         if actor is not None:
             return self._speaker(actor, start, end)
         # a name that no actor holds is still a name (`Reavey said`); a description stays unnamed
-        entity = next((e for e in self.doc.ents if e.start <= subject.i < e.end and e.label_ in NAMED_LABELS), None)
+        entity = self.named_entity_at.get(subject.i)
         if entity is not None:
             return Speaker(None, entity.text, start, end)
         if subject.pos_ in {"PROPN", "NOUN"} and subject.lower_ not in RELATIVE_PRONOUNS:
@@ -622,16 +665,13 @@ class _QuoteFinder:
         return best[1] if best else None
 
     def _person_by_surname(self, name: Token) -> Actor | None:
-        """`Mr Kovac` when actors left it unlinked: the one person of that surname and the
-        honorific's gender."""
+        """`Mr Kovac` or `Kovac` when actors left it unlinked: the one person of that surname
+        (and of the honorific's gender, when there is one)."""
         honorific = next((c.lower_.rstrip(".") for c in name.children if c.dep_ == "compound"), None)
         gender = self.lexicon.gender_by_honorific.get(honorific or "")
-        if gender not in {"m", "f"}:
-            return None
         people = [
-            a for a in self.actors
-            if a.type in PERSON_TYPES and len(a.name.split()) > 1 and a.name.split()[-1].lower() == name.lower_
-            and self.genders.get(a.id) in (None, gender)
+            a for a in self.people_by_surname.get(name.lower_, ())
+            if gender not in {"m", "f"} or self.genders.get(a.id) in (None, gender)
         ]
         return people[0] if len(people) == 1 else None
 
@@ -656,7 +696,7 @@ class _QuoteFinder:
         people = [a for a in actors if a.type in PERSON_TYPES]
         return (people or actors or [None])[0]
 
-    def _antecedent(self, pronoun: Token, history: list[tuple[int, Actor | None]]) -> tuple[int, Actor | None] | None:
+    def _antecedent(self, pronoun: Token, history: _Mentions) -> tuple[int, Actor | None] | None:
         """The latest salient speaker before a pronoun: a quote's speaker (None when no actor names
         them, as in "a military spokesman said ... He added") or a subject outside quotes."""
         word = pronoun.lower_
@@ -664,9 +704,7 @@ class _QuoteFinder:
         floor = self.paragraphs[max(floor_paragraph, 0)][0]
         wanted_gender = "m" if word in MALE_PRONOUNS else "f" if word in FEMALE_PRONOUNS else None
         best: tuple[int, Actor | None] | None = None
-        for position, actor in [*history, *self.salient]:
-            if not floor <= position < pronoun.idx:
-                continue
+        for position, actor in [*history.between(floor, pronoun.idx), *self.salient.between(floor, pronoun.idx)]:
             if actor is None:
                 pass
             elif wanted_gender is None:
@@ -693,17 +731,53 @@ class _QuoteFinder:
 
     # -- all together --
 
-    def run(self) -> list[Quote]:
+    def learned_pool(self, taken: Sequence[_Candidate]) -> list[Reported]:
+        """The model's candidates that no rule-found quote covers, that cut no quoted stretch in two
+        and whose cue has a source (a demand or belief nobody is said to hold is no quote to a
+        reader), each told whether it holds quote marks (a mixed quote)."""
+        spans = sorted((c.start, c.end) for c in taken)
+        starts = [start for start, _ in spans]
+        longest = max((end - start for start, end in spans), default=0)
+
+        def free(start: int, end: int) -> bool:
+            low = bisect_left(starts, start - longest)
+            high = bisect_left(starts, end)
+            return not any(spans[k][1] > start for k in range(low, high))
+
+        pool = []
+        for reported in reported_candidates(self.doc):
+            if self.inside_quote(reported.cue.idx) or not free(reported.start, reported.end):
+                continue
+            if self.speaker_of(reported.cue) is None:
+                continue
+            holds = self.holds_quotes_whole(reported.start, reported.end)
+            if holds is False:
+                continue
+            pool.append(replace(reported, features=(*reported.features, f"holds_quote={holds is True}")))
+        return pool
+
+    def learned_candidates(self, model: AttributionModel, taken: Sequence[_Candidate]) -> list[_Candidate]:
+        pool = self.learned_pool(taken)
+        chosen = select(pool, [model.probability(r.features) for r in pool], model.threshold)
+        return [
+            _Candidate(
+                r.start, r.end, MIXED if self.overlaps_quote(r.start, r.end) else INDIRECT,
+                self.span_of(r.cue), self.speaker_of(r.cue), cue_token=r.cue, learned=True,
+            )
+            for r in chosen
+        ]
+
+    def run(self, model: AttributionModel | None = None) -> list[Quote]:
         marked = list(self.stretch_candidates())
         indirect = [c for c in self.indirect_candidates() if not self.overlaps_quote(c.start, c.end)]
         # a report of a report keeps the inner one: "Mr Wang said ..., the ministry said"
-        indirect = [
-            c for c in indirect
-            if not any(o is not c and o.cue_token is not None and c.start <= o.cue_token.idx < c.end for o in indirect)
-        ]
+        cue_offsets = sorted(c.cue_token.idx for c in indirect if c.cue_token is not None)
+        indirect = [c for c in indirect if not self._holds_a_cue(c, cue_offsets)]
         indirect = _without_overlaps(indirect)
+        if model is not None:
+            indirect += self.learned_candidates(model, marked + indirect)
         candidates = sorted(marked + indirect, key=lambda c: c.start)
-        history: list[tuple[int, Actor | None]] = []
+        history = _Mentions()
         actors_by_id = {actor.id: actor for actor in self.actors}
         previous: _Candidate | None = None
         for candidate in candidates:
@@ -713,13 +787,22 @@ class _QuoteFinder:
                 self.paragraph_of(candidate.start) - self.paragraph_of(previous.end) <= INHERIT_LOOKBACK_PARAGRAPHS
             ):
                 candidate.speaker = previous.speaker
+            if candidate.learned:
+                continue
             speaker = candidate.speaker
             if speaker.entity is not None:
-                history.append((speaker.start if speaker.start is not None else candidate.start, actors_by_id[speaker.entity]))
+                history.add((speaker.start if speaker.start is not None else candidate.start, actors_by_id[speaker.entity]))
             elif candidate.subject is not None and candidate.subject.pos_ != "PRON":
-                history.append((candidate.subject.idx, None))
+                history.add((candidate.subject.idx, None))
             previous = candidate
         return [self._quote(group) for group in self._one_quote_each(candidates)]
+
+    @staticmethod
+    def _holds_a_cue(candidate: _Candidate, cue_offsets: list[int]) -> bool:
+        """Whether another candidate's cue lies inside this one's content."""
+        inside = bisect_left(cue_offsets, candidate.end) - bisect_left(cue_offsets, candidate.start)
+        own = candidate.cue_token is not None and candidate.start <= candidate.cue_token.idx < candidate.end
+        return inside > own
 
     def _one_quote_each(self, candidates: list[_Candidate]) -> list[list[_Candidate]]:
         """Consecutive candidates that are one thing said: a quote interrupted by its attribution
@@ -735,6 +818,9 @@ class _QuoteFinder:
 
     def _goes_on(self, group: list[_Candidate], candidate: _Candidate) -> bool:
         previous = group[-1]
+        if candidate.kind == MIXED and previous.kind == MIXED:
+            # `called it "awful" and "a disgrace"`: fragments under one cue are one thing said
+            return candidate.cue is not None and candidate.cue == previous.cue
         if candidate.kind != DIRECT or previous.kind != DIRECT:
             return False
         if candidate.cue is not None and candidate.cue == previous.cue:
@@ -759,15 +845,36 @@ class _QuoteFinder:
         )
 
 
+class _Mentions:
+    """(offset, actor) pairs kept in text order (first added first on a tie), read by range."""
+
+    def __init__(self) -> None:
+        self._keys: list[tuple[int, int]] = []
+        self._actors: list[Actor | None] = []
+
+    def add(self, item: tuple[int, Actor | None]) -> None:
+        key = (item[0], len(self._keys))
+        k = bisect_right(self._keys, key)
+        self._keys.insert(k, key)
+        self._actors.insert(k, item[1])
+
+    def between(self, start: int, end: int) -> list[tuple[int, Actor | None]]:
+        """The pairs with start <= offset < end, in order."""
+        low, high = bisect_left(self._keys, (start, -1)), bisect_left(self._keys, (end, -1))
+        return [(self._keys[k][0], self._actors[k]) for k in range(low, high)]
+
+
 def _without_overlaps(candidates: list[_Candidate]) -> list[_Candidate]:
     kept: list[_Candidate] = []
+    # in order of start, the kept ones are disjoint: only the last can overlap the next
     for candidate in sorted(candidates, key=lambda c: (c.start, -(c.end - c.start))):
-        if not any(k.start < candidate.end and candidate.start < k.end for k in kept):
+        if not kept or kept[-1].end <= candidate.start:
             kept.append(candidate)
     return kept
 
 
-def find_quotes(doc: Doc, actors: Sequence[Actor]) -> list[Quote]:
+def find_quotes(doc: Doc, actors: Sequence[Actor], learned: bool = True) -> list[Quote]:
     """Direct, mixed and indirect quotes of a parsed article, in text order, with speakers
-    resolved to `actors` (speaker fields are None where no actor can be named)."""
-    return _QuoteFinder(doc, actors).run()
+    resolved to `actors` (speaker fields are None where no actor can be named). `learned=False`
+    leaves out the reported speech only the learned model finds (what it is fitted beside)."""
+    return _QuoteFinder(doc, actors).run(attribution_model() if learned else None)

@@ -18,8 +18,8 @@ cluster` all place articles through it, in publication order (`publication_order
 - `moves` lists the clustered articles a split moved; their copies move with them (the
   caller moves them, as `assign_stories` does and a store's `move_to_stories` does).
 
-The assigner holds no store: the caller saves `assigner.clusterer.dumps()` and
-`assigner.deduper.dumps()` with the articles.
+The assigner holds no store: the caller saves `assigner.clusterer` and `assigner.deduper`
+with the articles (a store as rows, `store/state_rows.py`; or whole, `dumps()`).
 """
 
 from __future__ import annotations

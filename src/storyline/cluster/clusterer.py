@@ -4,8 +4,9 @@ For each article the index (`index.py`) offers candidate stories; the cosine of 
 channel (`features.py`) goes into the link model (`model.py`), time lowers the odds of a
 story that has been quiet for a while, and the article joins the likeliest candidate when its
 probability passes the model's threshold, else starts a story whose id is its own id. Young
-undated stories remember their members and split when they fall apart (`split.py`); the
-state is saved and read back whole (`state.py`).
+undated stories remember their members and split when they fall apart (`split.py`). The
+state is saved whole (`dumps`, `state.py`) or, by a store, as rows: the clusterer notes what
+changed since it was last saved (`changed_stories`, `changed_terms`, the index's `changed`).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 import math
 from dataclasses import asdict, dataclass
 
-from .features import CHANNELS, ClusterItem, TermWeights, Vector, day_of, dot
+from .features import CHANNELS, ClusterItem, TermWeights, Vector, channel_tokens, day_of, dot
 from .index import SemanticIndex, StoryIndex, index_keys
 from .semantic import DIMENSIONS
 from .model import Link, LinkModel, StoryModel, shipped_model
@@ -62,6 +63,9 @@ class StoryClusterer:
         self.since_sweep = 0
         self.last_links: list[Link] = []  # candidates weighed for the latest article
         self.last_moves: dict[str, str] = {}  # earlier articles the latest split moved: id -> new story
+        # since the state was last saved: stories joined, split or forgotten; terms counted per channel
+        self.changed_stories: set[str] = set()
+        self.changed_terms: list[set[str]] = [set() for _ in CHANNELS]
 
     # ---- public --------------------------------------------------------------
 
@@ -72,6 +76,8 @@ class StoryClusterer:
         to join, or the article's own id to start a story.
         """
         vectors = self.weights.vectors(item)
+        for changed, tokens in zip(self.changed_terms, channel_tokens(item)):
+            changed.update(tokens)
         day = day_of(item.published)
         keys = index_keys(vectors, self.settings.index_terms, self.settings.index_actors)
         self.last_links = self._links(item, vectors, keys, day)
@@ -83,6 +89,7 @@ class StoryClusterer:
             target = StoryState.empty(item.article_id, len(CHANNELS))
             self.stories[target.id] = target
         target.join(vectors, day, self.settings.centroid_terms, item.semantic, item.source)
+        self.changed_stories.add(target.id)
         self.index.add(target.id, (key for key, _ in keys))
         if target.semantic is not None:
             self.semantic_index.update(target.id, target.semantic)
@@ -100,6 +107,7 @@ class StoryClusterer:
             return []
         horizon = self.newest - self.settings.max_quiet_days
         gone = [s.id for s in self.stories.values() if s.last is not None and s.last < horizon]
+        self.changed_stories.update(gone)
         for story_id in gone:
             del self.stories[story_id]
             self.index.remove(story_id)
@@ -181,6 +189,7 @@ class StoryClusterer:
                 self.semantic_index.update(side.id, side.semantic)
         new.next_check = math.ceil(new.size * self.settings.split_growth)
         self.stories[new.id] = new
+        self.changed_stories.add(new.id)
         return new
 
     def _links(self, item: ClusterItem, vectors: list[Vector], keys: list[tuple[str, float]], day: float | None) -> list[Link]:

@@ -22,6 +22,7 @@ class StoryIndex:
         self.posting_limit = posting_limit
         self.postings: dict[str, dict[str, None]] = {}
         self.keys: dict[str, dict[str, None]] = {}  # story id -> its keys in the index
+        self.changed: set[str] = set()  # keys whose posting list changed since the index was last saved
 
     def add(self, story_id: str, keys: Iterable[str]) -> None:
         """Index the story under `keys`, moving it to the recent end of each posting list."""
@@ -31,6 +32,7 @@ class StoryIndex:
             posting.pop(story_id, None)  # re-inserted last: most recently updated
             posting[story_id] = None
             story_keys[key] = None
+            self.changed.add(key)
             if len(posting) > self.posting_limit:
                 evicted = next(iter(posting))
                 del posting[evicted]
@@ -41,6 +43,7 @@ class StoryIndex:
             posting = self.postings.get(key)
             if posting is not None:
                 posting.pop(story_id, None)
+                self.changed.add(key)
                 if not posting:
                     del self.postings[key]
 

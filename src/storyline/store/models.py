@@ -130,3 +130,63 @@ class StoryLinkRow(Base):
     continues: Mapped[str] = mapped_column(String)
     similarity: Mapped[float] = mapped_column(Float)
     shared_actors: Mapped[list] = mapped_column(JSON)
+
+
+# The clusterer's and deduper's state as rows (`state_rows.py`). `saved` is the state version
+# whose window wrote the row: a writer reads only the rows saved since its own copy.
+
+
+class ClusterStoryRow(Base):
+    """One story as the clusterer remembers it (`cluster/state.py`); `state` is NULL once forgotten."""
+
+    __tablename__ = "cluster_stories"
+
+    story_id: Mapped[str] = mapped_column(String, primary_key=True)
+    state: Mapped[bytes | None] = mapped_column(LargeBinary)  # zlib-compressed JSON
+    saved: Mapped[int] = mapped_column(Integer, index=True)
+
+
+class ClusterPostingRow(Base):
+    """One key of the clusterer's inverted index: its stories, the most recently updated last."""
+
+    __tablename__ = "cluster_postings"
+
+    key: Mapped[str] = mapped_column(String, primary_key=True)
+    stories: Mapped[list] = mapped_column(JSON)
+    saved: Mapped[int] = mapped_column(Integer, index=True)
+
+
+class ClusterTermRow(Base):
+    """In how many clustered articles a term of a channel was seen (the clusterer's IDF)."""
+
+    __tablename__ = "cluster_terms"
+
+    channel: Mapped[int] = mapped_column(Integer, primary_key=True)
+    term: Mapped[str] = mapped_column(String, primary_key=True)
+    frequency: Mapped[int] = mapped_column(Integer)
+    saved: Mapped[int] = mapped_column(Integer, index=True)
+
+
+class DedupeSignatureRow(Base):
+    """An article's MinHash signature as the deduper keeps it; its LSH bands are rebuilt from it."""
+
+    __tablename__ = "dedupe_signatures"
+
+    article_id: Mapped[str] = mapped_column(String, primary_key=True)
+    position: Mapped[int] = mapped_column(Integer)  # order of arrival
+    original: Mapped[str | None] = mapped_column(String)
+    size: Mapped[int] = mapped_column(Integer)  # distinct shingles
+    signature: Mapped[bytes] = mapped_column(LargeBinary)
+    saved: Mapped[int] = mapped_column(Integer, index=True)
+
+
+class WriterRow(Base):
+    """A writer storing articles now (`Repository.writer_started`): while others are at work, a
+    window's articles wait unplaced, and the last writer places them all in publication order."""
+
+    __tablename__ = "writers"
+
+    id: Mapped[str] = mapped_column(String, primary_key=True)
+    host: Mapped[str] = mapped_column(String)
+    pid: Mapped[int] = mapped_column(Integer)
+    seen: Mapped[float] = mapped_column(Float)  # seconds since the epoch of its latest window

@@ -11,8 +11,11 @@ threads take turns, and each finds the state as the previous one left it (`state
 from __future__ import annotations
 
 import logging
+import os
 import re
+import socket
 import sqlite3
+import uuid
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -53,7 +56,7 @@ from ..records import (
     StoryLink,
     to_jsonable,
 )
-from . import search
+from . import search, state_rows
 from .schema import SEARCH_CONFIG, SEARCH_DOCUMENT, upgrade
 from .models import (
     ActorRow,
@@ -66,6 +69,7 @@ from .models import (
     MetaRow,
     QuoteRow,
     StoryLinkRow,
+    WriterRow,
 )
 
 log = logging.getLogger("storyline.store")
@@ -80,6 +84,8 @@ PRONOUNS = {"he", "him", "his", "she", "her", "hers", "they", "them", "their", "
 BUSY_TIMEOUT_SECONDS = 10.0
 WRITE_WAIT_SECONDS = 120.0
 WRITE_OPTION = "storyline_write"
+# a writer on another machine that has stored no window for this long is taken for gone
+WRITER_STALE_SECONDS = 600.0
 STATE_VERSION_KEY = "state_version"  # bumped by every write of the saved state
 # FTS5 snippet markers around a matched term: private-use characters no article text holds
 MATCH_START, MATCH_END = "\ue000", "\ue001"
@@ -107,7 +113,11 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
     # the busy timeout first: two processes opening a new store both switch it to WAL
     cursor.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_SECONDS * 1000)}")
-    cursor.execute("PRAGMA journal_mode=WAL")
+    try:
+        cursor.execute("PRAGMA journal_mode=WAL")
+    except sqlite3.OperationalError as error:  # a read-only store in another mode stays in it
+        if "readonly" not in str(error):
+            raise
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
@@ -145,6 +155,16 @@ def _sqlite_begin(connection) -> None:
         cursor.close()
 
 
+def _process_lives(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
+
+
 def is_locked(error: Exception) -> bool:
     return "locked" in str(error) or "busy" in str(error)
 
@@ -159,7 +179,7 @@ class Repository:
             event.listen(self.engine, "connect", _sqlite_pragmas)
             event.listen(self.engine, "begin", _sqlite_begin)
         try:
-            if not self._has_schema():
+            if not self._has_schema() and not self._read_as_it_is():
                 # under the write lock, so processes opening a new store at once take turns
                 with self.engine.connect() as connection:
                     connection.execution_options(**{WRITE_OPTION: True})
@@ -167,6 +187,12 @@ class Repository:
                         upgrade(connection)
         except (OperationalError, DatabaseError) as error:
             raise StoreError(f"{shown_url(db)}: cannot open the store ({error.orig})") from None
+
+    def _read_as_it_is(self) -> bool:
+        """Whether this is a store of an earlier schema opened read-only: it is read as it is (what
+        reading needs is there) and upgraded by the next writer."""
+        read_only = self.is_sqlite and re.search(r"[?&](mode=ro|immutable=1)(&|$)", self.url) is not None
+        return read_only and "articles" in inspect(self.engine).get_table_names()
 
     def _has_schema(self) -> bool:
         """Whether the store is at today's schema, as far as a look without the write lock can
@@ -213,12 +239,70 @@ class Repository:
         row = session.get(MetaRow, STATE_VERSION_KEY)
         return int(row.value) if row else 0
 
+    def save_grouping(self, session: Session, clusterer, deduper, version: int, whole: bool = False) -> int:
+        """Save the clusterer's and deduper's state as rows (`state_rows.save`); rows written.
+        Saved whole, they replace any state an older version saved whole."""
+        if whole:
+            state_rows.drop_blobs(session)
+        return state_rows.save(session, clusterer, deduper, version, whole)
+
+    def load_grouping(self, session: Session | None = None, clusterer=None, deduper=None, since: int = 0):
+        """The saved clusterer and deduper, or `clusterer` and `deduper` brought up to date since
+        state version `since` (`state_rows.load`)."""
+        if session is None:
+            with self.read() as session:
+                return self.load_grouping(session, clusterer, deduper, since)
+        return state_rows.load(session, clusterer, deduper, since)
+
+    def grouping_reset(self, session: Session) -> int:
+        return state_rows.reset_version(session)
+
     def save_states(self, session: Session, states: Mapping[str, bytes]) -> int:
         """Save states together and bump the state version; the new version."""
         version = self.state_version(session) + 1
         for key, value in {**states, STATE_VERSION_KEY: str(version).encode()}.items():
             session.merge(MetaRow(key=key, value=value))
         return version
+
+    # ---- writers at work ---------------------------------------------------------
+
+    def writer_started(self) -> str:
+        """Record a writer at work (in its own short transaction); its id."""
+        writer = uuid.uuid4().hex
+        with self.write() as session:
+            session.add(WriterRow(id=writer, host=socket.gethostname(), pid=os.getpid(), seen=datetime.now(timezone.utc).timestamp()))
+        return writer
+
+    def writer_seen(self, session: Session, writer: str, done: bool = False) -> None:
+        """The writer stored a window (or, `done`, its last)."""
+        if done:
+            session.execute(delete(WriterRow).where(WriterRow.id == writer))
+        else:
+            session.execute(update(WriterRow).where(WriterRow.id == writer).values(seen=datetime.now(timezone.utc).timestamp()))
+
+    def other_writers(self, session: Session, writer: str) -> int:
+        """How many other writers are at work: on this machine, those whose process lives; elsewhere,
+        those that stored a window in the last `WRITER_STALE_SECONDS`. Gone ones are forgotten."""
+        host, alive, gone = socket.gethostname(), 0, []
+        for row in session.scalars(select(WriterRow).where(WriterRow.id != writer)):
+            living = _process_lives(row.pid) if row.host == host else datetime.now(timezone.utc).timestamp() - row.seen < WRITER_STALE_SECONDS
+            if living:
+                alive += 1
+            else:
+                gone.append(row.id)
+        if gone:
+            session.execute(delete(WriterRow).where(WriterRow.id.in_(gone)))
+        return alive
+
+    def unplaced_for(self, session: Session) -> float:
+        """Seconds the longest-waiting unplaced article has waited (0 when none waits)."""
+        oldest = session.scalar(select(func.min(ArticleRow.ingested_at)).where(ArticleRow.story_id.is_(None)))
+        return 0.0 if oldest is None else (datetime.now(timezone.utc).replace(tzinfo=None) - oldest).total_seconds()
+
+    def unplaced(self, session: Session) -> list[StoredArticle]:
+        """Articles stored while other writers were at work and not placed in a story yet, in the order stored."""
+        ids = session.scalars(select(ArticleRow.id).where(ArticleRow.story_id.is_(None)).order_by(ArticleRow.ingested_at, ArticleRow.id))
+        return self.stored_articles(session, list(ids))
 
     # ---- articles ----------------------------------------------------------------
 
@@ -250,10 +334,14 @@ class Repository:
         story_id: str | None,
         duplicate_of: str | None,
         previous: ArticleRow | None = None,
+        link: bool = True,
     ) -> str:
         """Insert an article, or make it the new version of `previous`; returns the stored id.
-        Its actors are stored under the ids of the store-wide entities they are linked to."""
-        annotation = self.linked_to_entities(session, annotation, story_id)
+        Its actors are stored under the ids of the store-wide entities they are linked to (linking
+        needs the article's story: an article stored unplaced, `link=False`, keeps the annotator's
+        ids until `place_unplaced`)."""
+        if link:
+            annotation = self.linked_to_entities(session, annotation, story_id)
         fields = {
             "title": article.title,
             "source": article.source,
@@ -289,6 +377,18 @@ class Repository:
         else:
             session.execute(insert(ArticleRow.__table__), [{"id": article.id, "version": 1, **fields}])
             article_id = article.id
+        self._save_annotation(session, article_id, annotation)
+        return article_id
+
+    def place_unplaced(self, session: Session, article_id: str, annotation: Annotation, story_id: str, original: str | None) -> None:
+        """Put an article stored unplaced in its story, its actors linked to the store's entities
+        as if it had been placed when stored."""
+        for model in (ActorRow, QuoteRow, EventRow, ArticleFeaturesRow):
+            session.execute(delete(model).where(model.article_id == article_id))
+        self._save_annotation(session, article_id, self.linked_to_entities(session, annotation, story_id))
+        self.place(session, article_id, story_id, original)
+
+    def _save_annotation(self, session: Session, article_id: str, annotation: Annotation) -> None:
         actors = [
             {
                 "article_id": article_id,
@@ -330,7 +430,6 @@ class Repository:
         for model, rows in ((ActorRow, actors), (QuoteRow, quotes), (EventRow, events), (ArticleFeaturesRow, features)):
             if rows:
                 session.execute(insert(model.__table__), rows)
-        return article_id
 
     def linked_to_entities(self, session: Session, annotation: Annotation, story_id: str | None) -> Annotation:
         """The annotation with each actor's id replaced by its store-wide entity's (`entities.py`),
@@ -867,7 +966,12 @@ class Repository:
                 select(ArticleRow.id, ArticleRow.title, ArticleRow.source, ArticleRow.published, ArticleRow.url, ArticleRow.story_id)
                 .where(ArticleRow.id.in_(page))
             )}
-            return [ArticleMatch(story_article(rows[i]), rows[i].story_id, *snippet_marks(snippets.get(i, ""))) for i in page], total
+            return [ArticleMatch(story_article(rows[i]), rows[i].story_id, *self._marked(words, snippets.get(i, ""))) for i in page], total
+
+    def _marked(self, words: str, snippet: str) -> tuple[str, tuple[tuple[int, int], ...]]:
+        """A passage and its marks, only where the query matches (PostgreSQL marks more)."""
+        plain, marks = snippet_marks(snippet)
+        return plain, search.term_marks(search.parse(words, True), plain, marks) if self.is_postgres else marks
 
     def _snippets(self, session, words: str, article_ids: Sequence[str]) -> dict[str, str]:
         """Each article's best passage for the search words, matches between MATCH_START and MATCH_END."""
@@ -1014,7 +1118,7 @@ def story_link(row: StoryLinkRow) -> StoryLink:
 
 
 def snippet_marks(marked: str) -> tuple[str, tuple[tuple[int, int], ...]]:
-    """FTS5's snippet with its match markers taken out, and where they were."""
+    """A snippet (FTS5's or `ts_headline`'s) with its match markers taken out, and where they were."""
     plain: list[str] = []
     marks: list[tuple[int, int]] = []
     length, start = 0, 0
@@ -1022,9 +1126,6 @@ def snippet_marks(marked: str) -> tuple[str, tuple[tuple[int, int], ...]]:
         if piece == MATCH_START:
             start = length
         elif piece == MATCH_END:
-            # PostgreSQL marks a phrase word by word: words marked with only spaces between are one mark
-            if marks and not "".join(plain)[marks[-1][1]:start].strip():
-                start = marks.pop()[0]
             marks.append((start, length))
         else:
             plain.append(piece)

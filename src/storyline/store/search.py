@@ -85,3 +85,33 @@ def tsquery(query: Query) -> str:
 
     groups = ["(" + " | ".join(f"({term(item)})" for item in group) + ")" for group in query.groups]
     return " & ".join(groups + [f"!({term(item)})" for item in query.excluded])
+
+
+def term_marks(query: Query, text: str, marks: tuple[tuple[int, int], ...]) -> tuple[tuple[int, int], ...]:
+    """`marks` in `text` (sorted character spans) reduced to matches of the query's terms.
+
+    PostgreSQL's `ts_headline` marks every occurrence of every query word, a phrase word by
+    word; FTS5 marks only matches. Here a run of marks with no word between them becomes one mark
+    where it spells a phrase of the query (the longest run that does), a single mark stays where
+    it is a word of the query, and the rest (a phrase's words met elsewhere) are dropped."""
+    terms = [term for group in query.groups for term in group]
+    words = [tuple(word.lower() for word in WORD.findall(text[start:end])) for start, end in marks]
+
+    def spelled(found: tuple[str, ...]) -> bool:
+        return any(
+            found == term.words or (term.prefix and len(found) == 1 and found[0].startswith(term.words[0])) for term in terms
+        )
+
+    kept, first = [], 0
+    while first < len(marks):
+        last, found = None, ()
+        for next_mark in range(first, len(marks)):
+            if next_mark > first and WORD.search(text[marks[next_mark - 1][1] : marks[next_mark][0]]):
+                break
+            found += words[next_mark]
+            if spelled(found):
+                last = next_mark
+        if last is not None:
+            kept.append((marks[first][0], marks[last][1]))
+        first = (last if last is not None else first) + 1
+    return tuple(kept)
