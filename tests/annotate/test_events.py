@@ -146,6 +146,43 @@ def test_what_must_be_done_is_a_request_of_the_speaker(nlp):
 
 
 @pytest.mark.slow
+def test_a_demand_not_to_act_is_an_affirmed_request(nlp):
+    # the negation is what is demanded, not the demand: "Wang Yi not REQUEST" was the bug
+    event = _one(_events(nlp, "Wang Yi said Britain must not interfere in Hong Kong."), "REQUEST")
+    assert not event.negated
+    assert event.source.name == "Wang Yi"
+
+
+@pytest.mark.slow
+def test_a_negated_quoted_imperative_is_an_affirmed_request_and_its_content_no_event(nlp):
+    events = _events(nlp, 'The foreign minister told the ambassador: "Do not interfere in our affairs."')
+    assert [(e.type, e.negated, e.trigger.text) for e in events] == [("REQUEST", False, "told")]
+
+
+@pytest.mark.slow
+def test_an_object_pronoun_is_not_the_subject_of_its_clause(nlp):
+    from storyline.annotate.actors import build_actors
+
+    doc = nlp("Elena Marsh met Clara Diaz in Arden on Monday. Marsh later urged her to resign.")
+    request = _one(find_events(doc, build_actors(doc), None), "REQUEST")
+    assert request.target.name == "Clara Diaz"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "text, threat",
+    [
+        ("The weather agency warned residents to stay indoors as the storm approached.", False),
+        ("The health agency warned hospitals of a shortage of vaccines.", False),
+        ("The army warned the rebels that it would shell their positions.", True),
+    ],
+)
+def test_a_warning_is_a_threat_only_of_an_act(nlp, text, threat):
+    events = _events(nlp, text)
+    assert any(plover_type(e) == "THREATEN" for e in events) == threat, [(e.type, e.mode, e.trigger.text) for e in events]
+
+
+@pytest.mark.slow
 def test_partners_in_a_symmetric_event_are_each_others_targets(nlp):
     events = _events(nlp, "Chile and Peru signed a trade agreement in Lima.")
     pairs = {(e.source.name, e.target.name) for e in events if e.type == "SUPPORT"}

@@ -113,6 +113,18 @@ def test_glob_and_unsupported(tmp_path):
     assert errors[1].reason == "no file matches this pattern"
 
 
+def test_html_keeps_the_time_of_day_of_its_published_time_meta(tmp_path):
+    paragraphs = "".join(f"<p>Paragraph {i}: the ferry service resumed on the northern route after the storm passed.</p>" for i in range(6))
+    head = '<meta property="article:published_time" content="2026-03-10T17:05:00+01:00">'
+    html = f"<html><head><title>Ferries resume</title>{head}</head><body><article><h1>Ferries resume</h1>{paragraphs}</article></body></html>"
+    (tmp_path / "timed.html").write_text(html, encoding="utf-8")
+    (tmp_path / "day.html").write_text(html.replace(head, '<meta name="date" content="2026-03-10">'), encoding="utf-8")
+    errors, articles = errors_and_articles([tmp_path / "timed.html", tmp_path / "day.html"])
+    assert not errors
+    published = {article.id: article.published for article in articles}
+    assert published == {"timed": datetime(2026, 3, 10, 16, 5), "day": datetime(2026, 3, 10)}
+
+
 def test_jsonl_names_the_publisher_outlet_or_source(tmp_path):
     path = tmp_path / "corpus.jsonl"
     rows = [{"id": "a", "text": "The council met.", "outlet": "Harbour Courier"}, {"id": "b", "text": "The board met.", "source": "Daily Ledger"}]

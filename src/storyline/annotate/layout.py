@@ -88,22 +88,21 @@ def _closes_here(after: str) -> bool:
     return after == "" or after.isspace() or after in CLOSE_CONTEXT or after in DOUBLE_CLOSERS + "’'\""
 
 
+# what can be a quote mark: only these characters are looked at, not every character
+_MARK_CANDIDATE = re.compile("``|''|[" + re.escape(DOUBLE_OPENERS + DOUBLE_CLOSERS + '"' + SINGLE_OPENERS + SINGLE_CLOSER_OR_APOSTROPHE) + "]")
+
+
 def _marks(text: str, start: int, end: int) -> list[_Mark]:
     """Candidate quote marks of one paragraph, apostrophes left out."""
     marks: list[_Mark] = []
-    i = start
-    while i < end:
-        c = text[i]
+    for found in _MARK_CANDIDATE.finditer(text, start, end):
+        i, c = found.start(), found.group()
         before, after = _char(text, i - 1) if i > start else "", _char(text, i + 1) if i + 1 < end else ""
-        if text.startswith("``", i):
+        if c == "``":
             marks.append(_Mark(i, 2, DOUBLE, OPEN))
-            i += 2
-            continue
-        if text.startswith("''", i):
+        elif c == "''":
             marks.append(_Mark(i, 2, DOUBLE, EITHER))
-            i += 2
-            continue
-        if c in DOUBLE_OPENERS:
+        elif c in DOUBLE_OPENERS:
             # some feeds use the opening mark for both ends
             misused = c == "“" and not _opens_here(before) and _closes_here(after)
             marks.append(_Mark(i, 1, DOUBLE, CLOSE if misused else OPEN))
@@ -115,14 +114,12 @@ def _marks(text: str, start: int, end: int) -> list[_Mark]:
         elif c in SINGLE_OPENERS:
             if not (before.isalnum() and after.isalnum()) and not after.isdigit():
                 marks.append(_Mark(i, 1, SINGLE, OPEN))
-        elif c in SINGLE_CLOSER_OR_APOSTROPHE:
-            if before.isalnum() and after.isalnum():
-                pass  # it's, Afghanistan’s
-            elif _opens_here(before) and after.isalpha():
-                marks.append(_Mark(i, 1, SINGLE, OPEN))
-            elif before and not before.isspace() and _closes_here(after):
-                marks.append(_Mark(i, 1, SINGLE, CLOSE))
-        i += 1
+        elif before.isalnum() and after.isalnum():
+            pass  # it's, Afghanistan’s
+        elif _opens_here(before) and after.isalpha():
+            marks.append(_Mark(i, 1, SINGLE, OPEN))
+        elif before and not before.isspace() and _closes_here(after):
+            marks.append(_Mark(i, 1, SINGLE, CLOSE))
     return _drop_plural_possessives(text, marks)
 
 
@@ -169,11 +166,12 @@ def find_quoted_stretches(text: str) -> tuple[QuotedStretch, ...]:
     convention for a quote over several paragraphs); otherwise it ends with its paragraph.
     """
     paragraphs = paragraph_spans(text)
+    marks_of = [_marks(text, p_start, p_end) for p_start, p_end in paragraphs]
     stretches: list[QuotedStretch] = []
     carried: _Mark | None = None  # an open quote continuing from the previous paragraph
     carried_paragraphs = 0
     for number, (p_start, p_end) in enumerate(paragraphs):
-        marks = _marks(text, p_start, p_end)
+        marks = marks_of[number]
         pending: list[_Mark] = []
         if carried is not None:
             pending.append(carried)
@@ -203,7 +201,7 @@ def find_quoted_stretches(text: str) -> tuple[QuotedStretch, ...]:
             carried_paragraphs += 1
         else:
             carried_paragraphs = 1
-        if _continues(text, outer, paragraphs, number):
+        if _continues(outer, marks_of, paragraphs, number):
             carried = outer
             continue
         carried = None
@@ -216,11 +214,11 @@ def find_quoted_stretches(text: str) -> tuple[QuotedStretch, ...]:
     return tuple(stretches)
 
 
-def _continues(text: str, opener: _Mark, paragraphs: list[tuple[int, int]], number: int) -> bool:
+def _continues(opener: _Mark, marks_of: list[list[_Mark]], paragraphs: list[tuple[int, int]], number: int) -> bool:
     if number + 1 >= len(paragraphs):
         return False
-    next_start, next_end = paragraphs[number + 1]
-    first = _marks(text, next_start, next_end)
+    next_start = paragraphs[number + 1][0]
+    first = marks_of[number + 1]
     return bool(first) and first[0].at == next_start and first[0].family == opener.family and first[0].role != CLOSE
 
 

@@ -8,9 +8,11 @@ import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cache
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
+from ...lexicons import table
 from ...records import Actor, EventActor
 from .. import knowledge
 from .context import LOCATION_PREPOSITIONS
@@ -120,9 +122,27 @@ class ArticleActors:
                 i += 1
         return {i: actor for i, (_, actor) in best.items()}
 
+    def person_before(self, pronoun: Token, other_than: set[str]) -> Actor | None:
+        """The person a pronoun refers to when it cannot be the one the article's actors gave it
+        ("Marsh urged her": not Marsh): the person of its gender mentioned last before it."""
+        gender = _pronoun_genders().get(pronoun.lower_)
+        latest: tuple[int, Actor] | None = None
+        for actor in self._actors:
+            if actor.type != "PERSON" or actor.id in other_than or (gender and actor.gender not in (None, gender)):
+                continue
+            last = max((m.start for m in actor.mentions if m.end <= pronoun.idx), default=None)
+            if last is not None and (latest is None or last > latest[0]):
+                latest = (last, actor)
+        return latest[1] if latest else None
+
     def most_salient_person(self, other_than: str | None) -> Actor | None:
         people = [a for a in self._actors if a.type == "PERSON" and a.id != other_than]
         return max(people, key=lambda a: self._salience[a.id], default=None)
+
+
+@cache
+def _pronoun_genders() -> dict[str, str]:
+    return {word: gender for word, gender in table("pronoun_genders.tsv")}
 
 
 def _article_actor(token: Token, actors: ArticleActors) -> Actor | None:
@@ -138,6 +158,27 @@ def _article_actor(token: Token, actors: ArticleActors) -> Actor | None:
             if actor is not None and actor.type == "ORG":
                 return actor
     return None
+
+
+def as_event_actor(actor: Actor) -> EventActor:
+    known_country, known_sector = knowledge.code_actor(actor.name, actor.type, actor.role)
+    return EventActor(entity=actor.id, name=actor.name, country=actor.country or known_country, sector=actor.sector or known_sector)
+
+
+def object_actor(token: Token, actors: ArticleActors) -> EventActor | None:
+    """The actor an object names. An object pronoun is never the subject of its own clause
+    ("Marsh urged her to resign": her is not Marsh; "herself" would be): when the article's
+    actors gave it that subject, it is the person of its gender named last before it."""
+    found = event_actor(token, actors)
+    reflexive = token.lower_.endswith(("self", "selves"))
+    if token.pos_ != "PRON" or reflexive or found is None or found.entity is None or token.dep_ not in OBJECT_DEPS | {"dative"}:
+        return found
+    subject = next(iter(children_with(token.head, SUBJECT_DEPS)), None)
+    named = event_actor(subject, actors) if subject is not None else None
+    if named is None or not (named.entity == found.entity or set(named.name.split()) <= set(found.name.split())):
+        return found
+    other = actors.person_before(token, {found.entity, named.entity} - {None})
+    return as_event_actor(other) if other is not None else None
 
 
 def event_actor(token: Token, actors: ArticleActors) -> EventActor | None:

@@ -48,6 +48,7 @@ from .arguments import (
     ArticleActors,
     event_actor,
     noun_phrase,
+    object_actor,
     participant,
     place_actor,
     place_of,
@@ -65,9 +66,9 @@ from .context import (
     location_of,
     main_clause_date,
 )
-from .lexicon import HAPPENING_TYPES, IMPERATIVE_TRIGGER, INTEND, PHYSICAL_TYPES, STATE_ACTS, entries_for
+from .lexicon import HAPPENING_TYPES, IMPERATIVE_TRIGGER, INTEND, OBLIGATION_TRIGGER, PHYSICAL_TYPES, STATE_ACTS, entries_for
 from .syntax import PERSONAL_PRONOUNS, conjuncts_of, doc_index, is_passive, tree_depth
-from .triggers import Candidate, absorb_frames, find_candidates, imperative_quote
+from .triggers import Candidate, absorb_frames, find_candidates, imperative_quote, is_mere_warning
 
 UNATTRIBUTED = "unattributed"  # the claimant of an event in a quote without a known speaker
 NESTED_QUOTES = 3
@@ -112,15 +113,18 @@ def _sentence_events(
     sentence_date: str | None,
     published: datetime | None,
 ) -> list[Event]:
-    imperative = [
-        Candidate(t, IMPERATIVE_TRIGGER)
-        for t in sentence
-        if imperative_quote(t) and not any(c.token.i == t.i for c in candidates)
-    ]
+    imperative = []
+    for token in sentence:
+        bidden = imperative_quote(token)
+        if bidden is None or any(c.token.i == token.i for c in candidates):
+            continue
+        imperative.append(Candidate(token, IMPERATIVE_TRIGGER))
+        for inner in candidates:  # what is bidden is the request's content
+            inner.absorbed = inner.absorbed or bidden[0] < inner.token.i < bidden[1]
     triggers = {c.token.i for c in candidates}
     events = []
     for candidate in (*candidates, *imperative):
-        if candidate.absorbed or is_hypothetical(candidate.token):
+        if candidate.absorbed or is_hypothetical(candidate.token) or is_mere_warning(candidate, candidates):
             continue
         events.extend(_events_of(candidate, index, dates, triggers, sentence_date, published))
     return sorted(events, key=lambda e: e.trigger.start)
@@ -145,7 +149,7 @@ def _events_of(
         sources = _dedupe([participant(t, index) for t in source_tokens])
     else:
         sources = _dedupe([a for t in source_tokens if (a := event_actor(t, index)) is not None and not _acts_not(t, a)])
-    targets = _dedupe([event_actor(t, index) for t in target_tokens if t is not None])
+    targets = _dedupe([object_actor(t, index) for t in target_tokens if t is not None])
     if not sources and candidate.type in STATE_ACTS and token.pos_ == "VERB" and is_passive(token):
         place = place_of(token)
         if place is not None and place.root.i != (target_token.i if target_token is not None else -1):
@@ -159,7 +163,11 @@ def _events_of(
     if not sources and not targets and not happening:
         return []
 
-    event_type, negated = candidate.type, is_negated(token) or any(is_negated(g) for g in governors(token) if g.pos_ != "NOUN")
+    # "X must not do Y" demands that Y not be done: the negation is the demand's content, and the
+    # demand is negated only by its speaker's verb ("did not say that X must")
+    negated_word = token.head if candidate.trigger is OBLIGATION_TRIGGER else token
+    event_type = candidate.type
+    negated = is_negated(negated_word) or any(is_negated(g) for g in governors(negated_word) if g.pos_ != "NOUN")
     mode = INTEND if is_intended(token) else candidate.trigger.mode
     if event_type == "COERCE" and mode == "deport" and targets and all(t.sector in (knowledge.IGO, knowledge.NGO) for t in targets):
         event_type, mode = "SANCTION", "expel"  # expelling a mission or an aid agency reduces relations

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 
 from spacy.tokens import Token
 
@@ -32,6 +32,7 @@ INTEND = "intend"
 # acts of authorities: reported in the passive without agent, the place's state did them
 STATE_ACTS = {"COERCE", "ACCUSE", "SANCTION"}
 FIRST_PERSON = {"we", "us", "i", "me", "our", "my"}
+WORD_CACHE_SIZE = 1 << 16  # word forms whose look-ups are remembered
 
 
 HAND_LEXICON = "plover_triggers.jsonl"
@@ -147,6 +148,7 @@ def hand_entries_withheld(lemmas: Iterable[str]) -> Iterator[None]:
 def _clear_caches() -> None:
     trigger_lexicon.cache_clear()
     _noun_entries.cache_clear()
+    _entries_of_form.cache_clear()
 
 
 @contextmanager
@@ -195,10 +197,15 @@ NOMINAL_SUFFIXES = (("ing", ""), ("ment", ""), ("al", ""), ("al", "e"), ("ation"
 def entries_for(token: Token, pos: str) -> tuple[Trigger, ...]:
     """The lexicon entries of a word; a noun without entries of its own takes the plain
     entries of its verb ("the talks", "a meeting", "the withdrawal")."""
+    return _entries_of_form(token.lemma_, token.lower_, pos)
+
+
+@lru_cache(maxsize=WORD_CACHE_SIZE)  # every noun, verb and adjective of every article asks
+def _entries_of_form(lemma: str, word: str, pos: str) -> tuple[Trigger, ...]:
     lexicon = trigger_lexicon()
-    variants = lemma_variants(token)
+    variants = _variants(lemma, word)
     found = next((lexicon[(lemma, pos)] for lemma in variants if (lemma, pos) in lexicon), ())
-    if found or pos != "NOUN" or knowledge.sector_of(token.lower_) is not None:
+    if found or pos != "NOUN" or knowledge.sector_of(word) is not None:
         return found  # "government" names who acts, not the act of governing
     for lemma in variants:
         for verb in _verbs_of_noun(lemma):
@@ -237,8 +244,12 @@ def _cues() -> dict[str, frozenset[str]]:
 def lemma_variants(token: Token) -> tuple[str, ...]:
     """The token's lemma, its lower-cased form and plain de-inflections of it: the small
     model's lemmatiser misses some forms ("staged" -> "stag")."""
-    word = token.lower_
-    variants = [token.lemma_.lower(), word]
+    return _variants(token.lemma_, token.lower_)
+
+
+@lru_cache(maxsize=WORD_CACHE_SIZE)
+def _variants(lemma: str, word: str) -> tuple[str, ...]:
+    variants = [lemma.lower(), word]
     for suffix, replacement in (("ied", "y"), ("ies", "y"), ("ed", ""), ("d", ""), ("es", ""), ("s", ""), ("ing", "")):
         if word.endswith(suffix) and len(word) > len(suffix) + 2:
             variants.append(word[: -len(suffix)] + replacement)
@@ -247,7 +258,7 @@ def lemma_variants(token: Token) -> tuple[str, ...]:
 
 def is_cue(token: Token, cue: str) -> bool:
     words = _cues()[cue]
-    return any(lemma in words for lemma in lemma_variants(token))
+    return any(lemma in words for lemma in _variants(token.lemma_, token.lower_))
 
 
 def is_first_person(token: Token) -> bool:

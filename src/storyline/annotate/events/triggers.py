@@ -174,6 +174,33 @@ def find_candidates(sentence: SpacySpan) -> list[Candidate]:
     return [c for c in found if c.token.i not in consumed]
 
 
+# what a warning must warn of to be a threat: an act against someone
+THREAT_CONTENT_TYPES = HOSTILE_ACTIONS | {"REJECT", "THREATEN"}
+# steps from a warning down to what it warns of (not its circumstances: "as the storm approached")
+WARNED_OF_DEPS = {"xcomp", "ccomp", "dobj", "pobj", "prep", "pcomp", "conj", "cc", "compound", "amod", "aux"}
+
+
+def is_mere_warning(candidate: Candidate, candidates: list[Candidate]) -> bool:
+    """A warning of a danger or advice ("warned of flooding", "warned residents to stay
+    indoors"), not a threat: PLOVER's THREATEN is a threat of coercive or violent action, so a
+    warning is one only when it warns of an act: a hostile trigger inside it ("warned it would
+    impose sanctions"), or a clause saying what someone will do ("warned that police will no
+    longer tolerate rallies"). A warning whose words are listed with their object ("warned of
+    consequences") is one as listed."""
+    token = candidate.token
+    if candidate.type != "THREATEN" or candidate.trigger.objects is not None or not is_cue(token, "warning"):
+        return False
+    for other in candidates:
+        path = path_to(other.token, token) if other is not candidate else None
+        if path and set(path) <= WARNED_OF_DEPS and other.type in THREAT_CONTENT_TYPES:
+            return False
+    for clause in children_with(token, {"ccomp"}):
+        subject = next(iter(children_with(clause, SUBJECT_DEPS)), None)
+        if subject is not None and is_actor_like(subject) and subject.lower_ not in IMPERSONAL_PRONOUNS:
+            return False
+    return True
+
+
 def _frame_roots(frame: Candidate) -> list[tuple[Token, bool]]:
     """Where a frame's complement hangs: under its trigger, and for an event noun also the
     purpose clauses of the verb that carries it ("began a hunger strike [to demand ...]");
@@ -228,21 +255,36 @@ def _quotation_after(verb: Token) -> tuple[int, int] | None:
     return start, len(doc)
 
 
-def _is_imperative(sentence: SpacySpan) -> bool:
-    root = sentence.root
+# words an imperative may open with before its verb: "Do not interfere", "Please leave"
+IMPERATIVE_OPENERS = {"do", "not", "n't", "never", "please", "just"}
+
+
+def _is_imperative(tokens: SpacySpan) -> bool:
+    """Whether a sentence, or the words of a quotation, bid: a bare verb first, no subject."""
+    words = [t for t in tokens if not (t.is_punct or t.is_space or t.is_quote)]
+    root = next((t for t in words if not tokens.start <= t.head.i < tokens.end or t.head.i == t.i), None)
+    if root is None:
+        return False
+    first = next((t for t in words if t.lower_ not in IMPERATIVE_OPENERS or t.i == root.i), None)
     return (
         root.tag_ == "VB"
-        and root.i == next((t.i for t in sentence if not (t.is_punct or t.is_space or t.is_quote)), -1)
-        and not any(c.dep_ in SUBJECT_DEPS | {"aux"} for c in root.children)
+        and first is not None
+        and root.i == first.i
+        and not any(c.dep_ in SUBJECT_DEPS for c in root.children)
+        and all(c.lower_ in IMPERATIVE_OPENERS for c in root.children if c.dep_ == "aux")
     )
 
 
-def imperative_quote(verb: Token) -> bool:
+def imperative_quote(verb: Token) -> tuple[int, int] | None:
+    """The token range of the imperative quotation a speech verb introduces ("told reporters:
+    'Do not interfere'"), or None. What it bids is the content of its speaker's request, not an
+    event of its own, and a negation inside it is part of what is asked."""
     if verb.pos_ != "VERB" or not is_cue(verb, "speech"):
-        return False
+        return None
     span = _quotation_after(verb)
     if span is None:
-        return False
+        return None
     doc = verb.doc
     sentences = doc_index(doc).sentences_between(max(span[0], verb.i + 1), span[1] + 1)
-    return any(_is_imperative(s) for s in sentences if s.end <= span[1] + 1)
+    inside = [s for s in sentences if s.end <= span[1] + 1] or [doc[span[0] + 1 : span[1]]]  # or the quote in its sentence
+    return span if any(_is_imperative(s) for s in inside) else None
