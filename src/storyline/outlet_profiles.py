@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import StorylineError
+from .outlets import read_user_table
 
 if TYPE_CHECKING:
     from .records import Story
@@ -66,12 +67,7 @@ def is_profile_table(path: str | Path) -> bool:
 def load_outlet_table(path: str | Path) -> OutletTable:
     """The table at `path`; a bad row stops with one line naming the file, line and reason."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise StorylineError(f"{path}: no such outlets file") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise StorylineError(f"{path}: cannot read the outlets file ({error})") from None
+    text = read_user_table(path, "outlets file")
     lines = [line for line in text.splitlines() if not line.lstrip().startswith("#")]
     reader = csv.DictReader(lines, delimiter="," if path.suffix.lower() == ".csv" else "\t")
     columns = [name.strip().lower() for name in reader.fieldnames or ()]

@@ -52,16 +52,20 @@ def normalise_outlet(site_name: str | None, url: str | None, overrides: Mapping[
     return _strip_mirror(host) if host else None
 
 
+def read_user_table(path: Path, what: str) -> str:
+    """The text of a table file the user gives (`what` names it in errors); a byte-order mark is dropped."""
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise StorylineError(f"{path}: no such {what}") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise StorylineError(f"{path}: cannot read the {what} ({error})") from None
+
+
 def load_outlet_overrides(path: str | Path) -> dict[str, str]:
     """A user mapping file (same format as `data/outlets.tsv`) as a key -> outlet mapping."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise StorylineError(f"{path}: no such outlet mapping file") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise StorylineError(f"{path}: cannot read outlet mapping file ({error})") from None
-    return parse_outlet_table(text.splitlines(), str(path))
+    return parse_outlet_table(read_user_table(path, "outlet mapping file").splitlines(), str(path))
 
 
 def parse_outlet_table(lines: Iterable[str], source: str) -> dict[str, str]:
